@@ -144,16 +144,8 @@ impl Date {
 
     /// Today in China time: from `SOURCE_DATE_EPOCH` when set and valid, else the system clock.
     pub fn today() -> Date {
-        let from_env = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok());
-        let secs = from_env.unwrap_or_else(|| {
-            match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-                Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-                Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
-            }
-        });
-        Date::from_unix_seconds(secs)
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+        Date::from_unix_seconds(today_secs(epoch.as_deref(), system_secs))
     }
 
     /// The China-time (UTC+8) date of a Unix timestamp.
@@ -164,6 +156,20 @@ impl Date {
     /// Chinese form without padding, e.g. `2021年5月21日`.
     pub fn cn(self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` when it is an integer (reproducible builds), else the clock.
+fn today_secs(source_date_epoch: Option<&str>, clock: impl FnOnce() -> i64) -> i64 {
+    source_date_epoch
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or_else(clock)
+}
+
+fn system_secs() -> i64 {
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
     }
 }
 
@@ -365,6 +371,17 @@ mod tests {
         let _ = Date::from_unix_seconds(i64::MIN);
         let today = Date::today();
         assert!(today.year >= 2024, "{today}");
+        let clock = || 1_621_526_400;
+        assert_eq!(today_secs(Some("1000"), clock), 1000);
+        assert_eq!(today_secs(Some(" 1000\n"), clock), 1000);
+        assert_eq!(today_secs(Some("yesterday"), clock), 1_621_526_400);
+        assert_eq!(today_secs(Some(""), clock), 1_621_526_400);
+        assert_eq!(today_secs(None, clock), 1_621_526_400);
+        // 2021-05-20T16:00:00Z from SOURCE_DATE_EPOCH is already 5月21日 in China.
+        assert_eq!(
+            Date::from_unix_seconds(today_secs(Some("1621526400"), system_secs)),
+            d(2021, 5, 21)
+        );
     }
 
     #[test]
