@@ -26,7 +26,8 @@ pub struct Date {
     pub day: u32,
 }
 
-/// Why a string is not a valid date; the message is bilingual and names the bad part.
+/// Why a string is not a valid date: a bilingual message naming the bad part
+/// (callers quote the input and its location themselves).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DateError {
     pub message: String,
@@ -69,32 +70,30 @@ impl Date {
         let t = s.trim();
         let parts = split_dash(t)
             .or_else(|| split_cn(t))
-            .ok_or_else(|| format_error(s))?;
+            .ok_or_else(format_error)?;
         let (y, m, d) = parts;
         // Each part is 1..=4 ASCII digits, so these parses cannot overflow.
-        let year: i32 = y.parse().map_err(|_| format_error(s))?;
-        let month: u32 = m.parse().map_err(|_| format_error(s))?;
-        let day: u32 = d.parse().map_err(|_| format_error(s))?;
+        let year: i32 = y.parse().map_err(|_| format_error())?;
+        let month: u32 = m.parse().map_err(|_| format_error())?;
+        let day: u32 = d.parse().map_err(|_| format_error())?;
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return Err(DateError {
                 message: format!(
-                    "invalid date {s:?}: year {year} is outside {MIN_YEAR}–{MAX_YEAR} \
+                    "year {year} is outside {MIN_YEAR}–{MAX_YEAR} \
                      (年份应在{MIN_YEAR}至{MAX_YEAR}之间)"
                 ),
             });
         }
         if !(1..=12).contains(&month) {
             return Err(DateError {
-                message: format!(
-                    "invalid date {s:?}: month {month} does not exist (月份应为1至12，不存在{month}月)"
-                ),
+                message: format!("month {month} does not exist (月份应为1至12，不存在{month}月)"),
             });
         }
         let max_day = days_in_month(year, month);
         if day == 0 || day > max_day {
             return Err(DateError {
                 message: format!(
-                    "invalid date {s:?}: day {day} does not exist in {year}-{month:02}, which has \
+                    "day {day} does not exist in {year}-{month:02}, which has \
                      {max_day} days ({year}年{month}月只有{max_day}天，不存在{month}月{day}日)"
                 ),
             });
@@ -198,12 +197,11 @@ fn parts_ok(y: &str, m: &str, d: &str) -> bool {
     digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2)
 }
 
-fn format_error(s: &str) -> DateError {
+fn format_error() -> DateError {
     DateError {
-        message: format!(
-            "invalid date {s:?}: expected a date like 2021-05-21 or 2021年5月21日 \
-             (日期格式应为 2021-05-21 或 2021年5月21日)"
-        ),
+        message: "expected a date like 2021-05-21 or 2021年5月21日 \
+                  (日期格式应为 2021-05-21 或 2021年5月21日)"
+            .to_string(),
     }
 }
 

@@ -30,7 +30,8 @@ impl fmt::Display for DocNumber {
     }
 }
 
-/// Why a string is not a well-formed 文号; the message says what is wrong and the expected form.
+/// Why a string is not a well-formed 文号: what is wrong and the expected form
+/// (callers quote the input and its location themselves).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocNumberError {
     pub message: String,
@@ -44,9 +45,9 @@ impl fmt::Display for DocNumberError {
 
 impl std::error::Error for DocNumberError {}
 
-fn error(s: &str, what: &str) -> DocNumberError {
+fn error(what: &str) -> DocNumberError {
     DocNumberError {
-        message: format!("文号“{}”格式不正确：{what}；{EXPECTED}", s.trim()),
+        message: format!("文号格式不正确：{what}；{EXPECTED}"),
     }
 }
 
@@ -109,10 +110,10 @@ pub fn normalize(s: &str) -> String {
 pub fn parse(s: &str) -> Result<DocNumber, DocNumberError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(error(s, "文号为空 (empty)"));
+        return Err(error("文号为空 (empty)"));
     }
     if t.chars().any(char::is_whitespace) {
-        return Err(error(s, "文号中不应有空格 (contains spaces)"));
+        return Err(error("文号中不应有空格 (contains spaces)"));
     }
     let Some((agency, rest)) = t.split_once(OPEN[0]) else {
         let chars: Vec<char> = t.chars().map(ascii_digit).collect();
@@ -126,63 +127,56 @@ pub fn parse(s: &str) -> Result<DocNumber, DocNumberError> {
             ),
             None => "缺少用〔〕括入的4位年份 (missing the year in 〔 〕)".to_string(),
         };
-        return Err(error(s, &what));
+        return Err(error(&what));
     };
     if agency.is_empty() {
-        return Err(error(s, "缺少机关代字 (missing the agency code before 〔)"));
+        return Err(error("缺少机关代字 (missing the agency code before 〔)"));
     }
     if let Some(c) = agency
         .chars()
         .find(|&c| !(is_cjk(c) || c.is_ascii_alphabetic()))
     {
-        return Err(error(
-            s,
-            &format!(
-                "机关代字“{agency}”中不应有“{c}”，只能是汉字和字母 \
+        return Err(error(&format!(
+            "机关代字“{agency}”中不应有“{c}”，只能是汉字和字母 \
                  (the agency code may hold only Chinese characters and letters)"
-            ),
-        ));
+        )));
     }
     if !agency.chars().any(is_cjk) {
         return Err(error(
-            s,
             "机关代字应含汉字 (the agency code needs Chinese characters)",
         ));
     }
     let Some((year, rest)) = rest.split_once(CLOSE[0]) else {
-        return Err(error(s, "年份缺少右括号〕 (missing the closing 〕)"));
+        return Err(error("年份缺少右括号〕 (missing the closing 〕)"));
     };
     if year.chars().count() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
-        return Err(error(
-            s,
-            &format!("年份“{year}”应为4位阿拉伯数字，如〔2021〕 (the year must be 4 ASCII digits)"),
-        ));
+        return Err(error(&format!(
+            "年份“{year}”应为4位阿拉伯数字，如〔2021〕 (the year must be 4 ASCII digits)"
+        )));
     }
     let Some(seq) = rest.strip_suffix('号') else {
-        return Err(error(s, "文号应以“号”结尾 (must end with 号)"));
+        return Err(error("文号应以“号”结尾 (must end with 号)"));
     };
     if seq.starts_with('第') {
-        return Err(error(s, "序号前不加“第”字 (no 第 before the number)"));
+        return Err(error("序号前不加“第”字 (no 第 before the number)"));
     }
     if seq.is_empty() {
-        return Err(error(s, "缺少序号 (missing the sequence number)"));
+        return Err(error("缺少序号 (missing the sequence number)"));
     }
     if !seq.chars().all(|c| c.is_ascii_digit()) {
-        return Err(error(
-            s,
-            &format!("序号“{seq}”应为半角阿拉伯数字 (the number must be ASCII digits)"),
-        ));
+        return Err(error(&format!(
+            "序号“{seq}”应为半角阿拉伯数字 (the number must be ASCII digits)"
+        )));
     }
     if seq.len() > 1 && seq.starts_with('0') {
         return Err(error(
-            s,
             "序号不编虚位，1不编为01 (no leading zeros in the number)",
         ));
     }
     let seq: u32 = match seq.parse() {
-        Ok(0) => return Err(error(s, "序号不能为0 (the number cannot be 0)")),
+        Ok(0) => return Err(error("序号不能为0 (the number cannot be 0)")),
         Ok(n) => n,
-        Err(_) => return Err(error(s, "序号过大 (the number is too large)")),
+        Err(_) => return Err(error("序号过大 (the number is too large)")),
     };
     Ok(DocNumber {
         agency: agency.to_string(),
