@@ -1,3 +1,133 @@
-fn main() {
-    println!("Hello, world!");
+//! Command-line entry point: parses arguments and calls one function per command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// gongkai (公开) — static site generator for government information-disclosure columns.
+#[derive(Parser)]
+#[command(name = "gongkai", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (atomically: a failed build leaves the old output untouched)
+    Build {
+        /// Site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: <root>/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Fix "today" (embargo, expiry) as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
+        #[arg(long)]
+        today: Option<String>,
+        /// Include 主动公开 drafts, visibly marked 草稿 (never for deployment)
+        #[arg(long)]
+        drafts: bool,
+        /// Print the time spent in each stage
+        #[arg(long)]
+        timings: bool,
+        /// Print only errors
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run the compliance inspection (政府网站检查) on the source, without building
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        today: Option<String>,
+        /// Output format
+        #[arg(long, default_value = "human", value_parser = ["human", "json"])]
+        format: String,
+        /// `--deny warnings`: exit 1 on warnings too
+        #[arg(long, value_parser = ["warnings"])]
+        deny: Option<String>,
+    },
+    /// Preview the site locally with live reload
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (only loopback unless you say otherwise)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new document with the front matter its kind needs
+    New {
+        /// Content path, e.g. fdzdgknr/gfxwj/2021-lzzf-3.md
+        path: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 文种: 规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息
+        #[arg(long, default_value = "一般信息")]
+        kind: String,
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Create a minimal working site in DIR
+    Init {
+        dir: PathBuf,
+    },
+    /// List documents without 索引号, or fill them in with --write
+    IndexNumbers {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write the missing numbers into the files (only that front-matter line changes)
+        #[arg(long)]
+        write: bool,
+    },
+    /// Publish public/ to a web host with an atomic switch (see site.yaml `deploy:`)
+    Deploy {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Target name from site.yaml [default: the first]
+        #[arg(long)]
+        target: Option<String>,
+        /// Show what would be added, changed and removed
+        #[arg(long)]
+        dry_run: bool,
+        /// Switch back to the previous release
+        #[arg(long)]
+        rollback: bool,
+        /// Emergency: rebuild without this document and deploy
+        #[arg(long, value_name = "CONTENT_PATH")]
+        retract: Option<String>,
+        /// Allow a retracted document to be published again
+        #[arg(long, value_name = "CONTENT_PATH")]
+        unretract: Option<String>,
+        #[arg(long)]
+        today: Option<String>,
+        /// Output folder to deploy [default: <root>/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build { root, output, today, drafts, timings, quiet } => cmd::build::run(root, output, today, drafts, timings, quiet),
+        Command::Check { root, today, format, deny } => cmd::check::run(root, today, &format, deny.is_some()),
+        Command::Serve { root, port, bind, today, drafts } => cmd::serve::run(root, port, bind, today, drafts),
+        Command::New { path, root, kind, today } => cmd::new::run_new(root, &path, &kind, today),
+        Command::Init { dir } => cmd::new::run_init(&dir),
+        Command::IndexNumbers { root, write } => cmd::new::run_index_numbers(root, write),
+        Command::Deploy { root, target, dry_run, rollback, retract, unretract, today, output } => {
+            cmd::deploy::run(cmd::deploy::DeployArgs { root, target, dry_run, rollback, retract, unretract, today, output })
+        }
+    };
+    ExitCode::from(code)
 }

@@ -1,0 +1,244 @@
+//! The build pipeline: config → content → model → render → output, with per-stage timings.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::{self, SiteConfig};
+use crate::content;
+use crate::dates::Date;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{PublicSite, Site};
+use crate::output::Staging;
+use crate::render::{self, Errors, RenderError, Renderer, Theme};
+use crate::{data, feeds, search};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub today: Date,
+    pub drafts: bool,
+    /// Replace base_url's path (serve mode uses `/`).
+    pub base_path: Option<String>,
+    /// Document ids left out as if they were withheld (deploy --retract).
+    pub exclude: Vec<String>,
+    pub timings: bool,
+}
+
+/// A successful build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub published: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// A failed build: every diagnostic found.
+#[derive(Debug, Clone)]
+pub struct BuildFailure {
+    pub diagnostics: Diagnostics,
+}
+
+struct Timer {
+    start: Instant,
+    stages: Vec<(&'static str, f64)>,
+}
+
+impl Timer {
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, (now - self.start).as_secs_f64()));
+        self.start = now;
+    }
+}
+
+/// Load and validate the whole site (no output). Used by build, check and serve.
+pub fn load_site(root: &Path, today: Date, drafts: bool, exclude: &[String]) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
+    let cfg = config::load(root).map_err(|d| Diagnostics { items: d })?;
+    load_with_config(root, cfg, today, drafts, exclude)
+}
+
+pub fn load_with_config(root: &Path, cfg: SiteConfig, today: Date, drafts: bool, exclude: &[String]) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
+    let (content, mut diags) = content::load(root);
+    let (site, more) = Site::build(cfg, content, today, drafts);
+    diags.extend(more);
+    let mut all = Diagnostics { items: diags };
+    all.sort();
+    match site {
+        Some(mut site) if !all.has_errors() => {
+            for id in exclude {
+                if let Some(&i) = site.by_id.get(id) {
+                    site.published[i] = false;
+                }
+            }
+            Ok((site, all.items))
+        }
+        _ => Err(all),
+    }
+}
+
+/// Build the site into `opts.output`, atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let mut t = Timer { start: Instant::now(), stages: Vec::new() };
+    let fail = |items: Vec<Diagnostic>| BuildFailure { diagnostics: Diagnostics { items } };
+    let mut cfg = config::load(&opts.root).map_err(fail)?;
+    if let Some(bp) = &opts.base_path {
+        cfg.base_path = bp.clone();
+    }
+    let theme = Theme::load(&opts.root, &cfg.theme).map_err(fail)?;
+    t.lap("config");
+    let (site, warnings) = load_with_config(&opts.root, cfg, opts.today, opts.drafts, &opts.exclude).map_err(|d| BuildFailure { diagnostics: d })?;
+    if !opts.exclude.is_empty() {
+        // A retracted document must not be referenced by anything still published.
+        let mut d = Vec::new();
+        for (i, doc) in site.docs.iter().enumerate() {
+            if !site.published[i] {
+                continue;
+            }
+            let refs = doc.interpretation.iter().chain(&doc.interprets).filter_map(|r| match &r.target {
+                crate::model::document::Target::Doc(id) => Some(id.clone()),
+                _ => None,
+            });
+            let links = doc.links.iter().filter_map(|l| match &l.kind {
+                crate::model::links::LinkKind::Doc { id, .. } => Some(id.clone()),
+                _ => None,
+            });
+            for id in refs.chain(links) {
+                if opts.exclude.contains(&id) {
+                    d.push(Diagnostic::error(&doc.file, None, format!("links to `{id}.md`, which is being retracted")).help("remove the link too, then retract again"));
+                }
+            }
+        }
+        if !d.is_empty() {
+            return Err(fail(d));
+        }
+    }
+    t.lap("load+parse+validate");
+    let public = PublicSite::new(&site);
+    let base = public.config.base_path.clone();
+    let staging = Staging::new(&opts.output).map_err(|e| fail(vec![Diagnostic::error(opts.output.display().to_string(), None, e.to_string())]))?;
+    let out_err = |e: RenderError| fail(vec![e.to_diagnostic(&public.config.theme)]);
+    let renderer = Renderer::new(&public, &theme, &base).map_err(out_err)?;
+    t.lap("link");
+
+    // Document pages, in chunks so only a chunk's plain text is held; the search index takes it.
+    let errors = Errors::new();
+    let mut index = search::SearchIndex::new();
+    const CHUNK: usize = 512;
+    for (c, chunk) in public.docs.chunks(CHUNK).enumerate() {
+        let texts: Vec<String> = chunk
+            .par_iter()
+            .map(|p| match render::pages::doc_page(&renderer, &staging, p, true) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(Err(e));
+                    String::new()
+                }
+            })
+            .collect();
+        for (k, text) in texts.iter().enumerate() {
+            let p = &chunk[k];
+            let extra = format!("{} {}", p.doc.doc_number.as_deref().unwrap_or(""), p.doc.index_number.as_deref().unwrap_or(""));
+            index.add((c * CHUNK + k) as u32, &p.doc.title, &extra, text);
+        }
+    }
+    t.lap("render documents");
+    let specs = render::pages::list_specs(&renderer);
+    let mut pages = public.docs.len() + render::pages::list_pages(&renderer, &staging, &specs, &errors);
+    let norm_rows = render::normative::rows(&renderer);
+    let specials = (|| -> Result<usize, RenderError> {
+        Ok(render::pages::special_pages(&renderer, &staging)?
+            + render::normative::normative_pages(&renderer, &staging, &norm_rows)?
+            + render::normative::stats_page(&renderer, &staging)?
+            + render::normative::catalog_pages(&renderer, &staging)?)
+    })();
+    match specials {
+        Ok(n) => pages += n,
+        Err(e) => errors.push(Err(e)),
+    }
+    let errs = errors.into_inner();
+    if !errs.is_empty() {
+        return Err(fail(errs.iter().map(|e| e.to_diagnostic(&public.config.theme)).collect()));
+    }
+    t.lap("render listings");
+    let search_files = index.write(&public, &base, &staging).map_err(|e| out_err(e.into()))?;
+    t.lap("search index");
+
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("data/documents.json".into(), data::documents_json(&public)),
+        ("data/decisions.json".into(), data::decisions_json(&public)),
+        ("feed.xml".into(), feeds::site_feed(&public)),
+        ("robots.txt".into(), feeds::robots(&public)),
+    ];
+    if public.docs.iter().any(|p| p.doc.normative.is_some()) || true {
+        files.push(("data/normative.json".into(), data::normative_json(&public)));
+        files.push(("data/normative.csv".into(), data::normative_csv(&public)));
+    }
+    files.extend(feeds::column_feeds(&public));
+    let mut sitemap_pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
+    for s in &specs {
+        sitemap_pages.push((crate::model::paths::url_encode_path(&format!("/{}/", s.out_dir)), s.docs.first().map(|&i| public.docs[i].doc.publish_date())));
+    }
+    for p in &public.docs {
+        sitemap_pages.push((p.doc.url.clone(), Some(p.doc.publish_date())));
+    }
+    if !norm_rows.is_empty() {
+        sitemap_pages.push(("/gfxwjql/".into(), None));
+    }
+    if !public.catalog.is_empty() {
+        sitemap_pages.push(("/zdjcml/".into(), None));
+    }
+    files.push(("sitemap.xml".into(), feeds::sitemap(&public, &sitemap_pages)));
+    for (path, bytes) in &files {
+        staging.write(path, bytes).map_err(|e| out_err(e.into()))?;
+    }
+    // Theme static files, site static/, then attachments of published documents.
+    for (rel, bytes) in &theme.statics {
+        staging.write(&format!("static/{rel}"), bytes).map_err(|e| out_err(e.into()))?;
+    }
+    let mut copied = copy_site_static(&opts.root, &staging).map_err(fail)?;
+    let assets: Vec<&String> = public.assets.iter().collect();
+    let copy_errs: Vec<_> = assets
+        .par_iter()
+        .filter_map(|rel| staging.copy(&opts.root.join("content").join(rel), rel).err())
+        .collect();
+    if let Some(e) = copy_errs.into_iter().next() {
+        return Err(out_err(e.into()));
+    }
+    copied += assets.len();
+    t.lap("write data, feeds, assets");
+    staging.commit().map_err(|e| fail(vec![Diagnostic::error(opts.output.display().to_string(), None, e.to_string())]))?;
+    t.lap("swap output");
+    Ok(BuildReport {
+        documents: site.docs.len(),
+        published: public.docs.len(),
+        pages,
+        files: pages + files.len() + search_files + theme.statics.len() + copied,
+        warnings,
+        timings: t.stages,
+    })
+}
+
+fn copy_site_static(root: &Path, staging: &Staging) -> Result<usize, Vec<Diagnostic>> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Ok(0);
+    }
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let e = e.map_err(|e| vec![Diagnostic::error("static", None, format!("cannot read static/: {e}"))])?;
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+        staging.copy(e.path(), &rel).map_err(|err| vec![Diagnostic::error(format!("static/{rel}"), None, err.to_string())])?;
+        n += 1;
+    }
+    Ok(n)
+}

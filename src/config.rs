@@ -1,0 +1,498 @@
+//! `site.yaml` → [`SiteConfig`] (SPEC §1, §6).
+
+use std::path::Path;
+
+use crate::dates::Date;
+use crate::diag::{Diagnostic, suggest};
+use crate::fields::MapReader;
+use crate::frontmatter::{self, Yaml};
+
+/// An issuing unit (发布机构).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub code: Option<String>,
+    /// URL segment of the unit's listing.
+    pub slug: String,
+}
+
+/// How often a column must be updated (stale-column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    News,
+    Policy,
+    Planning,
+    None,
+}
+
+impl Freshness {
+    /// Maximum age in days of the newest document, if any.
+    pub fn max_age_days(self) -> Option<i64> {
+        match self {
+            Freshness::News => Some(14),
+            Freshness::Policy => Some(180),
+            Freshness::Planning => Some(365),
+            Freshness::None => None,
+        }
+    }
+}
+
+/// A column (栏目): a content folder that holds documents, or a parent section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub path: String,
+    pub title: String,
+    pub freshness: Freshness,
+    pub description: Option<String>,
+    pub line: usize,
+}
+
+/// `rules:` — the statutory bookkeeping settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    pub interpretation_required: Vec<String>,
+    pub cleanup_since: Date,
+    pub cleanup_year: Option<i64>,
+    pub publish_within_working_days: u32,
+    pub holidays: Vec<Date>,
+    pub extra_workdays: Vec<Date>,
+}
+
+/// One `deploy.targets` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployTarget {
+    pub name: String,
+    pub url: String,
+    pub keep: usize,
+    pub verify_url: Option<String>,
+}
+
+/// Severity override for a check rule (`check:` in site.yaml).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSetting {
+    pub rule: String,
+    /// "error", "warning" or "off".
+    pub level: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// Path part of base_url, always starts and ends with `/` (e.g. `/xxgk/`).
+    pub base_path: String,
+    pub organization: String,
+    pub theme: String,
+    pub units: Vec<Unit>,
+    pub columns: Vec<Column>,
+    pub rules: Rules,
+    pub paginate_by: usize,
+    pub allow_raw_html: bool,
+    pub deploy: Vec<DeployTarget>,
+    pub check: Vec<RuleSetting>,
+}
+
+pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
+pub const KINDS: &[&str] = &["规范性文件", "政策文件", "政策解读", "年度报告", "重大决策事项", "一般信息"];
+pub const CHECK_RULES: &[&str] = &[
+    "interpretation-missing",
+    "disclosure-overdue",
+    "validity-expired",
+    "cleanup-missing",
+    "duplicate-doc-number",
+    "broken-link",
+    "empty-column",
+    "stale-column",
+    "decision-incomplete",
+    "doc-number-format",
+];
+
+impl SiteConfig {
+    /// Index of the unit with this name or alias.
+    pub fn unit_index(&self, name: &str) -> Option<usize> {
+        self.units
+            .iter()
+            .position(|u| u.name == name || u.aliases.iter().any(|a| a == name))
+    }
+
+    pub fn column_index(&self, path: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.path == path)
+    }
+
+    /// Every unit name and alias, for did-you-mean.
+    pub fn unit_names(&self) -> Vec<&str> {
+        self.units
+            .iter()
+            .flat_map(|u| std::iter::once(u.name.as_str()).chain(u.aliases.iter().map(|a| a.as_str())))
+            .collect()
+    }
+
+    /// The configured level of a check rule, if overridden.
+    pub fn rule_level(&self, rule: &str) -> Option<&str> {
+        self.check.iter().find(|r| r.rule == rule).map(|r| r.level.as_str())
+    }
+}
+
+const FILE: &str = "site.yaml";
+
+/// Read and validate `<root>/site.yaml`.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        vec![Diagnostic::error(FILE, None, format!("cannot read site.yaml: {e}")).help(format!(
+            "run gongkai in a site folder (one with site.yaml and content/), pass --root, or create one with `gongkai init {}`",
+            root.display()
+        ))]
+    })?;
+    let text = crate::content::decode(&bytes).map_err(|(line, msg)| {
+        vec![Diagnostic::error(FILE, Some(line), msg).help("save site.yaml as UTF-8")]
+    })?;
+    parse(&text)
+}
+
+/// Parse site.yaml text.
+pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let file = Path::new(FILE);
+    let root = frontmatter::parse(text, 1).map_err(|e| {
+        vec![Diagnostic::error(FILE, Some(e.line), e.message).col(e.col)]
+    })?;
+    let keys = [
+        ("title", None),
+        ("base_url", None),
+        ("organization", None),
+        ("theme", None),
+        ("units", None),
+        ("columns", None),
+        ("rules", None),
+        ("paginate_by", None),
+        ("allow_raw_html", None),
+        ("deploy", None),
+        ("check", None),
+    ];
+    let mut r = MapReader::new(file, &root, &keys, "site.yaml");
+    if root.value == Yaml::Null {
+        r.error(1, "site.yaml is empty", Some("see README.md for a complete example".into()));
+    }
+    let title = r.req_str("title", "网站名称", "e.g. `title: 罗庄区人民政府 政府信息公开`");
+    let base_url = r.req_str("base_url", "网址", "e.g. `base_url: https://www.example.gov.cn/xxgk/`");
+    let organization = r.str("organization");
+    let theme = r.str("theme").unwrap_or_else(|| "default".into());
+    let paginate_by = r.integer("paginate_by").unwrap_or(20);
+    if !(1..=500).contains(&paginate_by) {
+        let l = r.line_of("paginate_by");
+        r.error(l, "`paginate_by` must be between 1 and 500", None);
+    }
+    let allow_raw_html = r.bool("allow_raw_html").unwrap_or(false);
+
+    let (base_url, base_path) = match base_url {
+        Some(u) => match split_base_url(&u) {
+            Ok(p) => p,
+            Err(msg) => {
+                let l = r.line_of("base_url");
+                r.error(l, msg, Some("e.g. `base_url: https://www.example.gov.cn/xxgk/`".into()));
+                (String::new(), "/".into())
+            }
+        },
+        None => (String::new(), "/".into()),
+    };
+
+    let mut diags = Vec::new();
+    let units = match r.node("units") {
+        Some(n) => read_units(n, &mut diags),
+        None => {
+            r.missing("units", "发布机构", "list every issuing unit: `units:` then `  - name: 罗庄区人民政府办公室`");
+            Vec::new()
+        }
+    };
+    let columns = match r.node("columns") {
+        Some(n) => read_columns(n, &mut diags),
+        None => {
+            r.missing("columns", "栏目", "list every content folder: `columns:` then `  - path: fdzdgknr/gfxwj` and `    title: 行政规范性文件`");
+            Vec::new()
+        }
+    };
+    let rules = read_rules(r.node("rules"), &mut diags);
+    let deploy = r.node("deploy").map(|n| read_deploy(n, &mut diags)).unwrap_or_default();
+    let check = r.node("check").map(|n| read_check(n, &mut diags)).unwrap_or_default();
+    diags.extend(r.finish());
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let title = title.unwrap_or_default();
+    Ok(SiteConfig {
+        organization: organization.unwrap_or_else(|| title.clone()),
+        title,
+        base_url,
+        base_path,
+        theme,
+        units,
+        columns,
+        rules,
+        paginate_by: paginate_by as usize,
+        allow_raw_html,
+        deploy,
+        check,
+    })
+}
+
+fn split_base_url(u: &str) -> Result<(String, String), String> {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` must start with https:// or http://, found `{u}`"))?;
+    if rest.is_empty() || rest.starts_with('/') || u.contains(char::is_whitespace) {
+        return Err(format!("`base_url` `{u}` has no host name"));
+    }
+    let path = match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".to_string(),
+    };
+    let path = if path.ends_with('/') { path } else { format!("{path}/") };
+    let scheme_host = &u[..u.len() - rest.len() + rest.find('/').unwrap_or(rest.len())];
+    Ok((format!("{scheme_host}{path}"), path))
+}
+
+fn seq_items<'a>(n: &'a frontmatter::Node, what: &str, diags: &mut Vec<Diagnostic>) -> &'a [frontmatter::Node] {
+    match &n.value {
+        Yaml::Seq(items) => items,
+        v => {
+            diags.push(Diagnostic::error(
+                FILE,
+                Some(n.line),
+                format!("`{what}` must be a list (lines starting with `- `), found {}", v.type_name()),
+            ));
+            &[]
+        }
+    }
+}
+
+fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
+    let file = Path::new(FILE);
+    let mut units: Vec<Unit> = Vec::new();
+    for item in seq_items(n, "units", diags) {
+        let mut r = MapReader::new(file, item, &[("name", None), ("aliases", None), ("code", None)], "a unit");
+        let name = r.req_str("name", "单位名称", "e.g. `- name: 罗庄区人民政府办公室`");
+        let aliases: Vec<String> = r.strs("aliases").into_iter().map(|(s, _)| s).collect();
+        let code = r.str("code");
+        diags.extend(r.finish());
+        if let Some(name) = name {
+            for label in std::iter::once(&name).chain(&aliases) {
+                if units.iter().any(|u| &u.name == label || u.aliases.contains(label)) {
+                    diags.push(Diagnostic::error(
+                        FILE,
+                        Some(item.line),
+                        format!("unit name or alias `{label}` is used by two units"),
+                    ));
+                }
+            }
+            let slug = code
+                .as_ref()
+                .filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric()))
+                .map(|c| c.to_ascii_lowercase())
+                .unwrap_or_else(|| format!("u{}", units.len() + 1));
+            units.push(Unit { name, aliases, code, slug });
+        }
+    }
+    units
+}
+
+fn read_columns(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
+    let file = Path::new(FILE);
+    let mut cols: Vec<Column> = Vec::new();
+    let keys = [("path", None), ("title", None), ("freshness", None), ("description", None)];
+    for item in seq_items(n, "columns", diags) {
+        let mut r = MapReader::new(file, item, &keys, "a column");
+        let path = r.req_str("path", "栏目目录", "the folder under content/, e.g. `- path: fdzdgknr/gfxwj`");
+        let title = r.req_str("title", "栏目名称", "e.g. `title: 行政规范性文件`");
+        let freshness = match r.enum_of("freshness", FRESHNESS) {
+            Some("news") => Freshness::News,
+            Some("planning") => Freshness::Planning,
+            Some("none") => Freshness::None,
+            _ => Freshness::Policy,
+        };
+        let description = r.str("description");
+        let line = item.line;
+        if let Some(p) = &path {
+            let bad = p.is_empty()
+                || p.starts_with('/')
+                || p.ends_with('/')
+                || p.split('/').any(|s| s.is_empty() || s == "." || s == ".." || s.starts_with('.'))
+                || p.contains('\\');
+            if bad {
+                r.error(
+                    r.line_of("path"),
+                    format!("column path `{p}` must be a relative folder under content/ without `..`, like `fdzdgknr/gfxwj`"),
+                    None,
+                );
+            }
+            if RESERVED.contains(&p.split('/').next().unwrap_or("")) {
+                r.error(
+                    r.line_of("path"),
+                    format!("column path `{p}` uses a name reserved for generated pages"),
+                    Some(format!("reserved top-level names: {}", RESERVED.join(", "))),
+                );
+            }
+            if cols.iter().any(|c| &c.path == p) {
+                r.error(r.line_of("path"), format!("column `{p}` is declared twice"), None);
+            }
+        }
+        diags.extend(r.finish());
+        if let (Some(path), Some(title)) = (path, title) {
+            cols.push(Column { path, title, freshness, description, line });
+        }
+    }
+    cols
+}
+
+/// Top-level output folders gongkai generates itself; columns may not use them.
+pub const RESERVED: &[&str] = &["static", "data", "search", "jg", "nian", "wz", "gfxwjql", "zdjcml", "tj", "feeds", "404.html", "index.html", "sitemap.xml", "feed.xml", "robots.txt"];
+
+fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rules {
+    let mut rules = Rules {
+        interpretation_required: vec!["规范性文件".into(), "政策文件".into(), "年度报告".into()],
+        cleanup_since: Date::new(2016, 1, 1).expect("valid date"),
+        cleanup_year: None,
+        publish_within_working_days: 20,
+        holidays: Vec::new(),
+        extra_workdays: Vec::new(),
+    };
+    let Some(n) = n else { return rules };
+    let keys = [
+        ("interpretation_required", None),
+        ("cleanup_since", None),
+        ("cleanup_year", None),
+        ("publish_within_working_days", None),
+        ("holidays", None),
+        ("extra_workdays", None),
+    ];
+    let mut r = MapReader::new(Path::new(FILE), n, &keys, "`rules`");
+    if r.has("interpretation_required") {
+        let mut kinds = Vec::new();
+        for (k, line) in r.strs("interpretation_required") {
+            if KINDS.contains(&k.as_str()) {
+                kinds.push(k);
+            } else {
+                r.error(line, format!("`interpretation_required`: unknown kind `{k}`"), Some(suggest(&k, KINDS)));
+            }
+        }
+        rules.interpretation_required = kinds;
+    }
+    if let Some(d) = r.date("cleanup_since") {
+        rules.cleanup_since = d;
+    }
+    rules.cleanup_year = r.integer("cleanup_year");
+    if let Some(n) = r.integer("publish_within_working_days") {
+        if (1..=365).contains(&n) {
+            rules.publish_within_working_days = n as u32;
+        } else {
+            let l = r.line_of("publish_within_working_days");
+            r.error(l, "`publish_within_working_days` must be between 1 and 365", None);
+        }
+    }
+    for key in ["holidays", "extra_workdays"] {
+        let mut dates = Vec::new();
+        for (s, line) in r.strs(key) {
+            if let Some(d) = r.parse_date(&s, line, key) {
+                dates.push(d);
+            }
+        }
+        if key == "holidays" {
+            rules.holidays = dates;
+        } else {
+            rules.extra_workdays = dates;
+        }
+    }
+    diags.extend(r.finish());
+    rules
+}
+
+fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<DeployTarget> {
+    let file = Path::new(FILE);
+    let r = MapReader::new(file, n, &[("targets", None)], "`deploy`");
+    let mut targets: Vec<DeployTarget> = Vec::new();
+    if let Some(t) = r.node("targets") {
+        for item in seq_items(t, "deploy.targets", diags) {
+            let keys = [("name", None), ("url", None), ("keep", None), ("verify_url", None)];
+            let mut tr = MapReader::new(file, item, &keys, "a deploy target");
+            let name = tr.req_str("name", "名称", "e.g. `- name: production`");
+            let url = tr.req_str("url", "地址", "rsync+ssh://user@host:22/srv/www/xxgk or file:///srv/www/xxgk");
+            let keep = tr.integer("keep").unwrap_or(5);
+            if keep < 1 {
+                let l = tr.line_of("keep");
+                tr.error(l, "`keep` must be at least 1", None);
+            }
+            let verify_url = tr.str("verify_url");
+            if let Some(u) = &url
+                && !(u.starts_with("rsync+ssh://") || u.starts_with("file://"))
+            {
+                let l = tr.line_of("url");
+                tr.error(
+                    l,
+                    format!("deploy url `{u}` must start with rsync+ssh:// or file://"),
+                    Some("e.g. rsync+ssh://deploy@host:22/srv/www/xxgk".into()),
+                );
+            }
+            if let Some(name) = &name
+                && targets.iter().any(|t| &t.name == name)
+            {
+                tr.error(item.line, format!("deploy target `{name}` is declared twice"), None);
+            }
+            diags.extend(tr.finish());
+            if let (Some(name), Some(url)) = (name, url) {
+                targets.push(DeployTarget { name, url, keep: keep.max(1) as usize, verify_url });
+            }
+        }
+    }
+    diags.extend(r.finish());
+    targets
+}
+
+fn read_check(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<RuleSetting> {
+    let keys: Vec<(&'static str, Option<&'static str>)> = CHECK_RULES.iter().map(|r| (*r, None)).collect();
+    let mut r = MapReader::new(Path::new(FILE), n, &keys, "`check`");
+    let mut out = Vec::new();
+    for rule in CHECK_RULES {
+        if let Some(level) = r.enum_of(rule, &["error", "warning", "off"]) {
+            out.push(RuleSetting { rule: rule.to_string(), level: level.to_string() });
+        }
+    }
+    diags.extend(r.finish());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = "title: T\nbase_url: https://ex.gov.cn/xxgk\nunits:\n  - name: 甲局\n    aliases: [甲]\ncolumns:\n  - path: a/b\n    title: AB\n";
+
+    #[test]
+    fn minimal_config() {
+        let c = parse(MIN).unwrap();
+        assert_eq!(c.base_url, "https://ex.gov.cn/xxgk/");
+        assert_eq!(c.base_path, "/xxgk/");
+        assert_eq!(c.organization, "T");
+        assert_eq!(c.unit_index("甲"), Some(0));
+        assert_eq!(c.paginate_by, 20);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let e = parse(&format!("{MIN}titel: x\n")).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, Some(9));
+        assert!(e[0].help.as_deref().unwrap().contains("did you mean `title`"));
+    }
+
+    #[test]
+    fn bad_freshness_and_missing_keys() {
+        let e = parse("title: T\ncolumns:\n  - path: a\n    title: A\n    freshness: weekly\n").unwrap_err();
+        let msgs: Vec<_> = e.iter().map(|d| d.message.clone()).collect();
+        assert!(msgs.iter().any(|m| m.contains("weekly")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("base_url")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("units")), "{msgs:?}");
+    }
+}

@@ -1,0 +1,295 @@
+//! Walk `content/`, read and decode every file, split front matter from body → [`RawDoc`]s
+//! plus the set of non-Markdown files (attachment candidates).
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::frontmatter::{self, Node, SplitError};
+
+/// Documents larger than this are refused (a policy document is never 20 MB of text).
+pub const MAX_DOC_BYTES: u64 = 20 * 1024 * 1024;
+
+/// A document as read from disk: parsed YAML, not yet validated.
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    /// Content path, `/`-separated, relative to content/: `fdzdgknr/gfxwj/2021-3.md`.
+    pub rel: String,
+    /// `rel` without `.md`.
+    pub id: String,
+    /// Folder of the document relative to content/ (`""` at the top).
+    pub dir: String,
+    /// Path relative to the site root, for diagnostics: `content/fdzdgknr/gfxwj/2021-3.md`.
+    pub file: PathBuf,
+    pub front: Node,
+    pub body: String,
+    pub body_line: usize,
+    /// Inline suppressions: `# gongkai: allow(rule) reason` comments in the front matter.
+    pub allows: Vec<Allow>,
+}
+
+/// `# gongkai: allow(stale-column) 理由` written in a document's front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allow {
+    pub rule: String,
+    pub reason: String,
+    pub line: usize,
+}
+
+/// Everything under content/.
+#[derive(Debug, Default, Clone)]
+pub struct Content {
+    pub docs: Vec<RawDoc>,
+    /// Non-Markdown files, content paths (`fdzdgknr/gfxwj/a.pdf`).
+    pub assets: BTreeSet<String>,
+}
+
+/// Bytes → text: strip a UTF-8 BOM, refuse other encodings with a clear message,
+/// normalise CRLF/CR to LF. The error carries the 1-based line of the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err((1, "file is UTF-16 encoded; gongkai reads UTF-8 only".into()));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            let enc = if looks_like_gbk(&bytes[at..]) {
+                "it looks like GBK/GB18030 (common for files saved by Windows editors and WPS)"
+            } else {
+                "it is not valid UTF-8"
+            };
+            return Err((
+                line,
+                format!("file is not UTF-8: {enc}; re-save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)"),
+            ));
+        }
+    };
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Double-byte GBK: lead 0x81–0xFE, trail 0x40–0xFE (not 0x7F).
+fn looks_like_gbk(b: &[u8]) -> bool {
+    let mut i = 0;
+    let mut pairs = 0;
+    while i < b.len() && pairs < 8 {
+        let c = b[i];
+        if c < 0x80 {
+            i += 1;
+            continue;
+        }
+        if !(0x81..=0xFE).contains(&c) || i + 1 >= b.len() {
+            return false;
+        }
+        let t = b[i + 1];
+        if !(0x40..=0xFE).contains(&t) || t == 0x7F {
+            return false;
+        }
+        pairs += 1;
+        i += 2;
+    }
+    pairs > 0
+}
+
+/// Walk `<root>/content`, returning documents, assets and every problem found.
+pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let content_dir = root.join("content");
+    let mut diags = Vec::new();
+    let mut md_files: Vec<(String, PathBuf)> = Vec::new();
+    let mut assets = BTreeSet::new();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("content", None, "no content/ folder in the site")
+                .help("create content/<column path>/<document>.md; see README.md"),
+        );
+        return (Content::default(), diags);
+    }
+    let canon_root = match content_dir.canonicalize() {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(Diagnostic::error("content", None, format!("cannot read content/: {e}")));
+            return (Content::default(), diags);
+        }
+    };
+    let walk_diags = RefCell::new(Vec::new());
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() > 0 && name.starts_with('.') {
+                return false;
+            }
+            if e.path_is_symlink() {
+                let inside = e.path().canonicalize().map(|c| c.starts_with(&canon_root));
+                if !matches!(inside, Ok(true)) {
+                    let rel = rel_to(root, e.path());
+                    walk_diags.borrow_mut().push(
+                        Diagnostic::error(
+                            &rel,
+                            None,
+                            "symbolic link points outside content/ (or nowhere); it is not published",
+                        )
+                        .help("copy the file into content/ instead of linking to it"),
+                    );
+                    return false;
+                }
+            }
+            true
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| rel_to(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                walk_diags.borrow_mut().push(Diagnostic::error(p, None, msg));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_path = entry.path().strip_prefix(&content_dir).unwrap_or(entry.path());
+        let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
+            walk_diags.borrow_mut().push(
+                Diagnostic::error(rel_to(root, entry.path()), None, "file name is not valid UTF-8")
+                    .help("rename the file using UTF-8 (e.g. ASCII letters, digits and '-')"),
+            );
+            continue;
+        };
+        if rel.ends_with(".md") {
+            md_files.push((rel, entry.path().to_path_buf()));
+        } else {
+            assets.insert(rel);
+        }
+    }
+    diags.extend(walk_diags.into_inner());
+
+    let results: Vec<Result<RawDoc, Vec<Diagnostic>>> = md_files
+        .par_iter()
+        .map(|(rel, path)| read_doc(rel, path))
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(d) => diags.extend(d),
+        }
+    }
+    (Content { docs, assets }, diags)
+}
+
+fn rel_to(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Read and split one Markdown file.
+pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
+    let file = PathBuf::from("content").join(rel);
+    let err = |line: Option<usize>, msg: String, help: &str| {
+        vec![Diagnostic::error(&file, line, msg).help(help.to_string())]
+    };
+    let meta = std::fs::metadata(path).map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
+    if meta.len() > MAX_DOC_BYTES {
+        return Err(err(
+            None,
+            format!(
+                "document is {:.1} MB, over the {} MB limit for one document",
+                meta.len() as f64 / 1048576.0,
+                MAX_DOC_BYTES / 1048576
+            ),
+            "put large material in an attachment (附件) and keep the page text short",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
+    let text = decode(&bytes).map_err(|(line, msg)| err(Some(line), msg, "convert with `iconv -f GB18030 -t UTF-8 in.md > out.md`"))?;
+    let split = frontmatter::split(&text).map_err(|e| match e {
+        SplitError::Empty => err(Some(1), "file is empty".into(), "a document starts with front matter between two `---` lines; see README.md"),
+        SplitError::NoOpening => err(
+            Some(1),
+            "missing front matter: the first line must be `---`".into(),
+            "start the file with `---`, then `title: …`, `disclosure: 主动公开`, `issuer: …`, `date: …`, then `---`",
+        ),
+        SplitError::NoClosing => err(
+            Some(1),
+            "front matter is not closed: no second `---` line".into(),
+            "add a line `---` after the last front-matter key, before the body",
+        ),
+    })?;
+    let front = frontmatter::parse(split.yaml, split.yaml_line).map_err(|e| {
+        vec![Diagnostic::error(&file, Some(e.line), e.message).col(e.col).help(
+            "check indentation (spaces only), quotes, and that each key appears once; quote values containing `: `",
+        )]
+    })?;
+    let allows = parse_allows(split.yaml, split.yaml_line);
+    let id = rel.trim_end_matches(".md").to_string();
+    let dir = match rel.rfind('/') {
+        Some(i) => rel[..i].to_string(),
+        None => String::new(),
+    };
+    Ok(RawDoc {
+        rel: rel.to_string(),
+        id,
+        dir,
+        file,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        allows,
+    })
+}
+
+/// Find `# gongkai: allow(rule) reason` comments.
+fn parse_allows(yaml: &str, first_line: usize) -> Vec<Allow> {
+    let mut out = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let Some(pos) = line.find("gongkai: allow(") else { continue };
+        if !line[..pos].trim_end().ends_with('#') && !line[..pos].contains('#') {
+            continue;
+        }
+        let rest = &line[pos + "gongkai: allow(".len()..];
+        if let Some(end) = rest.find(')') {
+            out.push(Allow {
+                rule: rest[..end].trim().to_string(),
+                reason: rest[end + 1..].trim().to_string(),
+                line: first_line + i,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_handles_bom_crlf_and_gbk() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\r\n").unwrap(), "a\nb\n");
+        // "政府" in GBK
+        let (line, msg) = decode(b"---\ntitle: \xD5\xFE\xB8\xAE\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert!(msg.contains("GBK"), "{msg}");
+    }
+
+    #[test]
+    fn allows_are_found() {
+        let a = parse_allows("title: x\n# gongkai: allow(stale-column) 栏目按年度更新\n", 2);
+        assert_eq!(a, vec![Allow { rule: "stale-column".into(), reason: "栏目按年度更新".into(), line: 3 }]);
+    }
+}

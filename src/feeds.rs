@@ -1,0 +1,109 @@
+//! Atom feeds (site and per column), sitemap.xml and robots.txt — absolute URLs from base_url.
+
+use crate::model::PublicSite;
+use crate::render::context::in_column;
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `https://host/xxgk/` + `/a/b/` → `https://host/xxgk/a/b/`.
+pub fn absolute(site: &PublicSite, path: &str) -> String {
+    format!("{}{}", site.config.base_url.trim_end_matches('/'), path)
+}
+
+fn timestamp(d: crate::dates::Date) -> String {
+    format!("{d}T00:00:00+08:00")
+}
+
+/// An Atom feed of the newest 50 documents matching `filter`.
+pub fn atom(site: &PublicSite, title: &str, self_path: &str, page_path: &str, filter: impl Fn(&str) -> bool) -> Vec<u8> {
+    let docs: Vec<usize> = site.newest_first(|p| filter(&p.doc.dir)).into_iter().take(50).collect();
+    let updated = docs.iter().map(|&i| site.docs[i].doc.publish_date()).max().unwrap_or(site.today);
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    x.push_str(&format!("  <id>{}</id>\n", xml_escape(&absolute(site, self_path))));
+    x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml_escape(&absolute(site, self_path))));
+    x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&absolute(site, page_path))));
+    x.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
+    x.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&site.config.organization)));
+    x.push_str("  <generator>gongkai</generator>\n");
+    for &i in &docs {
+        let p = &site.docs[i];
+        let d = p.doc;
+        let url = absolute(site, &d.url);
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&d.title)));
+        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
+        x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&url)));
+        x.push_str(&format!("    <published>{}</published>\n", timestamp(d.publish_date())));
+        x.push_str(&format!("    <updated>{}</updated>\n", timestamp(d.publish_date())));
+        for &u in &d.issuers {
+            x.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(&site.config.units[u].name)));
+        }
+        x.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(&site.config.columns[d.column].title)));
+        let mut summary = String::new();
+        if let Some(n) = &d.doc_number {
+            summary.push_str(n);
+            summary.push_str("　");
+        }
+        summary.push_str(d.summary.as_deref().unwrap_or(""));
+        if !summary.trim().is_empty() {
+            x.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary.trim())));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x.into_bytes()
+}
+
+pub fn site_feed(site: &PublicSite) -> Vec<u8> {
+    atom(site, &site.config.title, "/feed.xml", "/", |_| true)
+}
+
+/// (output path, bytes) of each column's feed.
+pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
+    site.config
+        .columns
+        .iter()
+        .map(|c| {
+            let path = format!("/feeds/{}.xml", c.path.replace('/', "-"));
+            let page = crate::model::paths::url_encode_path(&format!("/{}/", c.path));
+            let bytes = atom(site, &format!("{} - {}", c.title, site.config.title), &path, &page, |dir| in_column(dir, &c.path));
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// sitemap.xml over every page URL given (paths relative to the site root, with lastmod).
+pub fn sitemap(site: &PublicSite, pages: &[(String, Option<crate::dates::Date>)]) -> Vec<u8> {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, lastmod) in pages {
+        x.push_str("  <url><loc>");
+        x.push_str(&xml_escape(&absolute(site, path)));
+        x.push_str("</loc>");
+        if let Some(d) = lastmod {
+            x.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x.into_bytes()
+}
+
+pub fn robots(site: &PublicSite) -> Vec<u8> {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", absolute(site, "/sitemap.xml")).into_bytes()
+}

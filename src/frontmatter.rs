@@ -1,0 +1,283 @@
+//! The only module that touches `serde_yaml` (unmaintained upstream; a swap must touch one
+//! file). It turns YAML text into our own [`Node`] tree, where every value knows the line it
+//! was written on, so later layers can report `file:line`.
+
+use std::fmt;
+
+/// A YAML value with the 1-based line (in the whole file) it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Yaml,
+    pub line: usize,
+}
+
+/// The YAML data model we accept. Numbers keep their source text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Yaml {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Keys in file order; every key is a string.
+    Map(Vec<(String, Node)>),
+}
+
+impl Yaml {
+    /// The value as text, for scalars (numbers and booleans included).
+    pub fn as_scalar(&self) -> Option<String> {
+        match self {
+            Yaml::Str(s) | Yaml::Number(s) => Some(s.clone()),
+            Yaml::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Short English description of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Yaml::Null => "nothing (null)",
+            Yaml::Bool(_) => "a boolean",
+            Yaml::Number(_) => "a number",
+            Yaml::Str(_) => "a string",
+            Yaml::Seq(_) => "a list",
+            Yaml::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML syntax error at a file line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+/// Parse YAML `text` whose first line is line `first_line` of the file.
+pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
+    if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| {
+        let trimmed = l.trim_start_matches(' ');
+        trimmed.starts_with('\t')
+    }) {
+        let col = line.find('\t').unwrap_or(0) + 1;
+        return Err(YamlError {
+            line: first_line + i,
+            col,
+            message: "tab character used for indentation; YAML only allows spaces".into(),
+        });
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        YamlError {
+            line: first_line + line.saturating_sub(1),
+            col,
+            message: clean_message(&e.to_string()),
+        }
+    })?;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut finder = LineFinder {
+        lines: &lines,
+        first_line,
+    };
+    finder.convert(value, 0, 0)
+}
+
+/// serde_yaml messages end with " at line X column Y"; we print our own location.
+fn clean_message(msg: &str) -> String {
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    let mut msg = msg.to_string();
+    if msg.contains("duplicate entry") {
+        msg = format!("{msg} (a key may appear only once)");
+    }
+    format!("invalid YAML: {msg}")
+}
+
+struct LineFinder<'a> {
+    lines: &'a [&'a str],
+    first_line: usize,
+}
+
+impl LineFinder<'_> {
+    /// Index (0-based, within the YAML text) of the first line at or after `from` that
+    /// writes `key:` as a mapping key.
+    fn find_key(&self, key: &str, from: usize) -> Option<usize> {
+        (from..self.lines.len()).find(|&i| line_has_key(self.lines[i], key))
+    }
+
+    fn convert(&mut self, v: serde_yaml::Value, at: usize, depth: usize) -> Result<Node, YamlError> {
+        let line = self.first_line + at;
+        if depth > 64 {
+            return Err(YamlError {
+                line,
+                col: 1,
+                message: "YAML is nested too deeply".into(),
+            });
+        }
+        let value = match v {
+            serde_yaml::Value::Null => Yaml::Null,
+            serde_yaml::Value::Bool(b) => Yaml::Bool(b),
+            serde_yaml::Value::Number(n) => Yaml::Number(n.to_string()),
+            serde_yaml::Value::String(s) => Yaml::Str(s),
+            serde_yaml::Value::Sequence(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut cursor = at;
+                for item in items {
+                    // A block item starts on a line beginning with `-` at or after the cursor.
+                    let item_at = (cursor..self.lines.len())
+                        .find(|&i| self.lines[i].trim_start().starts_with('-'))
+                        .unwrap_or(at);
+                    let node = self.convert(item, item_at, depth + 1)?;
+                    cursor = (item_at + 1).max(cursor);
+                    out.push(node);
+                }
+                Yaml::Seq(out)
+            }
+            serde_yaml::Value::Mapping(map) => {
+                let mut out = Vec::with_capacity(map.len());
+                let mut cursor = at;
+                for (k, val) in map {
+                    let key = match k {
+                        serde_yaml::Value::String(s) => s,
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        serde_yaml::Value::Bool(b) => b.to_string(),
+                        other => {
+                            return Err(YamlError {
+                                line,
+                                col: 1,
+                                message: format!(
+                                    "mapping keys must be plain text, found {:?}",
+                                    other
+                                ),
+                            });
+                        }
+                    };
+                    let key_at = self.find_key(&key, cursor).unwrap_or(cursor);
+                    let node = self.convert(val, key_at, depth + 1)?;
+                    cursor = key_at;
+                    out.push((key, node));
+                }
+                Yaml::Map(out)
+            }
+            serde_yaml::Value::Tagged(t) => return self.convert(t.value, at, depth + 1),
+        };
+        Ok(Node { value, line })
+    }
+}
+
+/// Does `line` write `key:` as a key (at line start, after `- `, `{` or `,`)?
+fn line_has_key(line: &str, key: &str) -> bool {
+    let mut search = 0;
+    while let Some(pos) = line[search..].find(key) {
+        let start = search + pos;
+        let end = start + key.len();
+        let before = line[..start].trim_end_matches([' ', '"', '\'']);
+        let after = line[end..].trim_start_matches(['"', '\'']).trim_start();
+        let ok_before = before.is_empty() || before.ends_with(['-', '{', ',']);
+        if ok_before && after.starts_with(':') {
+            return true;
+        }
+        search = end;
+    }
+    false
+}
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File line of the first YAML line (2 when the file starts with `---`).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// File line of the first body line.
+    pub body_line: usize,
+}
+
+/// Why a file could not be split into front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    Empty,
+    NoOpening,
+    NoClosing,
+}
+
+/// Split `text` (already BOM-stripped, `\n` line endings) at the `---` fences.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    if text.trim().is_empty() {
+        return Err(SplitError::Empty);
+    }
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err(SplitError::NoOpening);
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line_no = 2;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(SplitError::NoClosing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_of_keys_and_nested_values() {
+        let text = "title: 标题\ndate: 2021-05-21\ndecision:\n  id: X\n  year: 2021\ntopics:\n  - a\n  - b\n";
+        let n = parse(text, 2).unwrap();
+        let Yaml::Map(m) = n.value else { panic!() };
+        assert_eq!(m[0].1.line, 2);
+        assert_eq!(m[1].1.line, 3);
+        let Yaml::Map(d) = &m[2].1.value else { panic!() };
+        assert_eq!(d[1].0, "year");
+        assert_eq!(d[1].1.line, 6);
+        let Yaml::Seq(t) = &m[3].1.value else { panic!() };
+        assert_eq!(t[1].line, 9);
+    }
+
+    #[test]
+    fn errors_have_file_lines() {
+        let e = parse("title: a\ndate: \"unclosed\n", 2).unwrap_err();
+        assert!(e.line >= 3, "{e:?}");
+        let e = parse("title: a\n\tdate: x\n", 2).unwrap_err();
+        assert_eq!(e.line, 3);
+        let e = parse("title: a\ntitle: b\n", 2).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn split_fences() {
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(split(""), Err(SplitError::Empty));
+        assert_eq!(split("title: a\n"), Err(SplitError::NoOpening));
+        assert_eq!(split("---\ntitle: a\n"), Err(SplitError::NoClosing));
+    }
+}

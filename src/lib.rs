@@ -1,0 +1,18 @@
+//! gongkai (公开): a static site generator for Chinese government information-disclosure
+//! columns (政府信息公开专栏). See ARCHITECTURE.md for the map.
+
+pub mod build;
+pub mod calendar;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod dates;
+pub mod diag;
+pub mod docnum;
+pub mod feeds;
+pub mod fields;
+pub mod frontmatter;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod search;

@@ -1,0 +1,13 @@
+//! The validated model: documents ([`document`]), cross-references ([`site`]) and the
+//! published-only view handed to the renderer ([`public`]).
+
+pub mod document;
+pub mod links;
+pub mod paths;
+pub mod public;
+pub mod site;
+pub mod types;
+
+pub use document::Document;
+pub use public::PublicSite;
+pub use site::Site;

@@ -1,0 +1,82 @@
+//! Path helpers: normalising content paths, slugs, percent-encoding URLs.
+
+/// Normalise a `/`-separated relative path, resolving `.` and `..`.
+/// `None` when it escapes the root or is empty.
+pub fn normalize_rel(p: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() { None } else { Some(parts.join("/")) }
+}
+
+/// A URL-safe path segment: letters (any script), digits, `-`, `_`, `.`; anything else → `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').trim_start_matches('.');
+    out.to_string()
+}
+
+/// Percent-encode everything but unreserved ASCII and `/`.
+pub fn url_encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decode `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
+pub fn url_decode(p: &str) -> Option<String> {
+    let bytes = p.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = p.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize() {
+        assert_eq!(normalize_rel("a/b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize_rel("../x.md"), None);
+        assert_eq!(normalize_rel("a/../../x.md"), None);
+    }
+
+    #[test]
+    fn slugs_and_encoding() {
+        assert_eq!(slugify("2021 年 通知"), "2021-年-通知");
+        assert_eq!(url_encode_path("/a/年/"), "/a/%E5%B9%B4/");
+        assert_eq!(url_decode("/a/%E5%B9%B4/").as_deref(), Some("/a/年/"));
+        assert_eq!(url_decode("%zz"), None);
+    }
+}

@@ -1,0 +1,201 @@
+//! [`PublicSite`]: the only view of the site the renderer gets. It holds published documents
+//! only; a withheld decision stage survives as a bare label. No template can reach anything else.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::dates::Date;
+use crate::model::document::{Document, Target};
+use crate::model::links::LinkKind;
+use crate::model::site::Site;
+use crate::model::types::*;
+
+/// A link to show on a page: URL relative to the site root (`/a/b/`) or absolute for external.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LinkOut {
+    pub title: String,
+    pub url: String,
+    pub external: bool,
+}
+
+/// One stage cell entry of the decision catalog.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageEntry {
+    pub public: bool,
+    /// Only for published stage documents.
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<Date>,
+    /// `不予公开` / `依申请公开` for non-public stage documents.
+    pub label: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageCell {
+    pub stage: Stage,
+    pub entries: Vec<StageEntry>,
+}
+
+/// An item of the decision catalog.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogItem {
+    pub id: String,
+    pub year: i64,
+    pub title: String,
+    pub url: String,
+    pub undertaker: String,
+    pub status: DecisionStatus,
+    /// Every stage in catalog order: required ones always, optional ones when present.
+    pub cells: Vec<StageCell>,
+    /// Index of the item document in `PublicSite::docs`.
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+/// A published document with its resolved, published-only links.
+pub struct PubDoc<'a> {
+    pub doc: &'a Document,
+    pub interpretations: Vec<LinkOut>,
+    pub interprets: Vec<LinkOut>,
+    pub replaces: Vec<LinkOut>,
+    pub replaced_by: Vec<LinkOut>,
+    /// Catalog item index for decision items and stage documents.
+    pub decision: Option<usize>,
+    /// Attachments as (file name, URL).
+    pub attachments: Vec<LinkOut>,
+}
+
+pub struct PublicSite<'a> {
+    pub config: &'a SiteConfig,
+    pub today: Date,
+    pub drafts: bool,
+    /// Sorted by id.
+    pub docs: Vec<PubDoc<'a>>,
+    pub idx: HashMap<&'a str, usize>,
+    /// Content paths of files referenced by published documents (attachments, images).
+    pub assets: BTreeSet<String>,
+    pub catalog: Vec<CatalogItem>,
+}
+
+impl<'a> PublicSite<'a> {
+    pub fn new(site: &'a Site) -> PublicSite<'a> {
+        let pub_idx: HashMap<usize, usize> = site
+            .published
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p)
+            .enumerate()
+            .map(|(n, (i, _))| (i, n))
+            .collect();
+        let link_to = |i: usize| -> Option<LinkOut> {
+            pub_idx.get(&i).map(|_| LinkOut { title: site.docs[i].title.clone(), url: site.docs[i].url.clone(), external: false })
+        };
+        let refs = |list: &[crate::model::document::Ref]| -> Vec<LinkOut> {
+            list.iter()
+                .filter_map(|r| match &r.target {
+                    Target::Doc(id) => site.by_id.get(id).and_then(|&t| link_to(t)),
+                    Target::Url(u) => Some(LinkOut { title: u.clone(), url: u.clone(), external: true }),
+                })
+                .collect()
+        };
+        let mut docs: Vec<PubDoc<'a>> = Vec::with_capacity(pub_idx.len());
+        let mut assets = BTreeSet::new();
+        for (i, d) in site.docs.iter().enumerate() {
+            if !site.published[i] {
+                continue;
+            }
+            let mut interpretations: Vec<LinkOut> = site
+                .interp_edges
+                .range((i, 0)..(i + 1, 0))
+                .filter_map(|&(_, t)| link_to(t))
+                .collect();
+            for u in site.interp_urls.get(&i).into_iter().flatten() {
+                interpretations.push(LinkOut { title: u.clone(), url: u.clone(), external: true });
+            }
+            let interprets: Vec<LinkOut> = site.interp_edges.iter().filter(|&&(_, t)| t == i).filter_map(|&(p, _)| link_to(p)).collect();
+            let (replaces, replaced_by) = match &d.normative {
+                Some(n) => (refs(&n.replaces), refs(&n.replaced_by)),
+                None => (Vec::new(), Vec::new()),
+            };
+            let attachments = d
+                .attachments
+                .iter()
+                .map(|a| {
+                    assets.insert(a.rel.clone());
+                    LinkOut { title: a.name.clone(), url: crate::model::paths::url_encode_path(&format!("/{}", a.rel)), external: false }
+                })
+                .collect();
+            for l in &d.links {
+                if let LinkKind::Asset { rel } = &l.kind {
+                    assets.insert(rel.clone());
+                }
+            }
+            docs.push(PubDoc { doc: d, interpretations, interprets, replaces, replaced_by, decision: None, attachments });
+        }
+        let idx: HashMap<&'a str, usize> = docs.iter().enumerate().map(|(n, p)| (p.doc.id.as_str(), n)).collect();
+
+        // Decision catalog: items that are published, stages as cells.
+        let mut catalog = Vec::new();
+        for (id, &item) in &site.decisions {
+            let Some(&item_pub) = pub_idx.get(&item) else { continue };
+            let d = &site.docs[item];
+            let Some(dec) = &d.decision else { continue };
+            let mut by_stage: BTreeMap<Stage, Vec<StageEntry>> = BTreeMap::new();
+            for &(stage, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
+                let sd = &site.docs[s];
+                let entry = if site.published[s] {
+                    StageEntry { public: true, title: Some(sd.title.clone()), url: Some(sd.url.clone()), date: Some(sd.publish_date()), label: None }
+                } else if sd.disclosure != Disclosure::Public {
+                    StageEntry { public: false, title: None, url: None, date: None, label: Some(sd.disclosure.cn()) }
+                } else {
+                    // Draft or embargoed: not there yet (待公开).
+                    continue;
+                };
+                by_stage.entry(stage).or_default().push(entry);
+            }
+            let present: Vec<Stage> = Stage::ALL.iter().copied().filter(|s| Stage::REQUIRED.contains(s) || by_stage.contains_key(s)).collect();
+            let cells = present.into_iter().map(|s| StageCell { stage: s, entries: by_stage.remove(&s).unwrap_or_default() }).collect();
+            let n = catalog.len();
+            docs[item_pub].decision = Some(n);
+            for &(_, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
+                if let Some(&sp) = pub_idx.get(&s) {
+                    docs[sp].decision = Some(n);
+                }
+            }
+            catalog.push(CatalogItem {
+                id: id.clone(),
+                year: dec.year,
+                title: d.title.clone(),
+                url: d.url.clone(),
+                undertaker: site.config.units[dec.undertaker].name.clone(),
+                status: dec.status,
+                cells,
+                doc: item_pub,
+            });
+        }
+        catalog.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
+        // Re-point docs at sorted catalog positions.
+        let pos: HashMap<String, usize> = catalog.iter().enumerate().map(|(n, c)| (c.id.clone(), n)).collect();
+        for p in docs.iter_mut() {
+            let key = p.doc.decision.as_ref().map(|d| d.id.clone()).or_else(|| p.doc.stage.as_ref().map(|s| s.id.clone()));
+            p.decision = key.and_then(|k| pos.get(&k).copied());
+        }
+        PublicSite { config: &site.config, today: site.today, drafts: site.drafts, docs, idx, assets, catalog }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&PubDoc<'a>> {
+        self.idx.get(id).map(|&i| &self.docs[i])
+    }
+
+    /// Indices of documents newest first (publish date, then date, then id).
+    pub fn newest_first(&self, filter: impl Fn(&PubDoc) -> bool) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.docs.len()).filter(|&i| filter(&self.docs[i])).collect();
+        v.sort_by(|&a, &b| {
+            let (da, db) = (self.docs[a].doc, self.docs[b].doc);
+            (db.publish_date(), db.date, &da.id).cmp(&(da.publish_date(), da.date, &db.id))
+        });
+        v
+    }
+}

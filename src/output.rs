@@ -1,0 +1,116 @@
+//! Atomic output: everything is written into a staging folder beside the output folder, which
+//! replaces the old output only when the whole build succeeded.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A staging folder; files are written with [`Staging::write`], then [`Staging::commit`].
+pub struct Staging {
+    pub dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+/// An I/O failure with the path involved, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} `{path}`: {source}{hint}")]
+pub struct OutputError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    pub source: io::Error,
+    pub hint: String,
+}
+
+pub fn io_err(action: &'static str, path: &Path, source: io::Error) -> OutputError {
+    let hint = match source.raw_os_error() {
+        Some(28) => " (the disk is full; free space and build again — the previous output is untouched)".to_string(),
+        Some(13) | Some(30) => " (permission denied or read-only file system; choose another --output or fix permissions)".to_string(),
+        _ => String::new(),
+    };
+    OutputError { action, path: path.to_path_buf(), source, hint }
+}
+
+impl Staging {
+    /// Create `<target>.gongkai-tmp-<pid>` next to `target`, removing stale ones from
+    /// interrupted builds.
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        let target = absolute(target);
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(|e| io_err("create folder", &parent, e))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        if let Ok(rd) = std::fs::read_dir(&parent) {
+            for e in rd.flatten() {
+                let n = e.file_name().to_string_lossy().to_string();
+                let stale = n.starts_with(&format!(".{name}.gongkai-tmp-")) || n.starts_with(&format!(".{name}.gongkai-old-"));
+                if stale && !pid_alive(&n) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let dir = parent.join(format!(".{name}.gongkai-tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).map_err(|e| io_err("create staging folder", &dir, e))?;
+        Ok(Staging { dir, target, committed: false })
+    }
+
+    /// Write `rel` (a `/`-separated path) under the staging folder, creating parents.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(rel.trim_start_matches('/'));
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io_err("create folder", p, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_err("write", &path, e))
+    }
+
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<(), OutputError> {
+        let path = self.dir.join(rel.trim_start_matches('/'));
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io_err("create folder", p, e))?;
+        }
+        std::fs::copy(from, &path).map(|_| ()).map_err(|e| io_err("copy", from, e))
+    }
+
+    /// Swap the staging folder into place. The old output is moved aside first and deleted
+    /// after; if anything fails the old output is restored.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let name = self.target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let old = self.target.with_file_name(format!(".{name}.gongkai-old-{}", std::process::id()));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(|e| io_err("move aside old output", &self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(io_err("move new output into place", &self.target, e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|c| c.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// Is the process whose pid ends the folder name still running (another build)?
+fn pid_alive(name: &str) -> bool {
+    let pid = name.rsplit('-').next().unwrap_or("");
+    !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()) && Path::new(&format!("/proc/{pid}")).exists()
+}

@@ -1,0 +1,157 @@
+//! Serializable views handed to templates. Built from [`PublicSite`] only.
+
+use serde::Serialize;
+
+use crate::model::PublicSite;
+use crate::model::public::{LinkOut, PubDoc};
+use crate::model::types::*;
+
+/// A link with a title, URL already prefixed with the base path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    pub external: bool,
+}
+
+/// One row of a document listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub published: String,
+    pub issuer: String,
+    pub doc_number: Option<String>,
+    pub kind: &'static str,
+    pub column: String,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub path: String,
+    pub count: usize,
+    pub children: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Facet {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Site-wide values, set once as tera's global context (never copied per page).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub organization: String,
+    pub base: String,
+    pub base_url: String,
+    pub nav: Vec<NavItem>,
+    pub units: Vec<Facet>,
+    pub years: Vec<Facet>,
+    pub kinds: Vec<Facet>,
+    pub has_catalog: bool,
+    pub has_normative: bool,
+    pub doc_count: usize,
+    pub today: String,
+    pub drafts: bool,
+}
+
+/// URL helper: `/a/b/` → `/xxgk/a/b/`.
+pub fn url(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+pub fn link(base: &str, l: &LinkOut) -> Link {
+    Link { title: l.title.clone(), url: if l.external { l.url.clone() } else { url(base, &l.url) }, external: l.external }
+}
+
+pub fn links(base: &str, ls: &[LinkOut]) -> Vec<Link> {
+    ls.iter().map(|l| link(base, l)).collect()
+}
+
+pub fn issuer_names(site: &PublicSite, p: &PubDoc) -> Vec<String> {
+    p.doc.issuers.iter().map(|&u| site.config.units[u].name.clone()).collect()
+}
+
+pub fn summary(site: &PublicSite, p: &PubDoc, base: &str) -> Summary {
+    let d = p.doc;
+    Summary {
+        title: d.title.clone(),
+        url: url(base, &d.url),
+        date: d.date.to_string(),
+        published: d.publish_date().to_string(),
+        issuer: issuer_names(site, p).join("、"),
+        doc_number: d.doc_number.clone(),
+        kind: d.kind.cn(),
+        column: site.config.columns[d.column].title.clone(),
+        draft: d.draft,
+    }
+}
+
+/// Column paths that are parents of other columns are sections; documents of sub-columns
+/// count towards them.
+pub fn in_column(doc_dir: &str, col: &str) -> bool {
+    doc_dir == col || (doc_dir.starts_with(col) && doc_dir.as_bytes().get(col.len()) == Some(&b'/'))
+}
+
+pub fn nav(site: &PublicSite, base: &str) -> Vec<NavItem> {
+    let cols = &site.config.columns;
+    let count = |path: &str| site.docs.iter().filter(|p| in_column(&p.doc.dir, path)).count();
+    let parent_of = |i: usize| -> Option<usize> {
+        let p = &cols[i].path;
+        (0..cols.len()).filter(|&j| j != i && in_column(p, &cols[j].path)).max_by_key(|&j| cols[j].path.len())
+    };
+    fn build(i: usize, cols: &[crate::config::Column], parents: &[Option<usize>], base: &str, count: &dyn Fn(&str) -> usize) -> NavItem {
+        let children = (0..cols.len()).filter(|&j| parents[j] == Some(i)).map(|j| build(j, cols, parents, base, count)).collect();
+        NavItem {
+            title: cols[i].title.clone(),
+            url: url(base, &crate::model::paths::url_encode_path(&format!("/{}/", cols[i].path))),
+            path: cols[i].path.clone(),
+            count: count(&cols[i].path),
+            children,
+        }
+    }
+    let parents: Vec<Option<usize>> = (0..cols.len()).map(parent_of).collect();
+    (0..cols.len()).filter(|&i| parents[i].is_none()).map(|i| build(i, cols, &parents, base, &count)).collect()
+}
+
+pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
+    let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
+    let mut units = vec![0usize; site.config.units.len()];
+    let mut kinds: std::collections::BTreeMap<Kind, usize> = Default::default();
+    for p in &site.docs {
+        *years.entry(p.doc.date.year).or_default() += 1;
+        for &u in &p.doc.issuers {
+            units[u] += 1;
+        }
+        *kinds.entry(p.doc.kind).or_default() += 1;
+    }
+    SiteView {
+        title: site.config.title.clone(),
+        organization: site.config.organization.clone(),
+        base: base.to_string(),
+        base_url: site.config.base_url.clone(),
+        nav: nav(site, base),
+        units: site
+            .config
+            .units
+            .iter()
+            .zip(&units)
+            .filter(|(_, c)| **c > 0)
+            .map(|(u, c)| Facet { name: u.name.clone(), url: url(base, &format!("/jg/{}/", u.slug)), count: *c })
+            .collect(),
+        years: years.iter().rev().map(|(y, c)| Facet { name: y.to_string(), url: url(base, &format!("/nian/{y}/")), count: *c }).collect(),
+        kinds: kinds.iter().map(|(k, c)| Facet { name: k.cn().to_string(), url: url(base, &format!("/wz/{}/", k.slug())), count: *c }).collect(),
+        has_catalog: !site.catalog.is_empty(),
+        has_normative: site.docs.iter().any(|p| p.doc.kind == Kind::Normative),
+        doc_count: site.docs.len(),
+        today: site.today.to_string(),
+        drafts: site.drafts,
+    }
+}

@@ -1,0 +1,297 @@
+//! The normative-document cleanup index (规范性文件清理) with its views, the annual-report
+//! statistics page, and the decision catalog (重大行政决策事项目录) pages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::PublicSite;
+use crate::model::types::*;
+use crate::output::Staging;
+use crate::render::context::{Link, links};
+use crate::render::pages::{CellView, cells_view};
+use crate::render::{RenderError, Renderer};
+
+/// One row of the normative index (also the data behind normative.json / .csv).
+#[derive(Serialize, Clone)]
+pub struct NormRow {
+    pub title: String,
+    pub url: String,
+    pub doc_number: Option<String>,
+    pub registration: Option<String>,
+    pub issuer: String,
+    pub date: String,
+    pub year: i32,
+    pub validity: &'static str,
+    pub effective: &'static str,
+    pub cleanup: Option<String>,
+    pub in_cleanup: bool,
+    pub interpretations: Vec<Link>,
+    pub replaced_by: Vec<Link>,
+    #[serde(skip)]
+    pub issuers: Vec<usize>,
+    #[serde(skip)]
+    pub effective_v: Validity,
+}
+
+#[derive(Serialize)]
+struct ViewLink {
+    title: String,
+    url: String,
+    current: bool,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct NormView<'x> {
+    title: String,
+    intro: String,
+    rows: Vec<&'x NormRow>,
+    by_scope: Vec<ViewLink>,
+    by_issuer: Vec<ViewLink>,
+    by_year: Vec<ViewLink>,
+    by_validity: Vec<ViewLink>,
+    csv: String,
+    json: String,
+    cleanup_year: Option<i64>,
+    cleanup_since: String,
+}
+
+pub fn rows(r: &Renderer) -> Vec<NormRow> {
+    let site = r.site;
+    let since = site.config.rules.cleanup_since;
+    let mut out: Vec<NormRow> = site
+        .docs
+        .iter()
+        .filter_map(|p| {
+            let n = p.doc.normative.as_ref()?;
+            let eff = n.effective_validity(site.today);
+            Some(NormRow {
+                title: p.doc.title.clone(),
+                url: r.url(&p.doc.url),
+                doc_number: p.doc.doc_number.clone(),
+                registration: n.registration.clone(),
+                issuer: p.doc.issuers.iter().map(|&u| site.config.units[u].name.as_str()).collect::<Vec<_>>().join("、"),
+                date: p.doc.date.to_string(),
+                year: p.doc.date.year,
+                validity: n.validity.cn(),
+                effective: eff.cn(),
+                cleanup: n.cleanup.last().map(|c| format!("{}（{}年）", c.result.cn(), c.year)),
+                in_cleanup: p.doc.date >= since,
+                interpretations: links(&r.base, &p.interpretations),
+                replaced_by: links(&r.base, &p.replaced_by),
+                issuers: p.doc.issuers.clone(),
+                effective_v: eff,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (b.date.as_str(), &a.url).cmp(&(a.date.as_str(), &b.url)));
+    out
+}
+
+/// All normative index views. Returns the number of pages written.
+pub fn normative_pages(r: &Renderer, staging: &Staging, rows: &[NormRow]) -> Result<usize, RenderError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let site = r.site;
+    let units: BTreeSet<usize> = rows.iter().flat_map(|x| x.issuers.iter().copied()).collect();
+    let years: BTreeSet<i32> = rows.iter().map(|x| x.year).collect();
+    let cleanup_title = match site.config.rules.cleanup_year {
+        Some(y) => format!("{}年清理范围（{}以后制定）", y, site.config.rules.cleanup_since.cn()),
+        None => format!("清理范围（{}以后制定）", site.config.rules.cleanup_since.cn()),
+    };
+    // (out dir, title, filter)
+    type Filter<'f> = Box<dyn Fn(&NormRow) -> bool + 'f>;
+    let mut views: Vec<(String, String, Filter)> = vec![
+        ("gfxwjql".into(), "全部行政规范性文件".into(), Box::new(|_| true)),
+        ("gfxwjql/ql".into(), cleanup_title, Box::new(|x: &NormRow| x.in_cleanup)),
+    ];
+    for &u in &units {
+        let slug = &site.config.units[u].slug;
+        views.push((format!("gfxwjql/jg/{slug}"), format!("发布机构：{}", site.config.units[u].name), Box::new(move |x: &NormRow| x.issuers.contains(&u))));
+    }
+    for &y in years.iter().rev() {
+        views.push((format!("gfxwjql/nian/{y}"), format!("{y}年制发"), Box::new(move |x: &NormRow| x.year == y)));
+    }
+    for v in Validity::ALL {
+        let v = *v;
+        views.push((format!("gfxwjql/xl/{}", v.slug()), format!("效力：{}", v.cn()), Box::new(move |x: &NormRow| x.effective_v == v)));
+    }
+    let count = |f: &dyn Fn(&NormRow) -> bool| rows.iter().filter(|x| f(x)).count();
+    for (dir, title, filter) in &views {
+        let mk = |d: String, t: String, c: usize| ViewLink { current: &d == dir, url: r.url(&format!("/{d}/")), title: t, count: c };
+        let view = NormView {
+            title: title.clone(),
+            intro: format!(
+                "根据规范性文件集中统一公开和清理工作要求，现将{}行政规范性文件目录及其效力状态公布如下。文件效力以本目录为准；已废止、已失效的文件不再执行。",
+                site.config.organization
+            ),
+            rows: rows.iter().filter(|x| filter(x)).collect(),
+            by_scope: vec![
+                mk("gfxwjql".into(), "全部".into(), rows.len()),
+                mk("gfxwjql/ql".into(), "清理范围".into(), count(&|x| x.in_cleanup)),
+            ],
+            by_issuer: units.iter().map(|&u| mk(format!("gfxwjql/jg/{}", site.config.units[u].slug), site.config.units[u].name.clone(), count(&|x| x.issuers.contains(&u)))).collect(),
+            by_year: years.iter().rev().map(|&y| mk(format!("gfxwjql/nian/{y}"), format!("{y}年"), count(&|x| x.year == y))).collect(),
+            by_validity: Validity::ALL.iter().map(|&v| mk(format!("gfxwjql/xl/{}", v.slug()), v.cn().to_string(), count(&|x| x.effective_v == v))).collect(),
+            csv: r.url("/data/normative.csv"),
+            json: r.url("/data/normative.json"),
+            cleanup_year: site.config.rules.cleanup_year,
+            cleanup_since: site.config.rules.cleanup_since.to_string(),
+        };
+        let mut crumbs = vec![("首页".to_string(), r.url("/")), ("规范性文件清理目录".to_string(), r.url("/gfxwjql/"))];
+        if dir != "gfxwjql" {
+            crumbs.push((title.clone(), r.url(&format!("/{dir}/"))));
+        }
+        r.page(staging, &format!("{dir}/index.html"), "normative.html", title, &crumbs, "norm", &view)?;
+    }
+    Ok(views.len())
+}
+
+/// 年度报告 第二项 statistics for 规范性文件, per year and issuer.
+#[derive(Serialize, Default, Clone)]
+pub struct StatRow {
+    pub year: i32,
+    pub issuer: String,
+    pub made: usize,
+    pub repealed: usize,
+    pub in_force: usize,
+}
+
+/// The year a document stopped being in force, if it did.
+fn end_year(site: &PublicSite, p: &crate::model::public::PubDoc) -> Option<i32> {
+    let n = p.doc.normative.as_ref()?;
+    let by_cleanup = n.cleanup.iter().find(|c| matches!(c.result, CleanupResult::Repeal | CleanupResult::Invalidate)).map(|c| c.year as i32);
+    let by_expiry = n.valid_until.filter(|u| *u < site.today).map(|u| u.year);
+    match (by_cleanup, by_expiry) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b).or(if matches!(n.validity, Validity::Repealed | Validity::Expired) { Some(p.doc.date.year) } else { None }),
+    }
+}
+
+pub fn stats(site: &PublicSite) -> Vec<StatRow> {
+    let norm: Vec<_> = site.docs.iter().filter(|p| p.doc.kind == Kind::Normative).collect();
+    let mut years: BTreeSet<i32> = norm.iter().map(|p| p.doc.date.year).collect();
+    years.extend(norm.iter().filter_map(|p| end_year(site, p)));
+    let mut out = Vec::new();
+    let mut keys: BTreeMap<(i32, String), StatRow> = BTreeMap::new();
+    for &y in &years {
+        for p in &norm {
+            let end = end_year(site, p);
+            for (issuer, include) in p.doc.issuers.iter().map(|&u| (site.config.units[u].name.clone(), true)).chain([("合计".to_string(), true)]) {
+                if !include {
+                    continue;
+                }
+                let row = keys.entry((y, issuer.clone())).or_insert_with(|| StatRow { year: y, issuer, ..Default::default() });
+                if p.doc.date.year == y {
+                    row.made += 1;
+                }
+                if end == Some(y) {
+                    row.repealed += 1;
+                }
+                if p.doc.date.year <= y && end.is_none_or(|e| e > y) {
+                    row.in_force += 1;
+                }
+            }
+        }
+    }
+    for ((_, _), row) in keys {
+        if row.made + row.repealed + row.in_force > 0 {
+            out.push(row);
+        }
+    }
+    out.sort_by(|a, b| (b.year, a.issuer == "合计", &a.issuer).cmp(&(a.year, b.issuer == "合计", &b.issuer)));
+    out
+}
+
+#[derive(Serialize)]
+struct StatsView {
+    years: Vec<(i32, Vec<StatRow>)>,
+}
+
+pub fn stats_page(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
+    let rows = stats(r.site);
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut years: BTreeMap<i32, Vec<StatRow>> = BTreeMap::new();
+    for row in rows {
+        years.entry(row.year).or_default().push(row);
+    }
+    let view = StatsView { years: years.into_iter().rev().collect() };
+    let crumbs = vec![("首页".to_string(), r.url("/")), ("规范性文件统计".to_string(), r.url("/tj/"))];
+    r.page(staging, "tj/index.html", "stats.html", "行政规范性文件制发与清理统计", &crumbs, "stats", &view)?;
+    Ok(1)
+}
+
+#[derive(Serialize)]
+struct ItemView<'x> {
+    n: usize,
+    id: &'x str,
+    title: &'x str,
+    url: String,
+    undertaker: &'x str,
+    status: &'static str,
+    cells: Vec<CellView>,
+}
+
+#[derive(Serialize)]
+struct YearView<'x> {
+    year: i64,
+    url: String,
+    items: Vec<ItemView<'x>>,
+    stages: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct CatalogView<'x> {
+    title: String,
+    years: Vec<YearView<'x>>,
+    all_years: Vec<(i64, String)>,
+    json: String,
+}
+
+pub fn catalog_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
+    let site = r.site;
+    if site.catalog.is_empty() {
+        return Ok(0);
+    }
+    let years: BTreeSet<i64> = site.catalog.iter().map(|c| c.year).collect();
+    let year_view = |y: i64| {
+        let items: Vec<ItemView> = site
+            .catalog
+            .iter()
+            .filter(|c| c.year == y)
+            .enumerate()
+            .map(|(n, c)| ItemView { n: n + 1, id: &c.id, title: &c.title, url: r.url(&c.url), undertaker: &c.undertaker, status: c.status.cn(), cells: cells_view(r, &c.cells) })
+            .collect();
+        let mut stages: Vec<&'static str> = Stage::REQUIRED.iter().map(|s| s.cn()).collect();
+        for s in Stage::ALL.iter().filter(|s| !Stage::REQUIRED.contains(s)) {
+            if items.iter().any(|i| i.cells.iter().any(|c| c.stage == s.cn())) {
+                stages.push(s.cn());
+            }
+        }
+        // Every item shows the same columns: fill absent optional stages with empty cells.
+        let items = items
+            .into_iter()
+            .map(|mut i| {
+                i.cells = stages.iter().map(|st| i.cells.iter().position(|c| c.stage == *st).map(|p| std::mem::replace(&mut i.cells[p], CellView { stage: st, entries: Vec::new() })).unwrap_or(CellView { stage: st, entries: Vec::new() })).collect();
+                i
+            })
+            .collect();
+        YearView { year: y, url: r.url(&format!("/zdjcml/{y}/")), items, stages }
+    };
+    let all_years: Vec<(i64, String)> = years.iter().rev().map(|&y| (y, r.url(&format!("/zdjcml/{y}/")))).collect();
+    let overview = CatalogView { title: "重大行政决策事项目录".into(), years: years.iter().rev().map(|&y| year_view(y)).collect(), all_years: all_years.clone(), json: r.url("/data/decisions.json") };
+    let crumbs = vec![("首页".to_string(), r.url("/")), ("重大行政决策事项目录".to_string(), r.url("/zdjcml/"))];
+    r.page(staging, "zdjcml/index.html", "catalog.html", "重大行政决策事项目录", &crumbs, "catalog", &overview)?;
+    for &y in &years {
+        let title = format!("{y}年度重大行政决策事项目录");
+        let view = CatalogView { title: title.clone(), years: vec![year_view(y)], all_years: all_years.clone(), json: r.url("/data/decisions.json") };
+        let mut c = crumbs.clone();
+        c.push((format!("{y}年度"), r.url(&format!("/zdjcml/{y}/"))));
+        r.page(staging, &format!("zdjcml/{y}/index.html"), "catalog.html", &title, &c, "catalog", &view)?;
+    }
+    Ok(1 + years.len())
+}

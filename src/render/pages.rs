@@ -1,0 +1,373 @@
+//! Document pages, listings (column, unit, year, kind), home, search and 404 pages.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::paths::url_encode_path;
+use crate::model::public::PubDoc;
+use crate::model::types::*;
+use crate::output::Staging;
+use crate::render::context::{self, Facet, Link, Summary, in_column, links};
+use crate::render::markdown;
+use crate::render::{Errors, RenderError, Renderer};
+
+#[derive(Serialize)]
+struct NormView<'x> {
+    registration: Option<&'x str>,
+    validity: &'static str,
+    effective: &'static str,
+    valid_from: Option<String>,
+    valid_until: Option<String>,
+    cleanup: Vec<CleanupView<'x>>,
+    /// Shown prominently when the document is no longer (fully) in force.
+    banner: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CleanupView<'x> {
+    year: i64,
+    result: &'static str,
+    note: Option<&'x str>,
+}
+
+#[derive(Serialize)]
+pub struct CellView {
+    pub stage: &'static str,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+pub struct EntryView {
+    pub public: bool,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub label: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct DecisionView<'x> {
+    id: &'x str,
+    title: &'x str,
+    url: String,
+    status: &'static str,
+    undertaker: &'x str,
+    is_item: bool,
+    stage: Option<&'static str>,
+    cells: Vec<CellView>,
+}
+
+#[derive(Serialize)]
+struct DocView<'x> {
+    title: &'x str,
+    url: String,
+    index_number: Option<&'x str>,
+    issuers: Vec<String>,
+    column: Link,
+    date: String,
+    date_cn: String,
+    published: String,
+    doc_number: Option<&'x str>,
+    kind: &'static str,
+    topics: &'x [String],
+    summary: Option<&'x str>,
+    draft: bool,
+    normative: Option<NormView<'x>>,
+    interpretations: Vec<Link>,
+    interprets: Vec<Link>,
+    replaces: Vec<Link>,
+    replaced_by: Vec<Link>,
+    attachments: Vec<Link>,
+    decision: Option<DecisionView<'x>>,
+    body: String,
+}
+
+pub fn cells_view(r: &Renderer, cells: &[crate::model::public::StageCell]) -> Vec<CellView> {
+    cells
+        .iter()
+        .map(|c| CellView {
+            stage: c.stage.cn(),
+            entries: c
+                .entries
+                .iter()
+                .map(|e| EntryView {
+                    public: e.public,
+                    title: e.title.clone(),
+                    url: e.url.as_ref().map(|u| r.url(u)),
+                    date: e.date.map(|d| d.to_string()),
+                    label: e.label,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Column breadcrumbs: 首页 › section › column.
+pub fn column_crumbs(r: &Renderer, path: &str) -> Vec<(String, String)> {
+    let mut crumbs = vec![("首页".to_string(), r.url("/"))];
+    let mut cols: Vec<&crate::config::Column> = r.site.config.columns.iter().filter(|c| in_column(path, &c.path)).collect();
+    cols.sort_by_key(|c| c.path.len());
+    for c in cols {
+        crumbs.push((c.title.clone(), r.url(&url_encode_path(&format!("/{}/", c.path)))));
+    }
+    crumbs
+}
+
+/// Render one document page; returns its plain text when `want_text`.
+pub fn doc_page(r: &Renderer, staging: &Staging, p: &PubDoc, want_text: bool) -> Result<String, RenderError> {
+    let d = p.doc;
+    let site = r.site;
+    let body = markdown::render(&d.body, &d.dir, site, &r.base, want_text);
+    let col = &site.config.columns[d.column];
+    let normative = d.normative.as_ref().map(|n| {
+        let eff = n.effective_validity(site.today);
+        let banner = match eff {
+            Validity::Valid => None,
+            Validity::Modified => Some("本文件已修改，请以修改后的文件为准。".to_string()),
+            Validity::Repealed => Some(match n.cleanup.iter().rev().find(|c| c.result == CleanupResult::Repeal) {
+                Some(c) => format!("本文件已于{}年清理中废止，不再执行。", c.year),
+                None => "本文件已废止，不再执行。".to_string(),
+            }),
+            Validity::Expired => Some(match n.valid_until {
+                Some(u) if u < site.today => format!("本文件有效期至{}，已失效。", u.cn()),
+                _ => "本文件已宣布失效，不再执行。".to_string(),
+            }),
+        };
+        NormView {
+            registration: n.registration.as_deref(),
+            validity: n.validity.cn(),
+            effective: eff.cn(),
+            valid_from: n.valid_from.map(|d| d.to_string()),
+            valid_until: n.valid_until.map(|d| d.to_string()),
+            cleanup: n.cleanup.iter().map(|c| CleanupView { year: c.year, result: c.result.cn(), note: c.note.as_deref() }).collect(),
+            banner,
+        }
+    });
+    let decision = p.decision.map(|n| {
+        let item = &site.catalog[n];
+        DecisionView {
+            id: &item.id,
+            title: &item.title,
+            url: r.url(&item.url),
+            status: item.status.cn(),
+            undertaker: &item.undertaker,
+            is_item: d.decision.is_some(),
+            stage: d.stage.as_ref().map(|s| s.stage.cn()),
+            cells: cells_view(r, &item.cells),
+        }
+    });
+    let view = DocView {
+        title: &d.title,
+        url: r.url(&d.url),
+        index_number: d.index_number.as_deref(),
+        issuers: context::issuer_names(site, p),
+        column: Link { title: col.title.clone(), url: r.url(&url_encode_path(&format!("/{}/", col.path))), external: false },
+        date: d.date.to_string(),
+        date_cn: d.date.cn(),
+        published: d.publish_date().to_string(),
+        doc_number: d.doc_number.as_deref(),
+        kind: d.kind.cn(),
+        topics: &d.topics,
+        summary: d.summary.as_deref(),
+        draft: d.draft,
+        normative,
+        interpretations: links(&r.base, &p.interpretations),
+        interprets: links(&r.base, &p.interprets),
+        replaces: links(&r.base, &p.replaces),
+        replaced_by: links(&r.base, &p.replaced_by),
+        attachments: links(&r.base, &p.attachments),
+        decision,
+        body: body.html,
+    };
+    let mut crumbs = column_crumbs(r, &d.dir);
+    crumbs.push((d.title.clone(), view.url.clone()));
+    r.page(staging, &format!("{}/index.html", d.out_dir), "page.html", &d.title, &crumbs, "doc", &view)?;
+    Ok(body.text)
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    n: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct ListView<'x> {
+    title: &'x str,
+    description: Option<&'x str>,
+    total: usize,
+    docs: Vec<&'x Summary>,
+    pagination: Pagination,
+    children: Vec<context::NavItem>,
+    feed: Option<String>,
+}
+
+/// One listing: a set of documents shown newest first, paginated.
+pub struct ListSpec {
+    pub out_dir: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub crumbs: Vec<(String, String)>,
+    pub docs: Vec<usize>,
+    pub children: Vec<context::NavItem>,
+    pub feed: Option<String>,
+}
+
+fn page_dir(out_dir: &str, n: usize) -> String {
+    if n == 1 { out_dir.to_string() } else { format!("{out_dir}/page/{n}") }
+}
+
+fn list_url(r: &Renderer, out_dir: &str, n: usize) -> String {
+    r.url(&url_encode_path(&format!("/{}/", page_dir(out_dir, n))))
+}
+
+/// Page numbers shown: first, last, and a window around the current one.
+fn page_window(current: usize, total: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = (1..=total).filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2).collect();
+    v.dedup();
+    v
+}
+
+pub fn list_pages(r: &Renderer, staging: &Staging, specs: &[ListSpec], errors: &Errors) -> usize {
+    let per = r.site.config.paginate_by;
+    let jobs: Vec<(usize, usize)> = specs
+        .iter()
+        .enumerate()
+        .flat_map(|(s, spec)| (1..=spec.docs.len().div_ceil(per).max(1)).map(move |n| (s, n)))
+        .collect();
+    jobs.par_iter().for_each(|&(s, n)| {
+        let spec = &specs[s];
+        let total = spec.docs.len().div_ceil(per).max(1);
+        let slice = &spec.docs[((n - 1) * per).min(spec.docs.len())..(n * per).min(spec.docs.len())];
+        let view = ListView {
+            title: &spec.title,
+            description: spec.description.as_deref(),
+            total: spec.docs.len(),
+            docs: slice.iter().map(|&i| &r.summaries[i]).collect(),
+            pagination: Pagination {
+                current: n,
+                total,
+                prev: (n > 1).then(|| list_url(r, &spec.out_dir, n - 1)),
+                next: (n < total).then(|| list_url(r, &spec.out_dir, n + 1)),
+                pages: page_window(n, total).into_iter().map(|k| PageLink { n: k, url: list_url(r, &spec.out_dir, k), current: k == n }).collect(),
+            },
+            children: spec.children.clone(),
+            feed: spec.feed.clone(),
+        };
+        let title = if n > 1 { format!("{}（第{}页）", spec.title, n) } else { spec.title.clone() };
+        errors.push(r.page(staging, &format!("{}/index.html", page_dir(&spec.out_dir, n)), "list.html", &title, &spec.crumbs, "list", &view));
+    });
+    jobs.len()
+}
+
+/// Every listing of the site: columns, units, years, kinds.
+pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
+    let site = r.site;
+    let mut specs = Vec::new();
+    let nav = context::nav(site, &r.base);
+    fn find<'n>(items: &'n [context::NavItem], path: &str) -> Option<&'n context::NavItem> {
+        items.iter().find_map(|i| if i.path == path { Some(i) } else { find(&i.children, path) })
+    }
+    for c in &site.config.columns {
+        specs.push(ListSpec {
+            out_dir: c.path.clone(),
+            title: c.title.clone(),
+            description: c.description.clone(),
+            crumbs: column_crumbs(r, &c.path),
+            docs: site.newest_first(|p| in_column(&p.doc.dir, &c.path)),
+            children: find(&nav, &c.path).map(|n| n.children.clone()).unwrap_or_default(),
+            feed: Some(r.url(&format!("/feeds/{}.xml", c.path.replace('/', "-")))),
+        });
+    }
+    let home = ("首页".to_string(), r.url("/"));
+    for (u, unit) in site.config.units.iter().enumerate() {
+        let docs = site.newest_first(|p| p.doc.issuers.contains(&u));
+        if docs.is_empty() {
+            continue;
+        }
+        specs.push(ListSpec {
+            out_dir: format!("jg/{}", unit.slug),
+            title: unit.name.clone(),
+            description: None,
+            crumbs: vec![home.clone(), ("按发布机构".into(), r.url("/jg/")), (unit.name.clone(), r.url(&format!("/jg/{}/", unit.slug)))],
+            docs,
+            children: Vec::new(),
+            feed: None,
+        });
+    }
+    let years: std::collections::BTreeSet<i32> = site.docs.iter().map(|p| p.doc.date.year).collect();
+    for y in years.iter().rev() {
+        specs.push(ListSpec {
+            out_dir: format!("nian/{y}"),
+            title: format!("{y}年"),
+            description: None,
+            crumbs: vec![home.clone(), ("按年份".into(), r.url("/nian/")), (format!("{y}年"), r.url(&format!("/nian/{y}/")))],
+            docs: site.newest_first(|p| p.doc.date.year == *y),
+            children: Vec::new(),
+            feed: None,
+        });
+    }
+    for k in Kind::ALL {
+        let docs = site.newest_first(|p| p.doc.kind == *k);
+        if docs.is_empty() {
+            continue;
+        }
+        specs.push(ListSpec {
+            out_dir: format!("wz/{}", k.slug()),
+            title: k.cn().to_string(),
+            description: None,
+            crumbs: vec![home.clone(), ("按文种".into(), r.url("/wz/")), (k.cn().to_string(), r.url(&format!("/wz/{}/", k.slug())))],
+            docs,
+            children: Vec::new(),
+            feed: None,
+        });
+    }
+    specs
+}
+
+#[derive(Serialize)]
+struct FacetsView<'x> {
+    title: &'x str,
+    items: &'x [Facet],
+}
+
+#[derive(Serialize)]
+struct HomeView<'x> {
+    latest: Vec<&'x Summary>,
+    normative: Vec<&'x Summary>,
+    interpretations: Vec<&'x Summary>,
+}
+
+/// Home, facet indexes, search page and 404.
+pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
+    let site = r.site;
+    let home_crumb = ("首页".to_string(), r.url("/"));
+    let take = |f: &dyn Fn(&PubDoc) -> bool, n: usize| -> Vec<&Summary> { site.newest_first(f).into_iter().take(n).map(|i| &r.summaries[i]).collect() };
+    let home = HomeView {
+        latest: take(&|_| true, 10),
+        normative: take(&|p| p.doc.kind == Kind::Normative, 6),
+        interpretations: take(&|p| p.doc.kind == Kind::Interpretation, 6),
+    };
+    r.page(staging, "index.html", "index.html", &site.config.title, &[], "home", &home)?;
+    let view = context::site_view(site, &r.base);
+    for (dir, title, items) in [("jg", "按发布机构浏览", &view.units), ("nian", "按年份浏览", &view.years), ("wz", "按文种浏览", &view.kinds)] {
+        let crumbs = vec![home_crumb.clone(), (title.to_string(), r.url(&format!("/{dir}/")))];
+        r.page(staging, &format!("{dir}/index.html"), "facets.html", title, &crumbs, "facets", &FacetsView { title, items })?;
+    }
+    let crumbs = vec![home_crumb.clone(), ("站内检索".to_string(), r.url("/search/"))];
+    r.page(staging, "search/index.html", "search.html", "站内检索", &crumbs, "search", &true)?;
+    r.page(staging, "404.html", "404.html", "页面不存在", &[home_crumb], "missing", &true)?;
+    Ok(6)
+}
+
+pub use crate::render::context::Summary as DocSummary;

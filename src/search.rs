@@ -1,0 +1,218 @@
+//! Chinese full-text search index, built at build time as static JSON shards.
+//!
+//! Tokens: CJK bigrams (a lone CJK character is a unigram), lower-cased ASCII words and
+//! numbers; full-width ASCII is folded, punctuation and brackets dropped — so
+//! `罗政办字〔2021〕20号` and `罗政办字[2021]20号` give the same tokens. Each token's posting
+//! list (delta-encoded document numbers) lives in shard `fnv1a(token) % shards`; the browser
+//! script tokenizes the query the same way and fetches only the shards it needs.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::PublicSite;
+use crate::output::{OutputError, Staging};
+
+/// Characters kept for the snippet of each document.
+const EXCERPT_CHARS: usize = 360;
+/// Documents per text shard.
+const TEXT_SHARD: usize = 200;
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn fold(c: char) -> char {
+    let u = c as u32;
+    let c = if (0xFF01..=0xFF5E).contains(&u) { char::from_u32(u - 0xFEE0).unwrap_or(c) } else { c };
+    c.to_ascii_lowercase()
+}
+
+/// Split text into search tokens (see module docs); calls `f` for each, duplicates included.
+pub fn tokens(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut prev_cjk: Option<char> = None;
+    let mut run = 0usize;
+    let mut buf = [0u8; 8];
+    let flush_single = |prev: Option<char>, run: usize, f: &mut dyn FnMut(&str)| {
+        if run == 1
+            && let Some(p) = prev
+        {
+            let mut b = [0u8; 4];
+            f(p.encode_utf8(&mut b));
+        }
+    };
+    for c in text.chars().map(fold) {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                f(&word);
+                word.clear();
+            }
+            if let Some(p) = prev_cjk {
+                let n1 = p.encode_utf8(&mut buf).len();
+                let n2 = c.encode_utf8(&mut buf[n1..]).len();
+                f(std::str::from_utf8(&buf[..n1 + n2]).expect("two chars"));
+            }
+            prev_cjk = Some(c);
+            run += 1;
+        } else {
+            flush_single(prev_cjk, run, &mut f);
+            prev_cjk = None;
+            run = 0;
+            if c.is_ascii_alphanumeric() {
+                word.push(c);
+            } else if !word.is_empty() {
+                f(&word);
+                word.clear();
+            }
+        }
+    }
+    flush_single(prev_cjk, run, &mut f);
+    if !word.is_empty() {
+        f(&word);
+    }
+}
+
+/// 32-bit FNV-1a over UTF-8 bytes (the browser script computes the same).
+pub fn fnv1a(s: &str) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for b in s.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    h
+}
+
+/// Number of shards for a site of `docs` documents (a power of two, 8..=1024).
+pub fn shard_count(docs: usize) -> usize {
+    (docs / 24).next_power_of_two().clamp(8, 1024)
+}
+
+/// The index under construction. Documents must be added in ascending order.
+pub struct SearchIndex {
+    postings: HashMap<Box<str>, Vec<u32>>,
+    excerpts: Vec<String>,
+}
+
+impl Default for SearchIndex {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SearchIndex {
+    pub fn new() -> Self {
+        SearchIndex { postings: HashMap::new(), excerpts: Vec::new() }
+    }
+
+    /// Add document number `doc` (= its position in `PublicSite::docs`).
+    pub fn add(&mut self, doc: u32, title: &str, extra: &str, text: &str) {
+        let postings = &mut self.postings;
+        let mut add = |t: &str| match postings.get_mut(t) {
+            Some(v) => {
+                if v.last() != Some(&doc) {
+                    v.push(doc);
+                }
+            }
+            None => {
+                postings.insert(t.into(), vec![doc]);
+            }
+        };
+        tokens(title, &mut add);
+        tokens(extra, &mut add);
+        tokens(text, &mut add);
+        let excerpt: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT_CHARS).collect();
+        self.excerpts.push(excerpt);
+    }
+
+    /// Write `search/meta.json`, `search/text-N.json` and `search/idx-N.json`.
+    pub fn write(self, site: &PublicSite, base: &str, staging: &Staging) -> Result<usize, OutputError> {
+        let shards = shard_count(site.docs.len());
+        #[derive(Serialize)]
+        struct Meta<'a> {
+            shards: usize,
+            text_shard: usize,
+            columns: Vec<&'a str>,
+            units: Vec<&'a str>,
+            kinds: &'static [&'static str],
+            /// [title, url, [unit..], date, column, kind, doc_number]
+            docs: Vec<(&'a str, String, &'a [usize], String, usize, usize, &'a str)>,
+        }
+        let kinds = crate::model::types::Kind::NAMES;
+        let meta = Meta {
+            shards,
+            text_shard: TEXT_SHARD,
+            columns: site.config.columns.iter().map(|c| c.title.as_str()).collect(),
+            units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
+            kinds,
+            docs: site
+                .docs
+                .iter()
+                .map(|p| {
+                    let d = p.doc;
+                    let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
+                    (d.title.as_str(), format!("{}{}", base.trim_end_matches('/'), d.url), d.issuers.as_slice(), d.publish_date().to_string(), d.column, kind, d.doc_number.as_deref().unwrap_or(""))
+                })
+                .collect(),
+        };
+        staging.write("search/meta.json", &serde_json::to_vec(&meta).expect("plain data"))?;
+        let mut files = 1;
+        for (n, chunk) in self.excerpts.chunks(TEXT_SHARD).enumerate() {
+            staging.write(&format!("search/text-{n}.json"), &serde_json::to_vec(chunk).expect("strings"))?;
+            files += 1;
+        }
+        let mut buckets: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shards];
+        for (t, v) in &self.postings {
+            buckets[(fnv1a(t) as usize) % shards].push((t, v));
+        }
+        for (n, mut b) in buckets.into_iter().enumerate() {
+            b.sort_by(|a, b| a.0.cmp(b.0));
+            let mut out = String::from("{");
+            for (i, (t, v)) in b.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(t).expect("string"));
+                out.push_str(":[");
+                let mut prev = 0u32;
+                for (k, d) in v.iter().enumerate() {
+                    if k > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&(d - prev).to_string());
+                    prev = *d;
+                }
+                out.push(']');
+            }
+            out.push('}');
+            staging.write(&format!("search/idx-{n}.json"), out.as_bytes())?;
+            files += 1;
+        }
+        Ok(files)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        tokens(s, |t| v.push(t.to_string()));
+        v
+    }
+
+    #[test]
+    fn chinese_bigrams_and_doc_numbers() {
+        assert_eq!(toks("义务教育"), ["义务", "务教", "教育"]);
+        assert_eq!(toks("罗政办字〔2021〕20号"), ["罗政", "政办", "办字", "2021", "20", "号"]);
+        assert_eq!(toks("罗政办字[２０２１]20号"), toks("罗政办字〔2021〕20号"));
+        assert_eq!(toks("LZDR-2021"), ["lzdr", "2021"]);
+    }
+
+    #[test]
+    fn fnv_matches_reference() {
+        assert_eq!(fnv1a(""), 0x811c9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c292c);
+    }
+}
