@@ -117,11 +117,12 @@ export async function runChecks(opts) {
       targets,
       files: sh.shots.map((f) => path.relative(out, f)),
     };
+    const overflow = [...sh.overflow, ...tg.runs.map((r) => r.overflow).filter(Boolean)];
     checks.overflow = {
       title: 'No horizontal overflow at 360px',
-      ok: sh.overflow.length === 0,
-      summary: `${targets.length} pages, ${sh.overflow.length} overflow`,
-      problems: sh.overflow.map((o) => ({
+      ok: overflow.length === 0,
+      summary: `${targets.length} pages${tg.runs.length ? ` + home with ${tg.runs.map((r) => r.mode).join(', ')}` : ''}, ${overflow.length} overflow`,
+      problems: overflow.map((o) => ({
         where: o.page,
         what: `scrollWidth ${o.scrollWidth} > innerWidth ${o.innerWidth}`,
         detail: o.offenders.map((x) => `${x.selector} (right edge ${x.right}px)`).join('; '),

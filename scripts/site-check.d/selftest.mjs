@@ -73,7 +73,8 @@ expect(!has(ax, (p) => p.page === 'index.html' && p.rule === 'color-contrast'), 
 expect(has(ax, (p) => p.page === 'index.html [a11y-contrast on]' && p.rule === 'color-contrast'), 'bad: axe: contrast fault found after clicking #a11y-contrast');
 expect(has(c.load.problems, (p) => /cdn\.example\.com/.test(p.problem)), 'bad: load: blocked third-party request reported');
 expect(has(c.overflow.problems, (p) => p.page === '/xxgk/fdzdgknr/gfxwj/2021-3/' && /div#body/.test(p.detail)), 'bad: overflow: 900px element at 360px, culprit named');
-expect(c.overflow.problems.length === 1, 'bad: overflow: only the planted page overflows');
+expect(has(c.overflow.problems, (p) => p.page === '/xxgk/ [a11y-fontsize on]' && /nav/.test(p.detail)), 'bad: overflow: large-font mode overflows at 360px, culprit named');
+expect(c.overflow.problems.length === 3, `bad: overflow: only the planted page and font modes overflow (got ${c.overflow.problems.length})`);
 expect(fs.existsSync(path.join(outRoot, 'bad', 'report.json')), 'bad: report.json written');
 
 // The command line turns a failed check into a non-zero exit status.

@@ -111,7 +111,8 @@ export async function axePages(browser, origin, pages, concurrency = 3) {
 /**
  * On the home page, activate each accessibility control that exists (#a11y-contrast,
  * #a11y-fontsize, then both) in a fresh context and run axe again.
- * Returns { runs: [{mode, found, violations: [...]}], problems: [...] }.
+ * Also measures overflow at 360px with the mode on, and takes screenshots at both widths.
+ * Returns { present: [id], runs: [{mode, violations: [...], overflow|null}], problems: [...] }.
  */
 export async function axeToggles(browser, origin, home, shotDir) {
   const ids = ['a11y-contrast', 'a11y-fontsize'];
@@ -141,8 +142,14 @@ export async function axeToggles(browser, origin, home, shotDir) {
         await page.waitForTimeout(100);
       }
       const violations = (await axeViolations(page)).map((v) => ({ page: `${home.file} [${label} on]`, ...v }));
-      runs.push({ mode: label, violations });
       if (shotDir) await page.screenshot({ path: path.join(shotDir, `home-${label}-1280.png`), fullPage: true });
+      // Large type is for older readers, often on phones: the mode must not overflow at 360px.
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.waitForTimeout(100);
+      const o = await page.evaluate(measureOverflow);
+      const overflow = o.scrollWidth > o.innerWidth ? { page: `${home.url} [${label} on]`, name: `home-${label}`, width: 360, ...o } : null;
+      if (shotDir) await page.screenshot({ path: path.join(shotDir, `home-${label}-360.png`), fullPage: true });
+      runs.push({ mode: label, violations, overflow });
     } catch (e) {
       problems.push({ page: `${home.file} [${label}]`, problem: `could not activate: ${e.message.split('\n')[0]}` });
     }
