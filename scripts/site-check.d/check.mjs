@@ -119,13 +119,13 @@ export async function runChecks(opts) {
     };
     const overflow = [...sh.overflow, ...tg.runs.map((r) => r.overflow).filter(Boolean)];
     checks.overflow = {
-      title: 'No horizontal overflow at 360px',
+      title: 'Phone layout at 360px (viewport meta, no horizontal overflow)',
       ok: overflow.length === 0,
       summary: `${targets.length} pages${tg.runs.length ? ` + home with ${tg.runs.map((r) => r.mode).join(', ')}` : ''}, ${overflow.length} overflow`,
       problems: overflow.map((o) => ({
         where: o.page,
-        what: `scrollWidth ${o.scrollWidth} > innerWidth ${o.innerWidth}`,
-        detail: o.offenders.map((x) => `${x.selector} (right edge ${x.right}px)`).join('; '),
+        what: o.problem || `horizontal overflow: scrollWidth ${o.scrollWidth} > innerWidth ${o.innerWidth}`,
+        detail: o.problem ? null : o.offenders.map((x) => `${x.selector} (right edge ${x.right}px)`).join('; '),
         ...o,
       })),
     };

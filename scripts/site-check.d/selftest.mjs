@@ -56,6 +56,7 @@ const html = c.html.problems;
 expect(has(html, (p) => p.page === 'fdzdgknr/gfxwj/index.html' && p.rule === 'no-implicit-close'), 'bad: html: <p> closed by </div> (no-implicit-close)');
 expect(has(html, (p) => p.page === 'search/index.html' && p.rule === 'close-order'), 'bad: html: unclosed <div> (close-order)');
 expect(has(html, (p) => p.page === 'index.html' && p.rule === 'wcag/h37'), 'bad: html: <img> without alt (wcag/h37)');
+expect(has(html, (p) => p.page === 'zdjcml/index.html' && p.rule === 'missing-doctype'), 'bad: html: page without <!DOCTYPE html> (missing-doctype)');
 const ln = c.links.problems;
 const link = (page, url, re) => has(ln, (p) => p.page === page && p.link === url && re.test(p.problem));
 expect(link('index.html', '/xxgk/nope/', /no such page/), 'bad: links: broken root-relative link');
@@ -72,9 +73,10 @@ expect(has(ax, (p) => p.page === 'index.html' && p.rule === 'image-alt'), 'bad: 
 expect(!has(ax, (p) => p.page === 'index.html' && p.rule === 'color-contrast'), 'bad: axe: no contrast fault before the toggle');
 expect(has(ax, (p) => p.page === 'index.html [a11y-contrast on]' && p.rule === 'color-contrast'), 'bad: axe: contrast fault found after clicking #a11y-contrast');
 expect(has(c.load.problems, (p) => /cdn\.example\.com/.test(p.problem)), 'bad: load: blocked third-party request reported');
-expect(has(c.overflow.problems, (p) => p.page === '/xxgk/fdzdgknr/gfxwj/2021-3/' && /div#body/.test(p.detail)), 'bad: overflow: 900px element at 360px, culprit named');
-expect(has(c.overflow.problems, (p) => p.page === '/xxgk/ [a11y-fontsize on]' && /nav/.test(p.detail)), 'bad: overflow: large-font mode overflows at 360px, culprit named');
-expect(c.overflow.problems.length === 3, `bad: overflow: only the planted page and font modes overflow (got ${c.overflow.problems.length})`);
+expect(has(c.overflow.problems, (p) => p.page === '/xxgk/fdzdgknr/gfxwj/2021-3/' && /div#body/.test(p.detail || '')), 'bad: overflow: 900px element at 360px, culprit named');
+expect(has(c.overflow.problems, (p) => p.page === '/xxgk/ [a11y-fontsize on]' && /nav/.test(p.detail || '')), 'bad: overflow: large-font mode overflows at 360px, culprit named');
+expect(has(c.overflow.problems, (p) => p.page === '/xxgk/gfxwjql/' && /viewport/.test(p.problem || '')), 'bad: phone: page without a viewport meta');
+expect(c.overflow.problems.length === 4, `bad: phone: only the 4 planted faults (got ${c.overflow.problems.length})`);
 expect(fs.existsSync(path.join(outRoot, 'bad', 'report.json')), 'bad: report.json written');
 
 // The command line turns a failed check into a non-zero exit status.

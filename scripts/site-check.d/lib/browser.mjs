@@ -182,7 +182,7 @@ export async function screenshots(browser, origin, targets, shotDir, widths = [1
         shots.push(file);
         if (width === phoneWidth) {
           const o = await page.evaluate(measureOverflow);
-          if (!o.viewport) problems.push({ page: t.url, problem: 'no <meta name="viewport" content="width=device-width, …">; phones will show a shrunken desktop page' });
+          if (!o.viewport) overflow.push({ page: t.url, name: t.name, width, ...o, problem: 'no <meta name="viewport" content="width=device-width, …">; phones will show a shrunken desktop page' });
           if (o.scrollWidth > o.innerWidth) overflow.push({ page: t.url, name: t.name, width, ...o });
         }
       } catch (e) {
