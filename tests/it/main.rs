@@ -1,0 +1,5 @@
+//! Integration tests: one binary, one module per area (keeps link time low).
+
+mod util;
+
+mod build;
