@@ -132,20 +132,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut index = search::SearchIndex::new();
     const CHUNK: usize = 512;
     for (c, chunk) in public.docs.chunks(CHUNK).enumerate() {
-        let texts: Vec<String> = chunk
+        let toks: Vec<search::DocTokens> = chunk
             .par_iter()
-            .map(|p| match render::pages::doc_page(&renderer, &staging, p, true) {
-                Ok(t) => t,
-                Err(e) => {
-                    errors.push(Err(e));
-                    String::new()
-                }
+            .map(|p| {
+                let text = match render::pages::doc_page(&renderer, &staging, p, true) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        errors.push(Err(e));
+                        String::new()
+                    }
+                };
+                let extra = format!("{} {}", p.doc.doc_number.as_deref().unwrap_or(""), p.doc.index_number.as_deref().unwrap_or(""));
+                search::doc_tokens(&p.doc.title, &extra, &text)
             })
             .collect();
-        for (k, text) in texts.iter().enumerate() {
-            let p = &chunk[k];
-            let extra = format!("{} {}", p.doc.doc_number.as_deref().unwrap_or(""), p.doc.index_number.as_deref().unwrap_or(""));
-            index.add((c * CHUNK + k) as u32, &p.doc.title, &extra, text);
+        for (k, t) in toks.into_iter().enumerate() {
+            index.add((c * CHUNK + k) as u32, t);
         }
     }
     t.lap("render documents");

@@ -6,7 +6,7 @@
 //! list (delta-encoded document numbers) lives in shard `fnv1a(token) % shards`; the browser
 //! script tokenizes the query the same way and fetches only the shards it needs.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -88,41 +88,90 @@ pub fn shard_count(docs: usize) -> usize {
     (docs / 24).next_power_of_two().clamp(8, 1024)
 }
 
-/// The index under construction. Documents must be added in ascending order.
-pub struct SearchIndex {
-    postings: HashMap<Box<str>, Vec<u32>>,
-    excerpts: Vec<String>,
+/// A token as a number: CJK unigrams/bigrams pack their code points (bit 63 clear);
+/// ASCII words are hashed (bit 63 set) and their text kept in `SearchIndex::words`.
+pub type TokenKey = u64;
+
+const WORD_BIT: u64 = 1 << 63;
+
+fn key_of(t: &str) -> TokenKey {
+    let mut cs = t.chars();
+    let a = cs.next().unwrap_or('\0');
+    if is_cjk(a) {
+        let b = cs.next().map(|c| c as u64).unwrap_or(0);
+        ((a as u64) << 21) | b
+    } else {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for byte in t.bytes() {
+            h ^= byte as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        h | WORD_BIT
+    }
 }
 
-impl Default for SearchIndex {
-    fn default() -> Self {
-        Self::new()
+fn text_of(k: TokenKey, words: &FxHashMap<TokenKey, Box<str>>) -> String {
+    if k & WORD_BIT != 0 {
+        return words.get(&k).map(|w| w.to_string()).unwrap_or_default();
     }
+    let mut s = String::new();
+    if let Some(a) = char::from_u32((k >> 21) as u32) {
+        s.push(a);
+    }
+    if let Some(b) = char::from_u32((k & 0x1F_FFFF) as u32).filter(|c| *c != '\0') {
+        s.push(b);
+    }
+    s
+}
+
+/// The tokens of one document, computed in parallel with rendering.
+pub struct DocTokens {
+    keys: Vec<TokenKey>,
+    words: Vec<(TokenKey, Box<str>)>,
+    excerpt: String,
+}
+
+/// Tokenize one document's title, extra fields (文号, 索引号) and text.
+pub fn doc_tokens(title: &str, extra: &str, text: &str) -> DocTokens {
+    let mut keys = Vec::with_capacity(text.len() / 3);
+    let mut words: Vec<(TokenKey, Box<str>)> = Vec::new();
+    for part in [title, extra, text] {
+        tokens(part, |t| {
+            let k = key_of(t);
+            if k & WORD_BIT != 0 && !words.iter().any(|(w, _)| *w == k) {
+                words.push((k, t.into()));
+            }
+            keys.push(k);
+        });
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let excerpt: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT_CHARS).collect();
+    DocTokens { keys, words, excerpt }
+}
+
+/// The index under construction. Documents must be added in ascending order.
+#[derive(Default)]
+pub struct SearchIndex {
+    postings: FxHashMap<TokenKey, Vec<u32>>,
+    words: FxHashMap<TokenKey, Box<str>>,
+    excerpts: Vec<String>,
 }
 
 impl SearchIndex {
     pub fn new() -> Self {
-        SearchIndex { postings: HashMap::new(), excerpts: Vec::new() }
+        Self::default()
     }
 
     /// Add document number `doc` (= its position in `PublicSite::docs`).
-    pub fn add(&mut self, doc: u32, title: &str, extra: &str, text: &str) {
-        let postings = &mut self.postings;
-        let mut add = |t: &str| match postings.get_mut(t) {
-            Some(v) => {
-                if v.last() != Some(&doc) {
-                    v.push(doc);
-                }
-            }
-            None => {
-                postings.insert(t.into(), vec![doc]);
-            }
-        };
-        tokens(title, &mut add);
-        tokens(extra, &mut add);
-        tokens(text, &mut add);
-        let excerpt: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT_CHARS).collect();
-        self.excerpts.push(excerpt);
+    pub fn add(&mut self, doc: u32, t: DocTokens) {
+        for k in t.keys {
+            self.postings.entry(k).or_default().push(doc);
+        }
+        for (k, w) in t.words {
+            self.words.entry(k).or_insert(w);
+        }
+        self.excerpts.push(t.excerpt);
     }
 
     /// Write `search/meta.json`, `search/text-N.json` and `search/idx-N.json`.
@@ -161,18 +210,19 @@ impl SearchIndex {
             staging.write(&format!("search/text-{n}.json"), &serde_json::to_vec(chunk).expect("strings"))?;
             files += 1;
         }
-        let mut buckets: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shards];
-        for (t, v) in &self.postings {
-            buckets[(fnv1a(t) as usize) % shards].push((t, v));
+        let mut buckets: Vec<Vec<(String, &Vec<u32>)>> = vec![Vec::new(); shards];
+        for (k, v) in &self.postings {
+            let t = text_of(*k, &self.words);
+            buckets[(fnv1a(&t) as usize) % shards].push((t, v));
         }
         for (n, mut b) in buckets.into_iter().enumerate() {
-            b.sort_by(|a, b| a.0.cmp(b.0));
+            b.sort_by(|a, b| a.0.cmp(&b.0));
             let mut out = String::from("{");
-            for (i, (t, v)) in b.iter().enumerate() {
+            for (i, (t, v)) in b.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&serde_json::to_string(t).expect("string"));
+                out.push_str(&serde_json::to_string(&t).expect("string"));
                 out.push_str(":[");
                 let mut prev = 0u32;
                 for (k, d) in v.iter().enumerate() {

@@ -53,7 +53,7 @@ pub struct Renderer<'s, 'a> {
 }
 
 fn tera_error(template: &str, e: tera::Error) -> RenderError {
-    let mut message = e.to_string();
+    let mut message = e.to_string().trim_start_matches("error: ").to_string();
     let mut src = std::error::Error::source(&e);
     while let Some(s) = src {
         message.push_str(": ");
@@ -67,9 +67,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
     pub fn new(site: &'s PublicSite<'a>, theme: &Theme, base: &str) -> Result<Self, RenderError> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        for (name, src) in &theme.templates {
-            tera.add_raw_template(name, src).map_err(|e| tera_error(name, e))?;
-        }
+        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| tera_error("", e))?;
         for t in TEMPLATES {
             if !tera.contains_template(t) {
                 return Err(RenderError::Template { template: t.to_string(), message: "template missing".into() });
