@@ -54,6 +54,7 @@ export async function runChecks(opts) {
     summary: `${htmlFiles.length} pages, ${hv.errors.length} errors, ${hv.warnings.length} warnings`,
     problems: hv.errors.map((e) => ({ where: `${e.page}:${e.line}:${e.column}`, what: `[${e.rule}] ${e.message}`, detail: e.selector, ...e })),
     warnings: hv.warnings,
+    rules: countBy(hv.errors, (e) => e.rule),
   };
 
   const ln = await time('links', () => checkLinks(root, files, prefix, baseUrl));
@@ -125,7 +126,7 @@ export async function runChecks(opts) {
       problems: overflow.map((o) => ({
         where: o.page,
         what: o.problem || `horizontal overflow: scrollWidth ${o.scrollWidth} > innerWidth ${o.innerWidth}`,
-        detail: o.problem ? null : o.offenders.map((x) => `${x.selector} (right edge ${x.right}px)`).join('; '),
+        detail: o.problem ? null : o.offenders.map((x) => `${x.selector}${x.count > 1 ? ` ×${x.count}` : ''} (right edge ${x.right}px)`).join('; '),
         ...o,
       })),
     };
@@ -165,19 +166,19 @@ export function printSummary(report, show = 15, stream = process.stdout) {
     if (c.rules && Object.keys(c.rules).length) {
       w(`      by rule: ${Object.entries(c.rules).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
     }
-    // Many nodes often fail one rule on one page: show each (page, problem) once, with a count.
+    // A theme fault repeats on every page: show each (problem, element) once, with the
+    // first page it was seen on and how many pages share it.
     const groups = new Map();
     for (const p of c.problems) {
-      const k = `${p.where}\u0000${p.what}`;
-      if (!groups.has(k)) groups.set(k, { ...p, count: 0, details: [] });
-      const g = groups.get(k);
-      g.count++;
-      if (p.detail && g.details.length < 2) g.details.push(p.detail);
+      const k = `${p.what}\u0000${p.detail || ''}`;
+      if (!groups.has(k)) groups.set(k, { ...p, pages: new Set() });
+      groups.get(k).pages.add(p.page ?? p.where);
     }
-    const list = [...groups.values()];
+    const list = [...groups.values()].sort((a, b) => b.pages.size - a.pages.size);
     for (const g of list.slice(0, show)) {
-      w(`      ${g.where}: ${g.what}${g.count > 1 ? ` (×${g.count})` : ''}`);
-      for (const d of g.details) w(`          ${String(d).replace(/\s+/g, ' ').slice(0, 240)}`);
+      const more = g.pages.size > 1 ? `  [+${g.pages.size - 1} more page${g.pages.size > 2 ? 's' : ''}]` : '';
+      w(`      ${g.where}: ${g.what}${more}`);
+      if (g.detail) w(`          ${String(g.detail).replace(/\s+/g, ' ').slice(0, 240)}`);
     }
     if (list.length > show) w(`      … and ${list.length - show} more (see report.json)`);
   }

@@ -213,20 +213,47 @@ function measureOverflow() {
     }
     return parts.join(' > ');
   };
-  const offenders = [];
-  if (sw > iw) {
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= iw + 0.5) continue;
-      const p = el.parentElement;
-      const pr = p ? p.getBoundingClientRect() : null;
-      // Outermost offender: its parent fits (or the parent clips its overflow).
-      const clipped = p && getComputedStyle(p).overflowX !== 'visible';
-      if (!pr || pr.right <= iw + 0.5 || clipped) {
-        if (!clipped) offenders.push({ selector: sel(el), right: Math.round(r.right), width: Math.round(r.width) });
+  // Does an ancestor scroll container clip `el`? An absolutely positioned element escapes
+  // every clipping ancestor below its containing block (the classic .visually-hidden leak).
+  const positioned = (cs) => cs.position !== 'static' || cs.transform !== 'none';
+  const clipped = (el) => {
+    const own = getComputedStyle(el);
+    if (own.position === 'fixed') return true; // fixed boxes never widen the page
+    let needBlock = own.position === 'absolute';
+    for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+      const cs = getComputedStyle(a);
+      if (needBlock) {
+        if (!positioned(cs)) continue;
+        needBlock = false;
       }
-      if (offenders.length >= 8) break;
+      if (cs.overflowX !== 'visible') return true;
+      if (cs.position === 'absolute') needBlock = true;
+      if (cs.position === 'fixed') return true;
+    }
+    return false;
+  };
+  const found = [];
+  if (sw > iw) {
+    for (const el of [document.body, ...document.body.querySelectorAll('*')]) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0 && getComputedStyle(el).position !== 'absolute') continue;
+      if (r.right <= iw + 0.5 || clipped(el)) continue;
+      found.push({ el, right: Math.round(r.right), width: Math.round(r.width) });
     }
   }
+  // Outermost culprits only, widest overflow first, identical selectors counted once.
+  const inFound = new Set(found.map((f) => f.el));
+  const outer = found.filter((f) => {
+    for (let a = f.el.parentElement; a; a = a.parentElement) if (inFound.has(a)) return false;
+    return true;
+  });
+  outer.sort((a, b) => b.right - a.right);
+  const bySel = new Map();
+  for (const f of outer) {
+    const k = sel(f.el);
+    if (bySel.has(k)) bySel.get(k).count++;
+    else bySel.set(k, { selector: k, right: f.right, width: f.width, count: 1 });
+  }
+  const offenders = [...bySel.values()].slice(0, 8);
   return { innerWidth: iw, scrollWidth: sw, viewport, offenders };
 }
