@@ -159,12 +159,14 @@ export function checkLinks(root, files, prefix, baseUrl) {
     let target;
     if (rel === '' || rel.endsWith('/')) {
       target = rel + 'index.html';
-      if (!fileSet.has(target)) return err(dirSet.has(rel.replace(/\/$/, '')) || rel === '' ? 'directory has no index.html' : 'no such page');
+      if (!fileSet.has(target)) {
+        return err(dirSet.has(rel.replace(/\/$/, '')) || rel === '' ? `directory has no index.html: ${target}` : `no such page: ${target}`);
+      }
     } else if (fileSet.has(rel)) target = rel;
     else if (dirSet.has(rel) && fileSet.has(rel + '/index.html')) {
       target = rel + '/index.html';
       warn('directory link without trailing slash (relies on a server redirect)');
-    } else return err('no such file');
+    } else return err(`no such file: ${rel}`);
     if (u.hash && u.hash !== '#') {
       let frag;
       try {
