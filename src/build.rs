@@ -127,29 +127,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let renderer = Renderer::new(&public, &theme, &base).map_err(out_err)?;
     t.lap("link");
 
-    // Document pages, in chunks so only a chunk's plain text is held; the search index takes it.
+    // Document pages in parallel; each job hands its search tokens to an indexing thread,
+    // so no plain text is held and rendering never waits for the index.
     let errors = Errors::new();
-    let mut index = search::SearchIndex::new();
-    const CHUNK: usize = 512;
-    for (c, chunk) in public.docs.chunks(CHUNK).enumerate() {
-        let toks: Vec<search::DocTokens> = chunk
-            .par_iter()
-            .map(|p| {
-                let text = match render::pages::doc_page(&renderer, &staging, p, true) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        errors.push(Err(e));
-                        String::new()
-                    }
-                };
-                let extra = format!("{} {}", p.doc.doc_number.as_deref().unwrap_or(""), p.doc.index_number.as_deref().unwrap_or(""));
-                search::doc_tokens(&p.doc.title, &extra, &text)
-            })
-            .collect();
-        for (k, t) in toks.into_iter().enumerate() {
-            index.add((c * CHUNK + k) as u32, t);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(u32, search::DocTokens)>(1024);
+    let indexer = std::thread::spawn(move || {
+        let mut index = search::SearchIndex::new();
+        for (i, t) in rx {
+            index.add(i, t);
         }
-    }
+        index
+    });
+    public.docs.par_iter().enumerate().for_each_with(tx, |tx, (i, p)| {
+        let text = match render::pages::doc_page(&renderer, &staging, p, true) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(Err(e));
+                String::new()
+            }
+        };
+        let extra = format!("{} {}", p.doc.doc_number.as_deref().unwrap_or(""), p.doc.index_number.as_deref().unwrap_or(""));
+        let _ = tx.send((i as u32, search::doc_tokens(&p.doc.title, &extra, &text)));
+    });
+    let index = indexer.join().expect("indexing thread does not panic");
     t.lap("render documents");
     let specs = render::pages::list_specs(&renderer);
     let mut pages = public.docs.len() + render::pages::list_pages(&renderer, &staging, &specs, &errors);

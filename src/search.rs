@@ -146,8 +146,31 @@ pub fn doc_tokens(title: &str, extra: &str, text: &str) -> DocTokens {
     }
     keys.sort_unstable();
     keys.dedup();
-    let excerpt: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT_CHARS).collect();
-    DocTokens { keys, words, excerpt }
+    DocTokens { keys, words, excerpt: excerpt(text) }
+}
+
+/// The first characters of `text` with whitespace runs collapsed to one space.
+fn excerpt(text: &str) -> String {
+    let mut out = String::with_capacity(EXCERPT_CHARS * 3);
+    let mut n = 0;
+    let mut space = false;
+    for c in text.trim_start().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            n += 1;
+            space = false;
+        }
+        out.push(c);
+        n += 1;
+        if n >= EXCERPT_CHARS {
+            break;
+        }
+    }
+    out
 }
 
 /// The index under construction. Documents must be added in ascending order.
@@ -163,7 +186,7 @@ impl SearchIndex {
         Self::default()
     }
 
-    /// Add document number `doc` (= its position in `PublicSite::docs`).
+    /// Add document number `doc` (= its position in `PublicSite::docs`), in any order.
     pub fn add(&mut self, doc: u32, t: DocTokens) {
         for k in t.keys {
             self.postings.entry(k).or_default().push(doc);
@@ -171,11 +194,15 @@ impl SearchIndex {
         for (k, w) in t.words {
             self.words.entry(k).or_insert(w);
         }
-        self.excerpts.push(t.excerpt);
+        let i = doc as usize;
+        if self.excerpts.len() <= i {
+            self.excerpts.resize(i + 1, String::new());
+        }
+        self.excerpts[i] = t.excerpt;
     }
 
     /// Write `search/meta.json`, `search/text-N.json` and `search/idx-N.json`.
-    pub fn write(self, site: &PublicSite, base: &str, staging: &Staging) -> Result<usize, OutputError> {
+    pub fn write(mut self, site: &PublicSite, base: &str, staging: &Staging) -> Result<usize, OutputError> {
         let shards = shard_count(site.docs.len());
         #[derive(Serialize)]
         struct Meta<'a> {
@@ -209,6 +236,9 @@ impl SearchIndex {
         for (n, chunk) in self.excerpts.chunks(TEXT_SHARD).enumerate() {
             staging.write(&format!("search/text-{n}.json"), &serde_json::to_vec(chunk).expect("strings"))?;
             files += 1;
+        }
+        for v in self.postings.values_mut() {
+            v.sort_unstable();
         }
         let mut buckets: Vec<Vec<(String, &Vec<u32>)>> = vec![Vec::new(); shards];
         for (k, v) in &self.postings {
