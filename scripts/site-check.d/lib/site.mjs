@@ -91,12 +91,14 @@ export function screenshotTargets(root, prefix, htmlFiles) {
   let doc = null;
   if (Array.isArray(docs) && docs.length) {
     const onSite = docs.filter((d) => d && typeof d.url === 'string' && has(joinUrl(prefix, d.url)));
-    // Prefer a normative document: its metadata table is the fullest.
-    doc =
-      onSite.find((d) => d.kind === '规范性文件' && d.doc_number) ||
-      onSite.find((d) => d.doc_number) ||
-      onSite[0] ||
-      null;
+    // Prefer the richest page: a normative document (fullest metadata table) with a 文号,
+    // interpretations and attachments; among equals the newest id.
+    const score = (d) =>
+      (d.kind === '规范性文件' ? 8 : 0) +
+      (d.doc_number ? 4 : 0) +
+      (Array.isArray(d.interpretations) && d.interpretations.length ? 2 : 0) +
+      (Array.isArray(d.attachments) && d.attachments.length ? 1 : 0);
+    for (const d of onSite) if (!doc || score(d) >= score(doc)) doc = d;
   }
   let column = null;
   if (doc) {
