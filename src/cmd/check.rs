@@ -1,6 +1,58 @@
-//! `gongkai check` (placeholder until the check module lands).
+//! `gongkai check`: load and validate the site (no output), run the inspection, print it.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
 use std::path::PathBuf;
-pub fn run(_root: PathBuf, _today: Option<String>, _format: &str, _deny: bool) -> u8 {
-    eprintln!("error: `gongkai check` is not available in this build yet");
-    2
+
+use gongkai::build::load_site;
+use gongkai::check::{self, Options, report};
+use gongkai::render::Theme;
+
+use super::{print_diagnostics, resolve_today};
+
+pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bool) -> u8 {
+    let today = match resolve_today(today.as_deref()) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let (site, warnings) = match load_site(&root, today, false, &[]) {
+        Ok(x) => x,
+        Err(d) => {
+            print_diagnostics(&d.items);
+            let n = d.error_count();
+            eprintln!(
+                "error: the site does not build ({n} error{}); fix these before it can be inspected",
+                if n == 1 { "" } else { "s" }
+            );
+            return 1;
+        }
+    };
+    print_diagnostics(&warnings);
+    let opts = Options {
+        site_yaml: std::fs::read_to_string(root.join("site.yaml")).ok(),
+        page_ids: page_ids(&root, &site.config.theme),
+    };
+    let r = check::run(&site, &opts);
+    print_diagnostics(&r.notes);
+    if format == "json" {
+        print!("{}", report::json(&r));
+    } else {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        print!("{}", report::human(&r, today, color));
+    }
+    r.exit_code(deny_warnings)
+}
+
+/// Ids the theme gives every document page (base layout, page template, partials), so
+/// `[附件](#att-h)` is not reported as a broken anchor.
+fn page_ids(root: &std::path::Path, theme: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    if let Ok(t) = Theme::load(root, theme) {
+        for (name, src) in &t.templates {
+            if name == "base.html" || name == "page.html" || name.starts_with('_') {
+                check::html_ids(src, &mut ids);
+            }
+        }
+    }
+    ids
 }

@@ -1,0 +1,246 @@
+//! `gongkai check`: the daily compliance inspection (法定主动公开内容专栏的日常检查).
+//!
+//! Pure: a validated [`Site`] in, [`Report`] out. Each group of rules lives in its own
+//! file and pushes [`Finding`]s with the rule's default severity; [`run`] then applies
+//! site.yaml `check:` overrides and inline `# gongkai: allow(rule) 理由` comments, and sorts.
+
+mod columns;
+mod documents;
+mod links;
+mod numbers;
+pub mod report;
+
+pub use links::html_ids;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::config::CHECK_RULES;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Site;
+
+/// Default severity of each rule (SPEC §5 ids). Errors are problems an inspector scores
+/// and an editor can fix now; warnings are lateness that cannot be undone, staleness that
+/// needs new content, and 文号 style.
+pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
+    ("interpretation-missing", Severity::Error),
+    ("disclosure-overdue", Severity::Warning),
+    ("validity-expired", Severity::Error),
+    ("cleanup-missing", Severity::Error),
+    ("duplicate-doc-number", Severity::Error),
+    ("broken-link", Severity::Error),
+    ("empty-column", Severity::Error),
+    ("stale-column", Severity::Warning),
+    ("decision-incomplete", Severity::Error),
+    ("doc-number-format", Severity::Warning),
+];
+
+/// What a finding is about, for inline allow comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// Index into `Site::docs`.
+    Doc(usize),
+    /// Index into `SiteConfig::columns`, with the documents counted for it.
+    Column(usize),
+}
+
+/// One inspection finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Relative to the site root: `content/….md` or `site.yaml`.
+    pub file: String,
+    pub line: Option<usize>,
+    /// Chinese, with English key names.
+    pub message: String,
+    /// How to fix it (human report only).
+    pub help: Option<String>,
+    pub subject: Subject,
+}
+
+impl Finding {
+    fn doc(site: &Site, i: usize, rule: &'static str, line: usize, message: String) -> Finding {
+        Finding {
+            rule,
+            severity: default_severity(rule),
+            file: site.docs[i].file.to_string_lossy().replace('\\', "/"),
+            line: Some(line),
+            message,
+            help: None,
+            subject: Subject::Doc(i),
+        }
+    }
+
+    fn help(mut self, h: impl Into<String>) -> Finding {
+        self.help = Some(h.into());
+        self
+    }
+}
+
+/// Inputs besides the site that the rules need.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Text of site.yaml, to find `# gongkai: allow(...)` comments on column entries.
+    pub site_yaml: Option<String>,
+    /// Element ids the theme puts on every document page (`main`, `att-h`, …):
+    /// `#fragment` links to them are not broken.
+    pub page_ids: BTreeSet<String>,
+}
+
+/// The result of an inspection.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Sorted by rule (in [`CHECK_RULES`] order), file, line, message.
+    pub findings: Vec<Finding>,
+    /// Findings silenced by an allow comment.
+    pub suppressed: Vec<Finding>,
+    /// Problems with the allow comments themselves (unknown rule, no reason).
+    pub notes: Vec<Diagnostic>,
+    pub documents: usize,
+    pub published: usize,
+    pub columns: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Exit code: 1 on any error, or on any warning when `deny_warnings`.
+    pub fn exit_code(&self, deny_warnings: bool) -> u8 {
+        u8::from(self.errors() > 0 || (deny_warnings && self.warnings() > 0))
+    }
+}
+
+pub fn default_severity(rule: &str) -> Severity {
+    DEFAULT_SEVERITY
+        .iter()
+        .find(|(r, _)| *r == rule)
+        .map(|(_, s)| *s)
+        .unwrap_or(Severity::Error)
+}
+
+fn rule_order(rule: &str) -> usize {
+    CHECK_RULES
+        .iter()
+        .position(|r| *r == rule)
+        .unwrap_or(usize::MAX)
+}
+
+/// Run every rule on `site` (whose `today` is the inspection date).
+pub fn run(site: &Site, opts: &Options) -> Report {
+    let mut raw = Vec::new();
+    documents::check(site, &mut raw);
+    numbers::check(site, &mut raw);
+    links::check(site, &opts.page_ids, &mut raw);
+    let col_allows = columns::allows_in_site_yaml(site, opts.site_yaml.as_deref());
+    columns::check(site, &mut raw);
+
+    let mut report = Report {
+        documents: site.docs.len(),
+        published: site.published.iter().filter(|p| **p).count(),
+        columns: site.config.columns.len(),
+        ..Report::default()
+    };
+    report.notes = allow_notes(site, &col_allows);
+    for mut f in raw {
+        match site.config.rule_level(f.rule) {
+            Some("off") => continue,
+            Some("warning") => f.severity = Severity::Warning,
+            Some("error") => f.severity = Severity::Error,
+            _ => {}
+        }
+        let allowed = match f.subject {
+            Subject::Doc(i) => doc_allows(site, i, f.rule),
+            Subject::Column(c) => {
+                col_allows
+                    .iter()
+                    .any(|a| a.column == c && a.rule == f.rule && !a.reason.is_empty())
+                    || columns::counted_docs(site, c)
+                        .any(|i| site.published[i] && doc_allows(site, i, f.rule))
+            }
+        };
+        if allowed {
+            report.suppressed.push(f);
+        } else {
+            report.findings.push(f);
+        }
+    }
+    let key = |f: &Finding| {
+        (
+            rule_order(f.rule),
+            f.file.clone(),
+            f.line,
+            f.message.clone(),
+        )
+    };
+    report.findings.sort_by_key(key);
+    report.suppressed.sort_by_key(key);
+    report
+}
+
+/// An allow comment silences a rule only when it gives a reason.
+fn doc_allows(site: &Site, i: usize, rule: &str) -> bool {
+    site.docs[i]
+        .allows
+        .iter()
+        .any(|a| a.rule == rule && !a.reason.is_empty())
+}
+
+fn allow_notes(site: &Site, col_allows: &[columns::ColumnAllow]) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    let mut note = |file: &Path, line: usize, rule: &str, reason: &str| {
+        if !CHECK_RULES.contains(&rule) {
+            notes.push(
+                Diagnostic::warning(
+                    file,
+                    Some(line),
+                    format!(
+                        "`gongkai: allow({rule})` names an unknown check rule; it silences nothing"
+                    ),
+                )
+                .help(crate::diag::suggest(rule, CHECK_RULES)),
+            );
+        } else if reason.is_empty() {
+            notes.push(
+                Diagnostic::warning(file, Some(line), format!("`gongkai: allow({rule})` has no reason (理由); it is ignored"))
+                    .help(format!("write why after the parenthesis, e.g. `# gongkai: allow({rule}) 栏目按年度更新`")),
+            );
+        }
+    };
+    for d in &site.docs {
+        for a in &d.allows {
+            note(&d.file, a.line, &a.rule, &a.reason);
+        }
+    }
+    for a in col_allows {
+        note(Path::new("site.yaml"), a.line, &a.rule, &a.reason);
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_default_severity() {
+        let ids: Vec<&str> = DEFAULT_SEVERITY.iter().map(|(r, _)| *r).collect();
+        let mut a = ids.clone();
+        let mut b = CHECK_RULES.to_vec();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+    }
+}
