@@ -37,7 +37,9 @@ pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bo
     if format == "json" {
         print!("{}", report::json(&r));
     } else {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        // no-color.org: any non-empty NO_COLOR disables colour.
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         print!("{}", report::human(&r, today, color));
     }
     r.exit_code(deny_warnings)
