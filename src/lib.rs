@@ -16,4 +16,5 @@ pub mod frontmatter;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod search;
