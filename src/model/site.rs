@@ -63,6 +63,15 @@ impl Site {
                 Err(e) => diags.extend(e),
             }
         }
+        let (site, more) = Site::assemble(config, docs, content.assets, today, drafts);
+        diags.extend(more);
+        if diags.is_empty() { (Some(site), diags) } else { (None, diags) }
+    }
+
+    /// Cross-validate documents that were parsed already (serve re-parses only changed files).
+    /// The site comes back even when diagnostics were found; only render it when there are none.
+    pub fn assemble(config: SiteConfig, mut docs: Vec<Document>, assets: BTreeSet<String>, today: Date, drafts: bool) -> (Site, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
         docs.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id: HashMap<String, usize> = docs.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
         let published: Vec<bool> = docs.iter().map(|d| d.is_published(today, drafts)).collect();
@@ -70,7 +79,7 @@ impl Site {
             config,
             docs,
             by_id,
-            assets: content.assets,
+            assets,
             today,
             drafts,
             published,
@@ -83,7 +92,7 @@ impl Site {
         site.check_refs(&mut diags);
         site.link_interpretations(&mut diags);
         site.link_decisions(&mut diags);
-        if diags.is_empty() { (Some(site), diags) } else { (None, diags) }
+        (site, diags)
     }
 
     fn check_unique(&self, diags: &mut Vec<Diagnostic>) {

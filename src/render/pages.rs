@@ -245,29 +245,42 @@ pub fn list_pages(r: &Renderer, staging: &Staging, specs: &[ListSpec], errors: &
         .enumerate()
         .flat_map(|(s, spec)| (1..=spec.docs.len().div_ceil(per).max(1)).map(move |n| (s, n)))
         .collect();
-    jobs.par_iter().for_each(|&(s, n)| {
-        let spec = &specs[s];
-        let total = spec.docs.len().div_ceil(per).max(1);
-        let slice = &spec.docs[((n - 1) * per).min(spec.docs.len())..(n * per).min(spec.docs.len())];
-        let view = ListView {
-            title: &spec.title,
-            description: spec.description.as_deref(),
-            total: spec.docs.len(),
-            docs: slice.iter().map(|&i| &r.summaries[i]).collect(),
-            pagination: Pagination {
-                current: n,
-                total,
-                prev: (n > 1).then(|| list_url(r, &spec.out_dir, n - 1)),
-                next: (n < total).then(|| list_url(r, &spec.out_dir, n + 1)),
-                pages: page_window(n, total).into_iter().map(|k| PageLink { n: k, url: list_url(r, &spec.out_dir, k), current: k == n }).collect(),
-            },
-            children: spec.children.clone(),
-            feed: spec.feed.clone(),
-        };
-        let title = if n > 1 { format!("{}（第{}页）", spec.title, n) } else { spec.title.clone() };
-        errors.push(r.page(staging, &format!("{}/index.html", page_dir(&spec.out_dir, n)), "list.html", &title, &spec.crumbs, "list", &view));
-    });
+    jobs.par_iter().for_each(|&(s, n)| errors.push(list_page(r, staging, &specs[s], n)));
     jobs.len()
+}
+
+/// Number of pages of a listing.
+pub fn page_count(r: &Renderer, spec: &ListSpec) -> usize {
+    spec.docs.len().div_ceil(r.site.config.paginate_by).max(1)
+}
+
+/// Output folder of page `n` (1-based) of a listing: `a/b` or `a/b/page/2`.
+pub fn list_page_dir(out_dir: &str, n: usize) -> String {
+    page_dir(out_dir, n)
+}
+
+/// Render page `n` (1-based) of one listing (serve re-renders single pages).
+pub fn list_page(r: &Renderer, staging: &Staging, spec: &ListSpec, n: usize) -> Result<(), RenderError> {
+    let per = r.site.config.paginate_by;
+    let total = spec.docs.len().div_ceil(per).max(1);
+    let slice = &spec.docs[((n - 1) * per).min(spec.docs.len())..(n * per).min(spec.docs.len())];
+    let view = ListView {
+        title: &spec.title,
+        description: spec.description.as_deref(),
+        total: spec.docs.len(),
+        docs: slice.iter().map(|&i| &r.summaries[i]).collect(),
+        pagination: Pagination {
+            current: n,
+            total,
+            prev: (n > 1).then(|| list_url(r, &spec.out_dir, n - 1)),
+            next: (n < total).then(|| list_url(r, &spec.out_dir, n + 1)),
+            pages: page_window(n, total).into_iter().map(|k| PageLink { n: k, url: list_url(r, &spec.out_dir, k), current: k == n }).collect(),
+        },
+        children: spec.children.clone(),
+        feed: spec.feed.clone(),
+    };
+    let title = if n > 1 { format!("{}（第{}页）", spec.title, n) } else { spec.title.clone() };
+    r.page(staging, &format!("{}/index.html", page_dir(&spec.out_dir, n)), "list.html", &title, &spec.crumbs, "list", &view)
 }
 
 /// Every listing of the site: columns, units, years, kinds.

@@ -1,0 +1,230 @@
+//! The search index kept in memory while serving, so that editing one document rewrites only
+//! the shards whose posting lists changed instead of the whole index.
+//!
+//! It writes exactly the files `crate::search` writes in a build (`search/meta.json`,
+//! `search/text-N.json`, `search/idx-N.json`); the serve tests compare the two byte for byte.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::PublicSite;
+use crate::search::{fnv1a, shard_count, tokens};
+
+/// Characters kept for the snippet of each document (as in `crate::search`).
+const EXCERPT_CHARS: usize = 360;
+/// Documents per text shard (as in `crate::search`).
+const TEXT_SHARD: usize = 200;
+
+/// What the index takes from one document: title, 文号 + 索引号, page text.
+pub struct DocText<'x> {
+    pub title: &'x str,
+    pub extra: String,
+    pub text: &'x str,
+}
+
+impl<'x> DocText<'x> {
+    pub fn of(doc: &'x crate::model::document::Document, text: &'x str) -> Self {
+        DocText {
+            title: &doc.title,
+            extra: format!(
+                "{} {}",
+                doc.doc_number.as_deref().unwrap_or(""),
+                doc.index_number.as_deref().unwrap_or("")
+            ),
+            text,
+        }
+    }
+
+    fn token_set(&self) -> BTreeSet<Box<str>> {
+        let mut set = BTreeSet::new();
+        for part in [self.title, self.extra.as_str(), self.text] {
+            tokens(part, |t| {
+                if !set.contains(t) {
+                    set.insert(t.into());
+                }
+            });
+        }
+        set
+    }
+
+    fn excerpt(&self) -> String {
+        self.text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(EXCERPT_CHARS)
+            .collect()
+    }
+}
+
+/// Posting lists by shard, plus the excerpt of every document.
+pub struct LiveIndex {
+    shards: Vec<HashMap<Box<str>, Vec<u32>>>,
+    excerpts: Vec<String>,
+}
+
+/// Files of the index that an update touched.
+#[derive(Debug, Default)]
+pub struct Touched {
+    pub meta: bool,
+    pub text: BTreeSet<usize>,
+    pub idx: BTreeSet<usize>,
+}
+
+impl LiveIndex {
+    /// Index every published document (`docs[i]` is document number `i`).
+    pub fn build(docs: &[DocText]) -> LiveIndex {
+        let n = shard_count(docs.len());
+        let sets: Vec<(BTreeSet<Box<str>>, String)> = docs
+            .par_iter()
+            .map(|d| (d.token_set(), d.excerpt()))
+            .collect();
+        let mut shards: Vec<HashMap<Box<str>, Vec<u32>>> = vec![HashMap::new(); n];
+        let mut excerpts = Vec::with_capacity(docs.len());
+        for (i, (set, excerpt)) in sets.into_iter().enumerate() {
+            for t in set {
+                let s = fnv1a(&t) as usize % n;
+                shards[s].entry(t).or_default().push(i as u32);
+            }
+            excerpts.push(excerpt);
+        }
+        LiveIndex { shards, excerpts }
+    }
+
+    /// Document `doc` changed from `old` to `new` (same position, same number of documents).
+    pub fn replace(&mut self, doc: u32, old: &DocText, new: &DocText, touched: &mut Touched) {
+        touched.meta = true;
+        let excerpt = new.excerpt();
+        let slot = &mut self.excerpts[doc as usize];
+        if *slot != excerpt {
+            *slot = excerpt;
+            touched.text.insert(doc as usize / TEXT_SHARD);
+        }
+        let (old, new) = (old.token_set(), new.token_set());
+        let n = self.shards.len();
+        for t in old.difference(&new) {
+            let s = fnv1a(t) as usize % n;
+            if let Some(v) = self.shards[s].get_mut(t) {
+                v.retain(|&d| d != doc);
+                if v.is_empty() {
+                    self.shards[s].remove(t);
+                }
+                touched.idx.insert(s);
+            }
+        }
+        for t in new.difference(&old) {
+            let s = fnv1a(t) as usize % n;
+            let v = self.shards[s].entry(t.clone()).or_default();
+            if let Err(pos) = v.binary_search(&doc) {
+                v.insert(pos, doc);
+            }
+            touched.idx.insert(s);
+        }
+    }
+
+    /// Every file of the index, for a full write.
+    pub fn all(&self) -> Touched {
+        Touched {
+            meta: true,
+            text: (0..self.excerpts.len().div_ceil(TEXT_SHARD)).collect(),
+            idx: (0..self.shards.len()).collect(),
+        }
+    }
+
+    /// The files in `which`, as (path, bytes).
+    pub fn files(&self, site: &PublicSite, base: &str, which: &Touched) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        if which.meta {
+            out.push((
+                "search/meta.json".to_string(),
+                meta(site, base, self.shards.len()),
+            ));
+        }
+        let chunks: Vec<&[String]> = self.excerpts.chunks(TEXT_SHARD).collect();
+        for &n in &which.text {
+            if let Some(chunk) = chunks.get(n) {
+                out.push((
+                    format!("search/text-{n}.json"),
+                    serde_json::to_vec(chunk).expect("strings"),
+                ));
+            }
+        }
+        let idx: Vec<(String, Vec<u8>)> = which
+            .idx
+            .par_iter()
+            .map(|&n| (format!("search/idx-{n}.json"), self.shard_json(n)))
+            .collect();
+        out.extend(idx);
+        out
+    }
+
+    fn shard_json(&self, n: usize) -> Vec<u8> {
+        let mut b: Vec<(&Box<str>, &Vec<u32>)> = self.shards[n].iter().collect();
+        b.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::from("{");
+        for (i, (t, v)) in b.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(&***t).expect("string"));
+            out.push_str(":[");
+            let mut prev = 0u32;
+            for (k, d) in v.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&(d - prev).to_string());
+                prev = *d;
+            }
+            out.push(']');
+        }
+        out.push('}');
+        out.into_bytes()
+    }
+}
+
+fn meta(site: &PublicSite, base: &str, shards: usize) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Meta<'a> {
+        shards: usize,
+        text_shard: usize,
+        columns: Vec<&'a str>,
+        units: Vec<&'a str>,
+        kinds: &'static [&'static str],
+        docs: Vec<(&'a str, String, &'a [usize], String, usize, usize, &'a str)>,
+    }
+    let kinds = crate::model::types::Kind::NAMES;
+    let meta = Meta {
+        shards,
+        text_shard: TEXT_SHARD,
+        columns: site
+            .config
+            .columns
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect(),
+        units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
+        kinds,
+        docs: site
+            .docs
+            .iter()
+            .map(|p| {
+                let d = p.doc;
+                let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
+                (
+                    d.title.as_str(),
+                    format!("{}{}", base.trim_end_matches('/'), d.url),
+                    d.issuers.as_slice(),
+                    d.publish_date().to_string(),
+                    d.column,
+                    kind,
+                    d.doc_number.as_deref().unwrap_or(""),
+                )
+            })
+            .collect(),
+    };
+    serde_json::to_vec(&meta).expect("plain data")
+}

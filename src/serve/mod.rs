@@ -1,0 +1,218 @@
+//! `gongkai serve`: build into a private folder (never `public/`), serve it over HTTP on the
+//! loopback interface, watch the site, rebuild incrementally and reload open browser tabs.
+//!
+//! Threads: HTTP workers answer requests from the served folder; one loop owns the
+//! [`Engine`] and rebuilds on each debounced batch of file changes; each live-reload client
+//! has a thread holding its event stream. They share only [`Live`].
+
+pub mod http;
+pub mod incremental;
+pub mod index;
+pub mod outputs;
+pub mod watch;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+pub use incremental::{Engine, Outcome};
+
+use crate::dates::Date;
+use crate::diag::Diagnostic;
+
+/// `gongkai serve` arguments.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub today: Date,
+    pub drafts: bool,
+}
+
+/// State shared between the rebuild loop and the HTTP threads.
+pub struct Live {
+    /// The served folder.
+    pub dir: PathBuf,
+    state: Mutex<(u64, Arc<Vec<Diagnostic>>)>,
+    clients: Mutex<Vec<mpsc::Sender<u64>>>,
+}
+
+impl Live {
+    pub fn new(dir: PathBuf) -> Live {
+        Live {
+            dir,
+            state: Mutex::new((0, Arc::new(Vec::new()))),
+            clients: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Build generation and the errors of the last rebuild (empty when it succeeded).
+    pub fn snapshot(&self) -> (u64, Arc<Vec<Diagnostic>>) {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        (s.0, s.1.clone())
+    }
+
+    /// A rebuild finished: record its errors and tell every open tab to reload.
+    pub fn finished(&self, errors: Vec<Diagnostic>) {
+        let generation = {
+            let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            s.0 += 1;
+            s.1 = Arc::new(errors);
+            s.0
+        };
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|c| c.send(generation).is_ok());
+    }
+
+    fn subscribe(&self, tx: mpsc::Sender<u64>) {
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+    }
+}
+
+/// A private folder for the served site: on tmpfs when there is one (writing thousands of
+/// pages to a slow disk would dominate rebuild times). Leftovers of dead servers are removed.
+fn work_dir() -> std::io::Result<PathBuf> {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() && tempfile_ok(shm) {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    if let Ok(rd) = std::fs::read_dir(&base) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if let Some(pid) = name.strip_prefix("gongkai-serve-")
+                && pid.chars().all(|c| c.is_ascii_digit())
+                && !Path::new(&format!("/proc/{pid}")).exists()
+                && Path::new("/proc/self").exists()
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let dir = base.join(format!("gongkai-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn tempfile_ok(dir: &Path) -> bool {
+    let probe = dir.join(format!(".gongkai-probe-{}", std::process::id()));
+    let ok = std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+fn describe(o: &Outcome, changed: usize) -> String {
+    let what = if o.full {
+        "full rebuild".to_string()
+    } else {
+        format!(
+            "{changed} changed path{}",
+            if changed == 1 { "" } else { "s" }
+        )
+    };
+    let removed = if o.removed > 0 {
+        format!(", {} removed", o.removed)
+    } else {
+        String::new()
+    };
+    format!(
+        "Rebuilt in {:.0} ms ({what}: {} files written{removed})",
+        o.millis, o.written
+    )
+}
+
+/// Run the server until the process is stopped. `report` prints diagnostics to the terminal.
+/// Returns an error message when the server cannot start (address in use, unreadable root).
+pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), String> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open site folder {}: {e}", opts.root.display()))?;
+    let work = work_dir().map_err(|e| format!("cannot create a folder for the preview: {e}"))?;
+    let live = Arc::new(Live::new(work.join("site")));
+    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    let server = Arc::new(server);
+    let addr = match server.server_addr().to_ip() {
+        Some(a) if a.is_ipv6() => format!("[{}]:{}", a.ip(), a.port()),
+        Some(a) => a.to_string(),
+        None => format!("{}:{}", opts.bind, opts.port),
+    };
+    let mut engine = Engine::new(&root, &live.dir, opts.today, opts.drafts);
+    match engine.rebuild(&[]) {
+        Ok(o) => {
+            report(&o.warnings);
+            say(&format!(
+                "Built {} files in {:.0} ms (today = {}{})",
+                o.written,
+                o.millis,
+                opts.today,
+                if opts.drafts { ", drafts included" } else { "" }
+            ));
+            live.finished(Vec::new());
+        }
+        Err(d) => {
+            report(&d);
+            say("Build failed; fix the errors above — the preview shows them until then.");
+            live.finished(d);
+        }
+    }
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let mut watcher = watch::Watcher::start(&root, tx)?;
+    for _ in 0..4 {
+        let (server, live) = (server.clone(), live.clone());
+        std::thread::spawn(move || {
+            while let Ok(req) = server.recv() {
+                http::handle(req, &live);
+            }
+        });
+    }
+    if !matches!(opts.bind.as_str(), "127.0.0.1" | "localhost" | "::1") {
+        eprintln!(
+            "warning: listening on {}: other machines can reach this preview (it may show drafts)",
+            opts.bind
+        );
+    }
+    say(&format!(
+        "Serving at http://{addr}/ … (watching {}; Ctrl+C to stop)",
+        root.display()
+    ));
+    while let Ok(mut batch) = rx.recv() {
+        while let Ok(more) = rx.try_recv() {
+            batch.extend(more);
+        }
+        batch.sort();
+        batch.dedup();
+        watcher.refresh();
+        match engine.rebuild(&batch) {
+            Ok(o) => {
+                report(&o.warnings);
+                say(&describe(&o, batch.len()));
+                live.finished(Vec::new());
+            }
+            Err(d) => {
+                report(&d);
+                say(&format!(
+                    "Rebuild failed ({} problem{}); still serving the last good build",
+                    d.len(),
+                    if d.len() == 1 { "" } else { "s" }
+                ));
+                live.finished(d);
+            }
+        }
+    }
+    Ok(())
+}
