@@ -14,7 +14,7 @@ use gongkai::model::types::Kind;
 use gongkai::scaffold::edit::{set_index_number, write_atomic};
 use gongkai::scaffold::init::init_site;
 use gongkai::scaffold::numbers::{self, Counters, unit_prefix};
-use gongkai::scaffold::templates::{NewDoc, new_document};
+use gongkai::scaffold::templates::{NewDoc, new_document, stem};
 
 use super::{print_diagnostics, resolve_today};
 
@@ -144,6 +144,9 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
         unit,
         index_number: &number,
         decision_id: numbers::next_decision_id(&scan, today.year),
+        interprets: (kind == Kind::Interpretation)
+            .then(|| interpreted(&scan, &rel))
+            .flatten(),
     });
     if let Some(parent) = file.parent()
         && let Err(e) = std::fs::create_dir_all(parent)
@@ -167,6 +170,15 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
         cfg.units[unit].name
     );
     0
+}
+
+/// The document a new 政策解读 `…/<stem>-jd.md` explains: the one document named `<stem>.md`
+/// (the name `gongkai new` suggests in a policy document's `interpretation` comment).
+fn interpreted(scan: &numbers::Scan, rel: &str) -> Option<String> {
+    let base = stem(rel).strip_suffix("-jd")?;
+    let mut hits = scan.docs.iter().filter(|d| stem(&d.rel) == base);
+    let first = hits.next()?;
+    hits.next().is_none().then(|| first.rel.clone())
 }
 
 /// `gongkai init <dir>`.

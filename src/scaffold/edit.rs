@@ -223,7 +223,14 @@ fn verify(before: &[u8], after: &[u8], number: &str) -> Result<(), EditError> {
     };
     let old = front(before).map_err(|e| fail(&e.0))?;
     let new = front(after).map_err(|e| fail(&e.0))?;
-    let (Yaml::Map(old), Yaml::Map(new)) = (&old.value, &new.value) else {
+    let no_keys = Vec::new();
+    let old = match &old.value {
+        Yaml::Map(m) => m,
+        // Empty front matter (or only comments) becomes a one-key mapping.
+        Yaml::Null => &no_keys,
+        _ => return Err(fail("the front matter is not a `key: value` mapping")),
+    };
+    let Yaml::Map(new) = &new.value else {
         return Err(fail("the front matter is not a `key: value` mapping"));
     };
     let is_key = |k: &str| k == "index_number" || k == "索引号";
@@ -290,6 +297,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const N: &str = "A1/2021-00009";
 
@@ -353,6 +361,48 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "---\ndate: >-\n  2021-01-01\nindex_number: A1/2021-00009\ntitle: T\n---\n"
         );
+    }
+
+    proptest! {
+        /// Whatever the layout, the output is the input plus exactly one line.
+        #[test]
+        fn adds_exactly_one_line(
+            order in proptest::sample::subsequence(vec![0usize, 1, 2, 3, 4, 5, 6], 0..=7).prop_shuffle(),
+            values in proptest::collection::vec("[a-z甲乙丙 ]{0,6}", 7),
+            crlf: bool,
+            bom: bool,
+            body in "[a-z\\-\n正文 ]{0,30}",
+        ) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let mut src = String::new();
+            if bom {
+                src.push('\u{feff}');
+            }
+            src.push_str("---");
+            src.push_str(nl);
+            for i in order {
+                let v = values[i].trim();
+                let line = match i {
+                    0 => format!("title: {v}x"),
+                    1 => "date: 2021-05-21".to_string(),
+                    2 => format!("# {v}"),
+                    3 => format!("topics:{nl}  - {v}y{nl}  - z"),
+                    4 => format!("summary: |{nl}  {v}w{nl}  date: not a key"),
+                    5 => String::new(),
+                    _ => format!("issuer: {v}q   # {v}"),
+                };
+                src.push_str(&line);
+                src.push_str(nl);
+            }
+            src.push_str("---");
+            src.push_str(nl);
+            src.push_str(&body);
+            let out = String::from_utf8(set_index_number(src.as_bytes(), N).unwrap()).unwrap();
+            let line = format!("index_number: {N}{nl}");
+            let at = out.find(&line).unwrap();
+            prop_assert!(at > 0 && out.as_bytes()[at - 1] == b'\n');
+            prop_assert_eq!(format!("{}{}", &out[..at], &out[at + line.len()..]), src);
+        }
     }
 
     #[test]

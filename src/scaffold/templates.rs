@@ -22,6 +22,8 @@ pub struct NewDoc<'a> {
     pub index_number: &'a str,
     /// Catalog id for a 重大决策事项.
     pub decision_id: String,
+    /// For a 政策解读: the document it explains, when known (content path).
+    pub interprets: Option<String>,
 }
 
 /// Up to `max` unit names, for a comment.
@@ -46,7 +48,8 @@ fn interpretation_column(cfg: &SiteConfig) -> Option<&str> {
         .map(|c| c.path.as_str())
 }
 
-fn stem(rel: &str) -> &str {
+/// File name without folder and `.md`.
+pub fn stem(rel: &str) -> &str {
     rel.rsplit('/')
         .next()
         .unwrap_or(rel)
@@ -155,7 +158,14 @@ pub fn new_document(d: &NewDoc) -> String {
                 w,
                 "# 被解读文件的 interpretation 也可指向本文，两边互相链接"
             );
-            let _ = writeln!(w, "interprets:");
+            match &d.interprets {
+                Some(p) => {
+                    let _ = writeln!(w, "interprets: {}", super::edit::yaml_scalar(p));
+                }
+                None => {
+                    let _ = writeln!(w, "interprets:");
+                }
+            }
         }
         Kind::Decision => {
             let _ = writeln!(

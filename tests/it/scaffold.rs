@@ -88,7 +88,8 @@ fn new_creates_each_kind_that_builds_only_after_disclosure_is_chosen() {
             "规范性文件 lacks {key}"
         );
     }
-    assert!(read_src(&s, docs[2].0).contains("\ninterprets:"));
+    // The 政策解读 named `<stem>-jd.md` (as the policy document's comment suggests) is linked.
+    assert!(read_src(&s, docs[2].0).contains("\ninterprets: fdzdgknr/gfxwj/2021-1.md\n"));
     assert!(
         read_src(&s, docs[4].0).contains("decision:\n"),
         "decision block"
@@ -129,7 +130,11 @@ fn new_creates_each_kind_that_builds_only_after_disclosure_is_chosen() {
     }
     let o = s.build("2021-06-01");
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(s.out().join("fdzdgknr/gfxwj/2021-1/index.html").exists());
+    assert!(
+        s.read("fdzdgknr/gfxwj/2021-1/index.html")
+            .contains("/xxgk/fdzdgknr/zcjd/2021-1-jd/"),
+        "linked to its 政策解读"
+    );
     assert!(s.read("data/decisions.json").contains("JC-2021-01"));
     assert!(
         s.read("data/documents.json")
