@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod dates;
+pub mod deploy;
 pub mod diag;
 pub mod docnum;
 pub mod feeds;

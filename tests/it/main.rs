@@ -6,3 +6,4 @@ mod build;
 mod errors;
 mod check;
 mod scaffold;
+mod deploy;

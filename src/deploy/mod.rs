@@ -1,0 +1,862 @@
+//! `gongkai deploy`: publish a fresh build as an atomic release on a web host (SPEC §6).
+//!
+//! Order of a deploy, chosen so the live site is never half-updated: build (or check an
+//! existing build) → refuse retracted documents → upload into `releases/<id>/` → write the
+//! manifest (which marks the release complete) → switch `current` with one rename → log,
+//! prune, verify over HTTP. Anything failing before the switch leaves `current` untouched.
+
+pub mod local;
+pub mod manifest;
+pub mod ssh;
+pub mod target;
+pub mod verify;
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::{BuildOptions, build};
+use crate::config::{self, DeployTarget, SiteConfig};
+use crate::dates::Date;
+use crate::diag::{Diagnostic, Diagnostics};
+use manifest::{Diff, DocEntry, FileEntry, Manifest};
+use target::{Host, HostError, Location, State};
+
+/// What to deploy where.
+#[derive(Debug, Clone)]
+pub struct DeployOptions {
+    pub root: PathBuf,
+    /// Target name; the first target when `None`.
+    pub target: Option<String>,
+    pub dry_run: bool,
+    pub rollback: bool,
+    /// Content path (`fdzdgknr/gfxwj/2021-3.md`) to take down now.
+    pub retract: Option<String>,
+    /// Content path allowed to be published again.
+    pub unretract: Option<String>,
+    pub today: Date,
+    /// Deploy this existing build instead of building afresh (checked: not drafts, not stale).
+    pub prebuilt: Option<PathBuf>,
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Deployed,
+    RolledBack,
+    /// The build equals the live release; nothing was uploaded.
+    UpToDate,
+    DryRun,
+}
+
+/// The summary printed after a deploy.
+#[derive(Debug, Clone)]
+pub struct DeployReport {
+    pub target: String,
+    pub location: String,
+    pub outcome: Outcome,
+    /// The release `current` points at now (or would, for a dry run of a rollback).
+    pub release: Option<String>,
+    /// The release that was live before.
+    pub previous: Option<String>,
+    pub diff: Diff,
+    pub files: usize,
+    pub pruned: Vec<String>,
+    /// Lines worth telling the user (verification results, retraction records).
+    pub notes: Vec<String>,
+    /// Build warnings and non-fatal problems after the switch.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why nothing (or not everything) was done.
+#[derive(Debug, thiserror::Error)]
+pub enum DeployError {
+    /// Wrong flags or configuration (exit 2).
+    #[error("{0}")]
+    Usage(String, Option<String>),
+    #[error("the build failed")]
+    Build(Diagnostics),
+    /// A rule stops this deploy (retracted document, drafts or stale build).
+    #[error("deploy refused")]
+    Refused(Vec<Diagnostic>),
+    /// Transfer or host error; the live release is untouched.
+    #[error(transparent)]
+    Host(#[from] HostError),
+    /// The switch happened but the live site does not look as it must.
+    #[error("{0}")]
+    Verify(String, Option<String>),
+}
+
+/// `D/retracted.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RetractedList {
+    pub retracted: Vec<Retraction>,
+}
+
+/// One retracted document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retraction {
+    pub id: String,
+    /// Its URL while it was live (relative to the site root), if known.
+    pub url: Option<String>,
+    pub at: String,
+    /// The release that took it down.
+    pub release: String,
+}
+
+impl RetractedList {
+    fn parse(bytes: Option<&[u8]>) -> Result<RetractedList, HostError> {
+        match bytes {
+            None => Ok(RetractedList::default()),
+            Some(b) => serde_json::from_slice(b).map_err(|e| {
+                HostError::new("read retracted.json", format!("it is not valid: {e}"))
+                    .help("restore it from a backup or fix it by hand; deploy will not guess which documents were retracted")
+            }),
+        }
+    }
+
+    fn to_json(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("serializes");
+        v.push(b'\n');
+        v
+    }
+}
+
+/// Run a deploy, rollback, retraction or dry run.
+pub fn run(opts: &DeployOptions) -> Result<DeployReport, DeployError> {
+    if opts.rollback && (opts.retract.is_some() || opts.prebuilt.is_some()) {
+        return Err(usage(
+            "--rollback cannot be combined with --retract or --output",
+            "roll back first, then deploy",
+        ));
+    }
+    if opts.retract.is_some() && opts.prebuilt.is_some() {
+        return Err(usage(
+            "--retract always builds afresh; leave out --output",
+            "gongkai deploy --retract <content path>",
+        ));
+    }
+    let retract = opts.retract.as_deref().map(doc_id).transpose()?;
+    let unretract = opts.unretract.as_deref().map(doc_id).transpose()?;
+    if retract.is_some() && retract == unretract {
+        return Err(usage(
+            "--retract and --unretract name the same document",
+            "choose one",
+        ));
+    }
+    let cfg =
+        config::load(&opts.root).map_err(|items| DeployError::Build(Diagnostics { items }))?;
+    let target = pick_target(&cfg, opts.target.as_deref())?;
+    let loc = Location::parse(&target.url)
+        .map_err(|m| usage(m, "fix `deploy.targets[].url` in site.yaml"))?;
+    let host = loc.host();
+    let mut ctx = Ctx {
+        opts,
+        target: &target,
+        host: host.as_ref(),
+        retract,
+        unretract,
+    };
+    if opts.rollback {
+        ctx.rollback()
+    } else {
+        ctx.deploy()
+    }
+}
+
+fn usage(msg: impl Into<String>, help: impl Into<String>) -> DeployError {
+    DeployError::Usage(msg.into(), Some(help.into()))
+}
+
+fn refuse(file: impl AsRef<Path>, msg: impl Into<String>, help: impl Into<String>) -> DeployError {
+    DeployError::Refused(vec![Diagnostic::error(file, None, msg).help(help)])
+}
+
+/// `fdzdgknr/gfxwj/2021-3.md` (or with `content/`, or without `.md`) → `fdzdgknr/gfxwj/2021-3`.
+pub fn doc_id(path: &str) -> Result<String, DeployError> {
+    let p = path.trim().trim_start_matches("./");
+    let p = p.strip_prefix("content/").unwrap_or(p);
+    let id = p.strip_suffix(".md").unwrap_or(p).trim_end_matches('/');
+    if id.is_empty()
+        || id.starts_with('/')
+        || id.split('/').any(|s| s == ".." || s == "." || s.is_empty())
+    {
+        return Err(usage(
+            format!("`{path}` is not a content path"),
+            "give the document's path under content/, e.g. fdzdgknr/gfxwj/2021-3.md",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+fn pick_target(cfg: &SiteConfig, name: Option<&str>) -> Result<DeployTarget, DeployError> {
+    if cfg.deploy.is_empty() {
+        return Err(usage(
+            "site.yaml has no deploy targets",
+            "add one, e.g.\n     deploy:\n       targets:\n         - name: production\n           url: rsync+ssh://deploy@host:22/srv/www/xxgk",
+        ));
+    }
+    match name {
+        None => Ok(cfg.deploy[0].clone()),
+        Some(n) => cfg
+            .deploy
+            .iter()
+            .find(|t| t.name == n)
+            .cloned()
+            .ok_or_else(|| {
+                let names: Vec<&str> = cfg.deploy.iter().map(|t| t.name.as_str()).collect();
+                usage(
+                    format!("no deploy target named `{n}` in site.yaml"),
+                    crate::diag::suggest(n, &names),
+                )
+            }),
+    }
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A temporary folder removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> std::io::Result<TempDir> {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let p = std::env::temp_dir().join(format!("gongkai-deploy-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&p)?;
+        Ok(TempDir(p))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A build ready to upload.
+struct Prepared {
+    dir: PathBuf,
+    _tmp: Option<TempDir>,
+    built_at: i64,
+    files: Vec<FileEntry>,
+    documents: Vec<DocEntry>,
+    warnings: Vec<Diagnostic>,
+}
+
+struct Ctx<'a> {
+    opts: &'a DeployOptions,
+    target: &'a DeployTarget,
+    host: &'a dyn Host,
+    retract: Option<String>,
+    unretract: Option<String>,
+}
+
+impl Ctx<'_> {
+    fn report(&self, outcome: Outcome) -> DeployReport {
+        DeployReport {
+            target: self.target.name.clone(),
+            location: self.host.describe(),
+            outcome,
+            release: None,
+            previous: None,
+            diff: Diff::default(),
+            files: 0,
+            pruned: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn state(&self) -> Result<State, DeployError> {
+        let s = self.host.state()?;
+        if s.current_not_symlink {
+            return Err(refuse(
+                "site.yaml",
+                format!(
+                    "{}/current is a real folder, not a symlink",
+                    self.host.describe()
+                ),
+                "move it aside once (e.g. to current.old) and point the web server at `current`; see docs/deploy.md",
+            ));
+        }
+        Ok(s)
+    }
+
+    fn manifest(&self, id: &str) -> Result<Option<Manifest>, DeployError> {
+        match self.host.read(&format!("manifests/{id}.json"))? {
+            None => Ok(None),
+            Some(b) => Manifest::from_json(&b)
+                .map(Some)
+                .map_err(|e| HostError::new(format!("read manifests/{id}.json"), e).into()),
+        }
+    }
+
+    /// The retraction list after this command, and whether it changed.
+    fn retractions(
+        &self,
+        state: &State,
+        release: &str,
+        old: Option<&Manifest>,
+        notes: &mut Vec<String>,
+    ) -> Result<(RetractedList, bool), DeployError> {
+        let mut list = RetractedList::parse(state.retracted.as_deref())?;
+        let mut changed = false;
+        if let Some(id) = &self.unretract {
+            let before = list.retracted.len();
+            list.retracted.retain(|r| &r.id != id);
+            if list.retracted.len() == before {
+                notes.push(format!(
+                    "{id}.md was not retracted on this target; nothing to unretract"
+                ));
+            } else {
+                changed = true;
+                notes.push(format!(
+                    "{id}.md may be published again (removed from retracted.json)"
+                ));
+            }
+        }
+        if let Some(id) = &self.retract
+            && !list.retracted.iter().any(|r| &r.id == id)
+        {
+            let url = old
+                .and_then(|m| m.documents.iter().find(|d| &d.id == id))
+                .map(|d| d.url.clone());
+            list.retracted.push(Retraction {
+                id: id.clone(),
+                url,
+                at: manifest::utc_stamps(now_secs()).1,
+                release: release.into(),
+            });
+            list.retracted.sort_by(|a, b| a.id.cmp(&b.id));
+            changed = true;
+        }
+        Ok((list, changed))
+    }
+
+    /// Refuse documents in `docs` that are retracted.
+    fn check_retracted(
+        &self,
+        list: &RetractedList,
+        docs: &[DocEntry],
+        what: &str,
+        fix: &str,
+    ) -> Result<(), DeployError> {
+        let hits: Vec<Diagnostic> = list
+            .retracted
+            .iter()
+            .filter(|r| docs.iter().any(|d| d.id == r.id))
+            .map(|r| {
+                Diagnostic::error(
+                    format!("content/{}.md", r.id),
+                    None,
+                    format!("`{}` was retracted from `{}` at {} (release {}), but {what} publishes it again", r.id, self.target.name, r.at, r.release),
+                )
+                .help(format!("{fix}, or, if it may go online again, add `--unretract {}.md`", r.id))
+            })
+            .collect();
+        if hits.is_empty() {
+            Ok(())
+        } else {
+            Err(DeployError::Refused(hits))
+        }
+    }
+
+    fn prepare(&self) -> Result<Prepared, DeployError> {
+        let (dir, tmp, built_at, warnings) = match &self.opts.prebuilt {
+            Some(dir) => {
+                let built_at = check_prebuilt(&self.opts.root, dir)?;
+                (dir.clone(), None, built_at, Vec::new())
+            }
+            None => {
+                let tmp = TempDir::new().map_err(|e| {
+                    HostError::new("create a temporary build folder", e.to_string())
+                })?;
+                let out = tmp.0.join("site");
+                let bo = BuildOptions {
+                    root: self.opts.root.clone(),
+                    output: out.clone(),
+                    today: self.opts.today,
+                    drafts: false,
+                    base_path: None,
+                    exclude: self.retract.iter().cloned().collect(),
+                    timings: false,
+                };
+                let report = build(&bo).map_err(|f| DeployError::Build(f.diagnostics))?;
+                (out, Some(tmp), now_secs(), report.warnings)
+            }
+        };
+        let files = manifest::scan(&dir).map_err(|e| HostError::new("read the build", e))?;
+        let documents =
+            manifest::documents(&dir).map_err(|e| HostError::new("read the build", e))?;
+        Ok(Prepared {
+            dir,
+            _tmp: tmp,
+            built_at,
+            files,
+            documents,
+            warnings,
+        })
+    }
+
+    fn deploy(&mut self) -> Result<DeployReport, DeployError> {
+        let p = self.prepare()?;
+        let state = self.state()?;
+        let old = match &state.current {
+            Some(c) => self.manifest(c)?,
+            None => None,
+        };
+        let mut r = self.report(Outcome::DryRun);
+        r.warnings = p.warnings.clone();
+        r.previous = state.current.clone();
+        r.files = p.files.len();
+        r.diff = manifest::diff(old.as_ref().map(|m| m.files.as_slice()), &p.files);
+        if state.current.is_some() && old.is_none() {
+            r.notes
+                .push("the live release has no manifest; every file counts as added".into());
+        }
+        let id = release_id(&p.files, &state, self.opts.dry_run)?;
+        let (list, list_changed) = self.retractions(&state, &id, old.as_ref(), &mut r.notes)?;
+        self.check_retracted(
+            &list,
+            &p.documents,
+            "the source",
+            "stop publishing it (disclosure: 不予公开, draft: true, or delete the file)",
+        )?;
+        if let Some(rid) = &self.retract {
+            match old
+                .as_ref()
+                .and_then(|m| m.documents.iter().find(|d| &d.id == rid))
+            {
+                Some(d) => r
+                    .notes
+                    .push(format!("retracting {rid}.md (live at {})", d.url)),
+                None => r.notes.push(format!(
+                    "{rid}.md is not in the live release; recording the retraction anyway"
+                )),
+            }
+        }
+        if r.diff.is_empty() && state.current.is_some() && !list_changed {
+            r.outcome = Outcome::UpToDate;
+            r.release = state.current.clone();
+            return Ok(r);
+        }
+        if self.opts.dry_run {
+            r.release = Some(id);
+            return Ok(r);
+        }
+        let base = state
+            .current
+            .clone()
+            .or_else(|| state.complete().last().cloned());
+        self.host.upload(&p.dir, &p.files, &id, base.as_deref())?;
+        let (commit, dirty) = git_info(&self.opts.root);
+        let m = Manifest {
+            release: id.clone(),
+            target: self.target.name.clone(),
+            built_at: manifest::utc_stamps(p.built_at).1,
+            deployed_at: manifest::utc_stamps(now_secs()).1,
+            today: if self.opts.prebuilt.is_some() {
+                None
+            } else {
+                Some(self.opts.today.to_string())
+            },
+            source_commit: commit.clone(),
+            source_dirty: dirty,
+            gongkai_version: env!("CARGO_PKG_VERSION").into(),
+            retracted: self.retract.iter().cloned().collect(),
+            documents: p.documents.clone(),
+            files: p.files.clone(),
+        };
+        let before_switch = (|| -> Result<(), HostError> {
+            self.host
+                .put(&format!("manifests/{id}.json"), &m.to_json())?;
+            if list_changed {
+                self.host.put("retracted.json", &list.to_json())?;
+            }
+            self.host.switch(&id)
+        })();
+        if let Err(e) = before_switch {
+            let _ = self.host.remove_releases(std::slice::from_ref(&id));
+            return Err(e.into());
+        }
+        r.outcome = Outcome::Deployed;
+        r.release = Some(id.clone());
+        let action = if self.retract.is_some() {
+            "retract"
+        } else {
+            "deploy"
+        };
+        self.log(
+            &mut r,
+            action,
+            &id,
+            state.current.as_deref(),
+            commit.as_deref(),
+        );
+        r.pruned = prune_list(&state, &id, self.target.keep);
+        if let Err(e) = self.host.remove_releases(&r.pruned) {
+            r.warnings.push(Diagnostic::warning(
+                "site.yaml",
+                None,
+                format!("old releases were not pruned: {e}"),
+            ));
+            r.pruned.clear();
+        }
+        self.verify(
+            &mut r,
+            &m,
+            list.retracted
+                .iter()
+                .find(|x| Some(&x.id) == self.retract.as_ref()),
+        )?;
+        Ok(r)
+    }
+
+    fn rollback(&mut self) -> Result<DeployReport, DeployError> {
+        let state = self.state()?;
+        let cur = state.current.clone().ok_or_else(|| {
+            refuse(
+                "site.yaml",
+                format!("nothing is deployed on `{}` yet", self.target.name),
+                "deploy first",
+            )
+        })?;
+        let prev = state
+            .complete()
+            .into_iter()
+            .filter(|r| r < &cur)
+            .next_back()
+            .ok_or_else(|| {
+                refuse(
+                    "site.yaml",
+                    format!(
+                        "no release older than {cur} on `{}` to roll back to",
+                        self.target.name
+                    ),
+                    "deploy a fixed build instead",
+                )
+            })?;
+        let prev_m = self.manifest(&prev)?.ok_or_else(|| {
+            HostError::new("roll back", format!("manifests/{prev}.json vanished"))
+        })?;
+        let cur_m = self.manifest(&cur)?;
+        let mut r = self.report(Outcome::DryRun);
+        r.previous = Some(cur.clone());
+        r.release = Some(prev.clone());
+        r.files = prev_m.files.len();
+        r.diff = manifest::diff(cur_m.as_ref().map(|m| m.files.as_slice()), &prev_m.files);
+        let (list, list_changed) = self.retractions(&state, &prev, None, &mut r.notes)?;
+        self.check_retracted(
+            &list,
+            &prev_m.documents,
+            &format!("rolling back to release {prev}"),
+            "deploy a fixed build instead of rolling back",
+        )?;
+        if self.opts.dry_run {
+            return Ok(r);
+        }
+        if list_changed {
+            self.host.put("retracted.json", &list.to_json())?;
+        }
+        self.host.switch(&prev)?;
+        r.outcome = Outcome::RolledBack;
+        self.log(
+            &mut r,
+            "rollback",
+            &prev,
+            Some(&cur),
+            prev_m.source_commit.as_deref(),
+        );
+        self.verify(&mut r, &prev_m, None)?;
+        Ok(r)
+    }
+
+    fn log(
+        &self,
+        r: &mut DeployReport,
+        action: &str,
+        id: &str,
+        previous: Option<&str>,
+        commit: Option<&str>,
+    ) {
+        let line = serde_json::json!({
+            "at": manifest::utc_stamps(now_secs()).1,
+            "action": action,
+            "target": self.target.name,
+            "release": id,
+            "previous": previous,
+            "source_commit": commit,
+            "document": self.retract.as_ref().or(self.unretract.as_ref()),
+        });
+        if let Err(e) = self.host.append_history(&line.to_string()) {
+            r.warnings.push(Diagnostic::warning(
+                "site.yaml",
+                None,
+                format!("history.log not updated: {e}"),
+            ));
+        }
+    }
+
+    /// After the switch: the site answers, serves this release, and a retracted page is gone.
+    fn verify(
+        &self,
+        r: &mut DeployReport,
+        m: &Manifest,
+        retracted: Option<&Retraction>,
+    ) -> Result<(), DeployError> {
+        let Some(base) = &self.target.verify_url else {
+            if retracted.is_some() {
+                r.notes.push(
+                    "no verify_url for this target: check yourself that the page now answers 404"
+                        .into(),
+                );
+            }
+            return Ok(());
+        };
+        if let Some(x) = retracted {
+            match &x.url {
+                Some(u) => {
+                    let url = verify::join(base, u);
+                    let resp = verify::get(&url).map_err(|e| {
+                        DeployError::Verify(
+                            format!("cannot check that the retracted page is gone: {e}"),
+                            None,
+                        )
+                    })?;
+                    if resp.status != 404 && resp.status != 410 {
+                        return Err(DeployError::Verify(
+                            format!("{url} still answers HTTP {} after the retraction", resp.status),
+                            Some("the new release is live; look for a cache or CDN in front of the web server, or a web server root that is not `current`".into()),
+                        ));
+                    }
+                    r.notes
+                        .push(format!("verified: {url} → HTTP {}", resp.status));
+                }
+                None => r.notes.push(format!(
+                    "{} was not live, so there is no old URL to check",
+                    x.id
+                )),
+            }
+        }
+        let resp = verify::get(base)
+            .map_err(|e| DeployError::Verify(format!("cannot reach the live site: {e}"), None))?;
+        if resp.status != 200 {
+            return Err(DeployError::Verify(
+                format!("{base} answers HTTP {} after the switch", resp.status),
+                Some("check the web server's root (it must be the `current` symlink)".into()),
+            ));
+        }
+        let want = m
+            .files
+            .iter()
+            .find(|f| f.path == "index.html")
+            .map(|f| f.sha256.as_str());
+        if want.is_some_and(|w| {
+            manifest::hex(&<sha2::Sha256 as sha2::Digest>::digest(&resp.body)) != w
+        }) {
+            r.warnings.push(Diagnostic::warning(
+                "site.yaml",
+                None,
+                format!("{base} answers 200 but not with this release's index.html (a cache, or the web server root is not `current`?)"),
+            ));
+        } else {
+            r.notes
+                .push(format!("verified: {base} serves release {}", m.release));
+        }
+        Ok(())
+    }
+}
+
+/// `<UTC YYYYMMDDTHHMMSSZ>-<content hash>`, strictly after every existing release so that ids
+/// sort by time (waits for the next second when the last deploy was this second).
+fn release_id(files: &[FileEntry], state: &State, dry_run: bool) -> Result<String, DeployError> {
+    let hash = manifest::content_hash(files);
+    for _ in 0..3 {
+        let stamp = manifest::utc_stamps(now_secs()).0;
+        match state
+            .releases
+            .last()
+            .map(|l| l.get(..stamp.len()).unwrap_or(l))
+        {
+            Some(last) if last > stamp.as_str() => {
+                return Err(refuse(
+                    "site.yaml",
+                    format!("release {last} is newer than this machine's clock ({stamp})"),
+                    "fix the clock (ntp) before deploying",
+                ));
+            }
+            Some(last) if last == stamp && !dry_run => std::thread::sleep(
+                std::time::Duration::from_millis(1000 - (now_millis() % 1000) + 5),
+            ),
+            _ => return Ok(format!("{stamp}-{hash}")),
+        }
+    }
+    Err(refuse(
+        "site.yaml",
+        "could not find a free release id",
+        "try again",
+    ))
+}
+
+fn now_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Releases to delete after `new` went live: all but the newest `keep` complete ones. Never
+/// `new`, nor the release that was live until now (a request may still be reading it, and
+/// it is what `--rollback` goes back to). Unfinished uploads (no manifest) go too.
+fn prune_list(state: &State, new: &str, keep: usize) -> Vec<String> {
+    let mut complete = state.complete();
+    complete.push(new.to_string());
+    complete.sort();
+    let kept: Vec<&String> = complete.iter().rev().take(keep.max(1)).collect();
+    state
+        .releases
+        .iter()
+        .filter(|r| r.as_str() != new && Some(*r) != state.current.as_ref() && !kept.contains(r))
+        .cloned()
+        .collect()
+}
+
+/// `git rev-parse HEAD` and whether the site's sources have uncommitted changes.
+fn git_info(root: &Path) -> (Option<String>, Option<bool>) {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let commit = git(&["rev-parse", "HEAD"]).filter(|c| !c.is_empty());
+    let dirty = commit
+        .as_ref()
+        .and_then(|_| {
+            git(&[
+                "status",
+                "--porcelain",
+                "--",
+                "site.yaml",
+                "content",
+                "static",
+                "themes",
+            ])
+        })
+        .map(|s| !s.is_empty());
+    (commit, dirty)
+}
+
+/// An existing build may be deployed only if it is complete, not a drafts build, and newer
+/// than every source file. Returns its build time.
+fn check_prebuilt(root: &Path, dir: &Path) -> Result<i64, DeployError> {
+    let docs = dir.join("data/documents.json");
+    if !dir.join("index.html").is_file() || !docs.is_file() {
+        return Err(refuse(
+            dir,
+            format!("{} is not a finished gongkai build", dir.display()),
+            "run `gongkai build` first, or leave out --output to build afresh",
+        ));
+    }
+    if dir.join(".gongkai-drafts").exists() {
+        return Err(refuse(
+            dir,
+            format!(
+                "{} was built with --drafts; drafts are never deployed",
+                dir.display()
+            ),
+            "run `gongkai build` without --drafts, or leave out --output to build afresh",
+        ));
+    }
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let built = mtime(&docs).unwrap_or(UNIX_EPOCH);
+    let mut newest: Option<(SystemTime, PathBuf)> =
+        mtime(&root.join("site.yaml")).map(|t| (t, PathBuf::from("site.yaml")));
+    for sub in ["content", "static", "themes"] {
+        for e in walkdir::WalkDir::new(root.join(sub)).into_iter().flatten() {
+            if let Some(t) = e.metadata().ok().and_then(|m| m.modified().ok())
+                && newest.as_ref().is_none_or(|(n, _)| t > *n)
+            {
+                newest = Some((
+                    t,
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                ));
+            }
+        }
+    }
+    if let Some((t, file)) = newest
+        && t > built
+    {
+        return Err(refuse(
+            &file,
+            format!(
+                "{} is older than the source: {} changed after it was built",
+                dir.display(),
+                file.display()
+            ),
+            "run `gongkai build` again (a failed build leaves the old output in place), or leave out --output to build afresh",
+        ));
+    }
+    Ok(built
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_ids_from_content_paths() {
+        assert_eq!(
+            doc_id("fdzdgknr/gfxwj/2021-3.md").unwrap(),
+            "fdzdgknr/gfxwj/2021-3"
+        );
+        assert_eq!(
+            doc_id("content/fdzdgknr/gfxwj/2021-3.md").unwrap(),
+            "fdzdgknr/gfxwj/2021-3"
+        );
+        assert_eq!(
+            doc_id("fdzdgknr/gfxwj/2021-3").unwrap(),
+            "fdzdgknr/gfxwj/2021-3"
+        );
+        for bad in ["", "/etc/passwd", "../x.md", "a//b.md"] {
+            assert!(doc_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn prune_keeps_newest_complete_releases() {
+        let state = State {
+            exists: true,
+            current: Some("3".into()),
+            releases: vec!["1".into(), "2".into(), "2x".into(), "3".into()],
+            manifests: ["1", "2", "3"].iter().map(|s| s.to_string()).collect(),
+            ..State::default()
+        };
+        assert_eq!(prune_list(&state, "4", 2), ["1", "2", "2x"]);
+        assert_eq!(
+            prune_list(&state, "4", 1),
+            ["1", "2", "2x"],
+            "the previous live release stays"
+        );
+        assert_eq!(prune_list(&state, "4", 5), ["2x"]);
+    }
+}

@@ -1,0 +1,269 @@
+//! `rsync+ssh://` targets: the system `ssh` runs short POSIX sh snippets on the host and the
+//! system `rsync` uploads (`--link-dest` hard-links unchanged files, so only changed bytes
+//! travel). Paths were checked by [`super::target::Location::parse`] to need no quoting, and
+//! are single-quoted anyway.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use super::manifest::FileEntry;
+use super::target::{Host, HostError, State, valid_id};
+
+pub struct SshHost {
+    dest: String,
+    port: Option<u16>,
+    path: String,
+}
+
+/// Exit status the snippets use for "no such file".
+const MISSING: i32 = 3;
+
+fn sq(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The ssh command: `$GONGKAI_SSH` (e.g. `ssh -i ~/.ssh/deploy_key`) or `ssh`, never prompting.
+fn ssh_words(port: Option<u16>) -> Vec<String> {
+    let mut w: Vec<String> = match std::env::var("GONGKAI_SSH") {
+        Ok(s) if !s.trim().is_empty() => s.split_whitespace().map(str::to_string).collect(),
+        _ => vec!["ssh".into()],
+    };
+    w.extend(["-o".into(), "BatchMode=yes".into()]);
+    if let Some(p) = port {
+        w.extend(["-p".into(), p.to_string()]);
+    }
+    w
+}
+
+impl SshHost {
+    pub fn new(user: Option<String>, host: String, port: Option<u16>, path: String) -> SshHost {
+        let dest = match user {
+            Some(u) => format!("{u}@{host}"),
+            None => host,
+        };
+        SshHost { dest, port, path }
+    }
+
+    fn help(&self) -> String {
+        format!(
+            "check that `{} {} true` works without a prompt (key in ssh-agent or ~/.ssh, host in known_hosts), or set GONGKAI_SSH, e.g. GONGKAI_SSH=\"ssh -i deploy_key\"",
+            ssh_words(self.port).join(" "),
+            self.dest
+        )
+    }
+
+    /// Run `script` on the host with `sh -c`, feeding `input` on stdin. Returns (exit code, stdout).
+    fn sh(&self, action: &str, script: &str, input: &[u8]) -> Result<(i32, Vec<u8>), HostError> {
+        let words = ssh_words(self.port);
+        let mut cmd = Command::new(&words[0]);
+        cmd.args(&words[1..])
+            .arg(&self.dest)
+            .arg(format!("sh -c {}", sq(script)));
+        let out = run(&mut cmd, input).map_err(|e| HostError::new(action, e))?;
+        let code = out.status.code().unwrap_or(-1);
+        if code == 255 {
+            return Err(HostError::new(
+                action,
+                format!("ssh to {} failed: {}", self.dest, tail(&out.stderr)),
+            )
+            .help(self.help()));
+        }
+        if code != 0 && code != MISSING {
+            return Err(HostError::new(
+                action,
+                format!("exit status {code} on {}: {}", self.dest, tail(&out.stderr)),
+            ));
+        }
+        Ok((code, out.stdout))
+    }
+
+    fn checked(&self, action: &str, script: &str, input: &[u8]) -> Result<Vec<u8>, HostError> {
+        match self.sh(action, script, input)? {
+            (0, out) => Ok(out),
+            (_, _) => Err(HostError::new(
+                action,
+                format!("a file or folder is missing on {}", self.dest),
+            )),
+        }
+    }
+
+    fn d(&self) -> String {
+        sq(&self.path)
+    }
+}
+
+fn run(cmd: &mut Command, input: &[u8]) -> Result<std::process::Output, String> {
+    let name = cmd.get_program().to_string_lossy().to_string();
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            format!("`{name}` is not installed (on Debian/Ubuntu: apt-get install openssh-client rsync)")
+        } else {
+            format!("cannot run `{name}`: {e}")
+        }
+    })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A remote side that exits early closes the pipe; its exit status tells the story.
+        let _ = stdin.write_all(input);
+    }
+    child
+        .wait_with_output()
+        .map_err(|e| format!("`{name}` failed: {e}"))
+}
+
+fn tail(stderr: &[u8]) -> String {
+    let s = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
+    let t = lines[lines.len().saturating_sub(6)..].join("\n    ");
+    if t.is_empty() {
+        "(no message)".into()
+    } else {
+        t
+    }
+}
+
+impl Host for SshHost {
+    fn describe(&self) -> String {
+        format!("{}:{}", self.dest, self.path)
+    }
+
+    fn state(&self) -> Result<State, HostError> {
+        let script = format!(
+            r#"D={d}
+[ -d "$D" ] || {{ echo NODIR; exit 0; }}
+cd "$D" || exit 1
+if [ -L current ]; then echo "CURRENT $(readlink current)"; elif [ -e current ]; then echo CURRENT_NOT_SYMLINK; fi
+for r in releases/*; do [ -d "$r" ] && [ ! -L "$r" ] && echo "RELEASE ${{r#releases/}}"; done
+for m in manifests/*.json; do [ -f "$m" ] && {{ m=${{m#manifests/}}; echo "MANIFEST ${{m%.json}}"; }}; done
+if [ -f retracted.json ]; then echo @@RETRACTED@@; cat retracted.json; fi
+exit 0"#,
+            d = self.d()
+        );
+        let out = self.checked("read the deploy folder", &script, b"")?;
+        let text = String::from_utf8_lossy(&out).to_string();
+        let (head, retracted) = match text.split_once("@@RETRACTED@@\n") {
+            Some((h, r)) => (h.to_string(), Some(r.as_bytes().to_vec())),
+            None => (text.clone(), None),
+        };
+        let mut s = State {
+            exists: true,
+            retracted,
+            ..State::default()
+        };
+        for line in head.lines() {
+            match line.split_once(' ') {
+                _ if line == "NODIR" => s.exists = false,
+                _ if line == "CURRENT_NOT_SYMLINK" => s.current_not_symlink = true,
+                Some(("CURRENT", t)) => {
+                    s.current = t
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .filter(|c| valid_id(c))
+                        .map(str::to_string)
+                }
+                Some(("RELEASE", r)) if valid_id(r) => s.releases.push(r.to_string()),
+                Some(("MANIFEST", m)) => {
+                    s.manifests.insert(m.to_string());
+                }
+                _ => {}
+            }
+        }
+        s.releases.sort();
+        Ok(s)
+    }
+
+    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, HostError> {
+        let script = format!(
+            "f={d}/{rel}; [ -f \"$f\" ] || exit {MISSING}; cat \"$f\"",
+            d = self.d(),
+            rel = sq(rel)
+        );
+        match self.sh(&format!("read {rel}"), &script, b"")? {
+            (0, out) => Ok(Some(out)),
+            _ => Ok(None),
+        }
+    }
+
+    fn upload(
+        &self,
+        build: &Path,
+        _files: &[FileEntry],
+        id: &str,
+        base: Option<&str>,
+    ) -> Result<(), HostError> {
+        let action = format!("upload release {id}");
+        let prepare = format!(
+            "D={d}; mkdir -p \"$D/releases\" \"$D/manifests\" || exit 1; [ ! -e \"$D/releases/\"{id} ] || {{ echo \"release {id} already exists\" >&2; exit 1; }}",
+            d = self.d(),
+            id = sq(id)
+        );
+        self.checked(&action, &prepare, b"")?;
+        let mut cmd = Command::new("rsync");
+        // -c compares contents (a fresh build has fresh mtimes); times are not kept, so an
+        // unchanged file keeps the inode and date of the release that first shipped it.
+        cmd.args(["-rlc", "--perms", "--chmod=D755,F644", "--delete"]);
+        if let Some(b) = base {
+            cmd.arg(format!("--link-dest=../{b}"));
+        }
+        cmd.arg("-e").arg(ssh_words(self.port).join(" "));
+        cmd.arg(format!("{}/", build.display()));
+        cmd.arg(format!("{}:{}/releases/{id}/", self.dest, self.path));
+        let out = run(&mut cmd, b"").map_err(|e| HostError::new(&action, e))?;
+        if !out.status.success() {
+            let code = out.status.code().unwrap_or(-1);
+            let _ = self.remove_releases(&[id.to_string()]);
+            let mut e = HostError::new(
+                &action,
+                format!("rsync exit status {code}: {}", tail(&out.stderr)),
+            );
+            if code == 255 || code == 12 {
+                e = e.help(self.help());
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), HostError> {
+        let script = format!(
+            "cd {d} || exit 1; f={rel}; t=\"$(dirname \"$f\")/.$(basename \"$f\").tmp.$$\"; mkdir -p \"$(dirname \"$f\")\" && cat > \"$t\" && chmod 644 \"$t\" && mv -f \"$t\" \"$f\" || {{ rm -f \"$t\"; exit 1; }}",
+            d = self.d(),
+            rel = sq(rel)
+        );
+        self.checked(&format!("write {rel}"), &script, bytes)
+            .map(|_| ())
+    }
+
+    fn switch(&self, id: &str) -> Result<(), HostError> {
+        // `mv -T` renames the new link over the old one (rename(2)): readers see the old
+        // release or the new one, never neither.
+        let script = format!(
+            "cd {d} || exit 1; [ -d releases/{id} ] || {{ echo 'release {id} is missing' >&2; exit 1; }}; \
+             if [ -e current ] && [ ! -L current ]; then echo 'current is a real folder, not a symlink: move it aside once' >&2; exit 1; fi; \
+             rm -f .current.tmp && ln -s releases/{id} .current.tmp && mv -T .current.tmp current || {{ rm -f .current.tmp; exit 1; }}",
+            d = self.d(),
+        );
+        self.checked("switch current", &script, b"").map(|_| ())
+    }
+
+    fn remove_releases(&self, ids: &[String]) -> Result<(), HostError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = ids.iter().map(|i| format!("releases/{}", sq(i))).collect();
+        let script = format!("cd {d} || exit 1; rm -rf {}", list.join(" "), d = self.d());
+        self.checked("remove old releases", &script, b"")
+            .map(|_| ())
+    }
+
+    fn append_history(&self, line: &str) -> Result<(), HostError> {
+        let script = format!("cat >> {d}/history.log", d = self.d());
+        self.checked(
+            "append to history.log",
+            &script,
+            format!("{line}\n").as_bytes(),
+        )
+        .map(|_| ())
+    }
+}
