@@ -53,24 +53,29 @@ impl Site {
 
     /// Validate `content` against `config`. Errors come back together; `None` if any.
     pub fn build(config: SiteConfig, content: Content, today: Date, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
-        let results: Vec<Result<Document, Vec<Diagnostic>>> =
-            content.docs.into_par_iter().map(|raw| document::parse(raw, &config)).collect();
+        let results: Vec<(String, Result<Document, Vec<Diagnostic>>)> =
+            content.docs.into_par_iter().map(|raw| (raw.id.clone(), document::parse(raw, &config))).collect();
         let mut diags = Vec::new();
         let mut docs = Vec::with_capacity(results.len());
-        for r in results {
+        let mut unparsed = BTreeSet::new();
+        for (id, r) in results {
             match r {
                 Ok(d) => docs.push(d),
-                Err(e) => diags.extend(e),
+                Err(e) => {
+                    diags.extend(e);
+                    unparsed.insert(id);
+                }
             }
         }
-        let (site, more) = Site::assemble(config, docs, content.assets, today, drafts);
+        let (site, more) = Site::assemble(config, docs, content.assets, &unparsed, today, drafts);
         diags.extend(more);
         if diags.is_empty() { (Some(site), diags) } else { (None, diags) }
     }
 
     /// Cross-validate documents that were parsed already (serve re-parses only changed files).
     /// The site comes back even when diagnostics were found; only render it when there are none.
-    pub fn assemble(config: SiteConfig, mut docs: Vec<Document>, assets: BTreeSet<String>, today: Date, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    /// References to `unparsed` documents (which failed with their own errors) are not reported again.
+    pub fn assemble(config: SiteConfig, mut docs: Vec<Document>, assets: BTreeSet<String>, unparsed: &BTreeSet<String>, today: Date, drafts: bool) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         docs.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id: HashMap<String, usize> = docs.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
@@ -89,7 +94,7 @@ impl Site {
             stages: BTreeMap::new(),
         };
         site.check_unique(&mut diags);
-        site.check_refs(&mut diags);
+        site.check_refs(unparsed, &mut diags);
         site.link_interpretations(&mut diags);
         site.link_decisions(&mut diags);
         (site, diags)
@@ -121,9 +126,11 @@ impl Site {
     }
 
     /// A document reference must exist; a published document may only reference published ones.
-    fn target_ok(&self, from: usize, id: &str, line: usize, what: &str, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+    fn target_ok(&self, from: usize, id: &str, line: usize, what: &str, unparsed: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) -> Option<usize> {
         let d = &self.docs[from];
         match self.by_id.get(id) {
+            // The target failed with its own errors; a "no document" here would mislead.
+            None if unparsed.contains(id) => None,
             None => {
                 let guess = did_you_mean(id, self.by_id.keys().map(|k| k.as_str()));
                 diags.push(
@@ -154,7 +161,7 @@ impl Site {
         }
     }
 
-    fn check_refs(&self, diags: &mut Vec<Diagnostic>) {
+    fn check_refs(&self, unparsed: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
         for (i, d) in self.docs.iter().enumerate() {
             let refs = d
                 .interpretation
@@ -166,7 +173,7 @@ impl Site {
             });
             for (r, what) in refs.chain(norm_refs) {
                 if let Target::Doc(id) = &r.target
-                    && let Some(t) = self.target_ok(i, id, r.line, what, diags)
+                    && let Some(t) = self.target_ok(i, id, r.line, what, unparsed, diags)
                     && t == i
                 {
                     diags.push(Diagnostic::error(&d.file, Some(r.line), format!("{what} points to the document itself")));
@@ -175,7 +182,7 @@ impl Site {
             for l in &d.links {
                 match &l.kind {
                     LinkKind::Doc { id, .. } => {
-                        self.target_ok(i, id, l.line, &format!("broken link `{}`", l.dest), diags);
+                        self.target_ok(i, id, l.line, &format!("broken link `{}`", l.dest), unparsed, diags);
                     }
                     LinkKind::Asset { rel } if !self.assets.contains(rel) => {
                         diags.push(

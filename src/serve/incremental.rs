@@ -36,6 +36,8 @@ pub struct Outcome {
     pub removed: usize,
     pub millis: f64,
     pub warnings: Vec<Diagnostic>,
+    /// Milliseconds per stage.
+    pub stages: Vec<(&'static str, f64)>,
 }
 
 /// Everything read from the site folder.
@@ -91,6 +93,22 @@ pub struct Engine {
     pending: Pending,
     prev: Option<Rendered>,
     tera: Option<Tera>,
+    laps: Laps,
+}
+
+/// Stage timings of one rebuild.
+struct Laps {
+    done: Vec<(&'static str, f64)>,
+    start: Instant,
+}
+
+impl Laps {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.done
+            .push((stage, (now - self.start).as_secs_f64() * 1000.0));
+        self.start = now;
+    }
 }
 
 /// The base path pages are rendered with while serving: the site sits at `/`.
@@ -112,7 +130,15 @@ impl Engine {
             },
             prev: None,
             tera: None,
+            laps: Laps {
+                done: Vec::new(),
+                start: Instant::now(),
+            },
         }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        self.laps.lap(stage);
     }
 
     pub fn out(&self) -> &Path {
@@ -123,6 +149,10 @@ impl Engine {
     /// first call builds everything. On `Err` the served folder is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
         let start = Instant::now();
+        self.laps = Laps {
+            done: Vec::new(),
+            start,
+        };
         for p in changed {
             self.note(p);
         }
@@ -135,7 +165,14 @@ impl Engine {
         let docs = std::mem::take(&mut inputs.docs);
         let config = inputs.config.clone();
         let assets = std::mem::take(&mut inputs.assets);
-        let (site, more) = Site::assemble(config, docs, assets, self.today, self.drafts);
+        let unparsed: BTreeSet<String> = inputs
+            .file_errors
+            .keys()
+            .map(|r| r.trim_end_matches(".md").to_string())
+            .collect();
+        self.lap("read changes");
+        let (site, more) = Site::assemble(config, docs, assets, &unparsed, self.today, self.drafts);
+        self.lap("validate");
         diags.extend(more);
         let mut all = Diagnostics { items: diags };
         all.sort();
@@ -143,6 +180,7 @@ impl Engine {
             Err(all.items.clone())
         } else {
             let public = PublicSite::new(&site);
+            self.lap("public view");
             self.render(&public)
                 .map_err(|e| vec![e.to_diagnostic(&public.config.theme)])
         };
@@ -163,6 +201,7 @@ impl Engine {
             removed,
             millis: start.elapsed().as_secs_f64() * 1000.0,
             warnings,
+            stages: std::mem::take(&mut self.laps.done),
         })
     }
 

@@ -165,3 +165,13 @@ fn huge_document_is_refused_clearly() {
     assert_eq!(o.status.code(), Some(1));
     assert_has(&stderr(&o), &["huge.md", "MB limit"]);
 }
+
+#[test]
+fn a_broken_document_is_not_reported_again_by_its_referrers() {
+    let s = Site::new();
+    s.doc("fdzdgknr/gfxwj/a.md", &public_fm("甲", "2021-05-01"), "见[乙](b.md)。");
+    s.doc("fdzdgknr/gfxwj/b.md", "title: 乙\ndisclosure: 主动公开\nissuer: 区府办\ndate: 2021-05-32", "x");
+    let err = stderr(&s.build("2021-12-20"));
+    assert!(err.contains("b.md:5:1"), "{err}");
+    assert!(!err.contains("no document"), "follow-on error: {err}");
+}
