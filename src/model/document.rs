@@ -191,6 +191,16 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
                 None
             }
         },
+        None if r.has("disclosure") => {
+            let l = r.line_of("disclosure");
+            let w = r.written("disclosure").to_string();
+            r.error(
+                l,
+                format!("`{w}` (公开属性) is empty: the editor must choose it"),
+                Some("write `disclosure: 主动公开`, `依申请公开` or `不予公开` (公文公开属性源头认定); there is no default".into()),
+            );
+            None
+        }
         None => {
             r.missing(
                 "disclosure",
