@@ -59,12 +59,23 @@ impl Timer {
 }
 
 /// Load and validate the whole site (no output). Used by build, check and serve.
-pub fn load_site(root: &Path, today: Date, drafts: bool, exclude: &[String]) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
+pub fn load_site(
+    root: &Path,
+    today: Date,
+    drafts: bool,
+    exclude: &[String],
+) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
     let cfg = config::load(root).map_err(|d| Diagnostics { items: d })?;
     load_with_config(root, cfg, today, drafts, exclude)
 }
 
-pub fn load_with_config(root: &Path, cfg: SiteConfig, today: Date, drafts: bool, exclude: &[String]) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
+pub fn load_with_config(
+    root: &Path,
+    cfg: SiteConfig,
+    today: Date,
+    drafts: bool,
+    exclude: &[String],
+) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
     let (content, mut diags) = content::load(root);
     let (site, more) = Site::build(cfg, content, today, drafts);
     diags.extend(more);
@@ -85,15 +96,22 @@ pub fn load_with_config(root: &Path, cfg: SiteConfig, today: Date, drafts: bool,
 
 /// Build the site into `opts.output`, atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    let mut t = Timer { start: Instant::now(), stages: Vec::new() };
-    let fail = |items: Vec<Diagnostic>| BuildFailure { diagnostics: Diagnostics { items } };
+    let mut t = Timer {
+        start: Instant::now(),
+        stages: Vec::new(),
+    };
+    let fail = |items: Vec<Diagnostic>| BuildFailure {
+        diagnostics: Diagnostics { items },
+    };
     let mut cfg = config::load(&opts.root).map_err(fail)?;
     if let Some(bp) = &opts.base_path {
         cfg.base_path = bp.clone();
     }
     let theme = Theme::load(&opts.root, &cfg.theme).map_err(fail)?;
     t.lap("config");
-    let (site, warnings) = load_with_config(&opts.root, cfg, opts.today, opts.drafts, &opts.exclude).map_err(|d| BuildFailure { diagnostics: d })?;
+    let (site, warnings) =
+        load_with_config(&opts.root, cfg, opts.today, opts.drafts, &opts.exclude)
+            .map_err(|d| BuildFailure { diagnostics: d })?;
     if !opts.exclude.is_empty() {
         // A retracted document must not be referenced by anything still published.
         let mut d = Vec::new();
@@ -101,17 +119,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             if !site.published[i] {
                 continue;
             }
-            let refs = doc.interpretation.iter().chain(&doc.interprets).filter_map(|r| match &r.target {
-                crate::model::document::Target::Doc(id) => Some(id.clone()),
-                _ => None,
-            });
+            let refs = doc
+                .interpretation
+                .iter()
+                .chain(&doc.interprets)
+                .filter_map(|r| match &r.target {
+                    crate::model::document::Target::Doc(id) => Some(id.clone()),
+                    _ => None,
+                });
             let links = doc.links.iter().filter_map(|l| match &l.kind {
                 crate::model::links::LinkKind::Doc { id, .. } => Some(id.clone()),
                 _ => None,
             });
             for id in refs.chain(links) {
                 if opts.exclude.contains(&id) {
-                    d.push(Diagnostic::error(&doc.file, None, format!("links to `{id}.md`, which is being retracted")).help("remove the link too, then retract again"));
+                    d.push(
+                        Diagnostic::error(
+                            &doc.file,
+                            None,
+                            format!("links to `{id}.md`, which is being retracted"),
+                        )
+                        .help("remove the link too, then retract again"),
+                    );
                 }
             }
         }
@@ -122,7 +151,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     t.lap("load+parse+validate");
     let public = PublicSite::new(&site);
     let base = public.config.base_path.clone();
-    let staging = Staging::new(&opts.output).map_err(|e| fail(vec![Diagnostic::error(opts.output.display().to_string(), None, e.to_string())]))?;
+    let staging = Staging::new(&opts.output).map_err(|e| {
+        fail(vec![Diagnostic::error(
+            opts.output.display().to_string(),
+            None,
+            e.to_string(),
+        )])
+    })?;
     let out_err = |e: RenderError| fail(vec![e.to_diagnostic(&public.config.theme)]);
     let renderer = Renderer::new(&public, &theme, &base).map_err(out_err)?;
     t.lap("link");
@@ -138,21 +173,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         index
     });
-    public.docs.par_iter().enumerate().for_each_with(tx, |tx, (i, p)| {
-        let text = match render::pages::doc_page(&renderer, &staging, p, true) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(Err(e));
-                String::new()
-            }
-        };
-        let extra = format!("{} {}", p.doc.doc_number.as_deref().unwrap_or(""), p.doc.index_number.as_deref().unwrap_or(""));
-        let _ = tx.send((i as u32, search::doc_tokens(&p.doc.title, &extra, &text)));
-    });
+    public
+        .docs
+        .par_iter()
+        .enumerate()
+        .for_each_with(tx, |tx, (i, p)| {
+            let text = match render::pages::doc_page(&renderer, &staging, p, true) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(Err(e));
+                    String::new()
+                }
+            };
+            let extra = format!(
+                "{} {}",
+                p.doc.doc_number.as_deref().unwrap_or(""),
+                p.doc.index_number.as_deref().unwrap_or("")
+            );
+            let _ = tx.send((i as u32, search::doc_tokens(&p.doc.title, &extra, &text)));
+        });
     let index = indexer.join().expect("indexing thread does not panic");
     t.lap("render documents");
     let specs = render::pages::list_specs(&renderer);
-    let mut pages = public.docs.len() + render::pages::list_pages(&renderer, &staging, &specs, &errors);
+    let mut pages =
+        public.docs.len() + render::pages::list_pages(&renderer, &staging, &specs, &errors);
     let norm_rows = render::normative::rows(&renderer);
     let specials = (|| -> Result<usize, RenderError> {
         Ok(render::pages::special_pages(&renderer, &staging)?
@@ -166,10 +210,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     let errs = errors.into_inner();
     if !errs.is_empty() {
-        return Err(fail(errs.iter().map(|e| e.to_diagnostic(&public.config.theme)).collect()));
+        return Err(fail(
+            errs.iter()
+                .map(|e| e.to_diagnostic(&public.config.theme))
+                .collect(),
+        ));
     }
     t.lap("render listings");
-    let search_files = index.write(&public, &base, &staging).map_err(|e| out_err(e.into()))?;
+    let search_files = index
+        .write(&public, &base, &staging)
+        .map_err(|e| out_err(e.into()))?;
     t.lap("search index");
 
     let mut files: Vec<(String, Vec<u8>)> = vec![
@@ -178,14 +228,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         ("feed.xml".into(), feeds::site_feed(&public)),
         ("robots.txt".into(), feeds::robots(&public)),
     ];
-    if public.docs.iter().any(|p| p.doc.normative.is_some()) || true {
-        files.push(("data/normative.json".into(), data::normative_json(&public)));
-        files.push(("data/normative.csv".into(), data::normative_csv(&public)));
-    }
+    // Always written (possibly empty), so links to the downloads never break.
+    files.push(("data/normative.json".into(), data::normative_json(&public)));
+    files.push(("data/normative.csv".into(), data::normative_csv(&public)));
     files.extend(feeds::column_feeds(&public));
     let mut sitemap_pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
     for s in &specs {
-        sitemap_pages.push((crate::model::paths::url_encode_path(&format!("/{}/", s.out_dir)), s.docs.first().map(|&i| public.docs[i].doc.publish_date())));
+        sitemap_pages.push((
+            crate::model::paths::url_encode_path(&format!("/{}/", s.out_dir)),
+            s.docs.first().map(|&i| public.docs[i].doc.publish_date()),
+        ));
     }
     for p in &public.docs {
         sitemap_pages.push((p.doc.url.clone(), Some(p.doc.publish_date())));
@@ -196,26 +248,41 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if !public.catalog.is_empty() {
         sitemap_pages.push(("/zdjcml/".into(), None));
     }
-    files.push(("sitemap.xml".into(), feeds::sitemap(&public, &sitemap_pages)));
+    files.push((
+        "sitemap.xml".into(),
+        feeds::sitemap(&public, &sitemap_pages),
+    ));
     for (path, bytes) in &files {
         staging.write(path, bytes).map_err(|e| out_err(e.into()))?;
     }
     // Theme static files, site static/, then attachments of published documents.
     for (rel, bytes) in &theme.statics {
-        staging.write(&format!("static/{rel}"), bytes).map_err(|e| out_err(e.into()))?;
+        staging
+            .write(&format!("static/{rel}"), bytes)
+            .map_err(|e| out_err(e.into()))?;
     }
     let mut copied = copy_site_static(&opts.root, &staging).map_err(fail)?;
     let assets: Vec<&String> = public.assets.iter().collect();
     let copy_errs: Vec<_> = assets
         .par_iter()
-        .filter_map(|rel| staging.copy(&opts.root.join("content").join(rel), rel).err())
+        .filter_map(|rel| {
+            staging
+                .copy(&opts.root.join("content").join(rel), rel)
+                .err()
+        })
         .collect();
     if let Some(e) = copy_errs.into_iter().next() {
         return Err(out_err(e.into()));
     }
     copied += assets.len();
     t.lap("write data, feeds, assets");
-    staging.commit().map_err(|e| fail(vec![Diagnostic::error(opts.output.display().to_string(), None, e.to_string())]))?;
+    staging.commit().map_err(|e| {
+        fail(vec![Diagnostic::error(
+            opts.output.display().to_string(),
+            None,
+            e.to_string(),
+        )])
+    })?;
     t.lap("swap output");
     Ok(BuildReport {
         documents: site.docs.len(),
@@ -234,12 +301,29 @@ fn copy_site_static(root: &Path, staging: &Staging) -> Result<usize, Vec<Diagnos
     }
     let mut n = 0;
     for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let e = e.map_err(|e| vec![Diagnostic::error("static", None, format!("cannot read static/: {e}"))])?;
+        let e = e.map_err(|e| {
+            vec![Diagnostic::error(
+                "static",
+                None,
+                format!("cannot read static/: {e}"),
+            )]
+        })?;
         if !e.file_type().is_file() {
             continue;
         }
-        let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-        staging.copy(e.path(), &rel).map_err(|err| vec![Diagnostic::error(format!("static/{rel}"), None, err.to_string())])?;
+        let rel = e
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(e.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        staging.copy(e.path(), &rel).map_err(|err| {
+            vec![Diagnostic::error(
+                format!("static/{rel}"),
+                None,
+                err.to_string(),
+            )]
+        })?;
         n += 1;
     }
     Ok(n)

@@ -96,7 +96,14 @@ pub struct SiteConfig {
 }
 
 pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
-pub const KINDS: &[&str] = &["规范性文件", "政策文件", "政策解读", "年度报告", "重大决策事项", "一般信息"];
+pub const KINDS: &[&str] = &[
+    "规范性文件",
+    "政策文件",
+    "政策解读",
+    "年度报告",
+    "重大决策事项",
+    "一般信息",
+];
 pub const CHECK_RULES: &[&str] = &[
     "interpretation-missing",
     "disclosure-overdue",
@@ -126,13 +133,18 @@ impl SiteConfig {
     pub fn unit_names(&self) -> Vec<&str> {
         self.units
             .iter()
-            .flat_map(|u| std::iter::once(u.name.as_str()).chain(u.aliases.iter().map(|a| a.as_str())))
+            .flat_map(|u| {
+                std::iter::once(u.name.as_str()).chain(u.aliases.iter().map(|a| a.as_str()))
+            })
             .collect()
     }
 
     /// The configured level of a check rule, if overridden.
     pub fn rule_level(&self, rule: &str) -> Option<&str> {
-        self.check.iter().find(|r| r.rule == rule).map(|r| r.level.as_str())
+        self.check
+            .iter()
+            .find(|r| r.rule == rule)
+            .map(|r| r.level.as_str())
     }
 }
 
@@ -156,9 +168,8 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 /// Parse site.yaml text.
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file = Path::new(FILE);
-    let root = frontmatter::parse(text, 1).map_err(|e| {
-        vec![Diagnostic::error(FILE, Some(e.line), e.message).col(e.col)]
-    })?;
+    let root = frontmatter::parse(text, 1)
+        .map_err(|e| vec![Diagnostic::error(FILE, Some(e.line), e.message).col(e.col)])?;
     let keys = [
         ("title", None),
         ("base_url", None),
@@ -174,10 +185,22 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     ];
     let mut r = MapReader::new(file, &root, &keys, "site.yaml");
     if root.value == Yaml::Null {
-        r.error(1, "site.yaml is empty", Some("see README.md for a complete example".into()));
+        r.error(
+            1,
+            "site.yaml is empty",
+            Some("see README.md for a complete example".into()),
+        );
     }
-    let title = r.req_str("title", "网站名称", "e.g. `title: 罗庄区人民政府 政府信息公开`");
-    let base_url = r.req_str("base_url", "网址", "e.g. `base_url: https://www.example.gov.cn/xxgk/`");
+    let title = r.req_str(
+        "title",
+        "网站名称",
+        "e.g. `title: 罗庄区人民政府 政府信息公开`",
+    );
+    let base_url = r.req_str(
+        "base_url",
+        "网址",
+        "e.g. `base_url: https://www.example.gov.cn/xxgk/`",
+    );
     let organization = r.str("organization");
     let theme = r.str("theme").unwrap_or_else(|| "default".into());
     let paginate_by = r.integer("paginate_by").unwrap_or(20);
@@ -192,7 +215,11 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             Ok(p) => p,
             Err(msg) => {
                 let l = r.line_of("base_url");
-                r.error(l, msg, Some("e.g. `base_url: https://www.example.gov.cn/xxgk/`".into()));
+                r.error(
+                    l,
+                    msg,
+                    Some("e.g. `base_url: https://www.example.gov.cn/xxgk/`".into()),
+                );
                 (String::new(), "/".into())
             }
         },
@@ -203,7 +230,11 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let units = match r.node("units") {
         Some(n) => read_units(n, &mut diags),
         None => {
-            r.missing("units", "发布机构", "list every issuing unit: `units:` then `  - name: 罗庄区人民政府办公室`");
+            r.missing(
+                "units",
+                "发布机构",
+                "list every issuing unit: `units:` then `  - name: 罗庄区人民政府办公室`",
+            );
             Vec::new()
         }
     };
@@ -215,8 +246,14 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         }
     };
     let rules = read_rules(r.node("rules"), &mut diags);
-    let deploy = r.node("deploy").map(|n| read_deploy(n, &mut diags)).unwrap_or_default();
-    let check = r.node("check").map(|n| read_check(n, &mut diags)).unwrap_or_default();
+    let deploy = r
+        .node("deploy")
+        .map(|n| read_deploy(n, &mut diags))
+        .unwrap_or_default();
+    let check = r
+        .node("check")
+        .map(|n| read_check(n, &mut diags))
+        .unwrap_or_default();
     diags.extend(r.finish());
     if !diags.is_empty() {
         return Err(diags);
@@ -250,19 +287,30 @@ fn split_base_url(u: &str) -> Result<(String, String), String> {
         Some(i) => rest[i..].to_string(),
         None => "/".to_string(),
     };
-    let path = if path.ends_with('/') { path } else { format!("{path}/") };
+    let path = if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    };
     let scheme_host = &u[..u.len() - rest.len() + rest.find('/').unwrap_or(rest.len())];
     Ok((format!("{scheme_host}{path}"), path))
 }
 
-fn seq_items<'a>(n: &'a frontmatter::Node, what: &str, diags: &mut Vec<Diagnostic>) -> &'a [frontmatter::Node] {
+fn seq_items<'a>(
+    n: &'a frontmatter::Node,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> &'a [frontmatter::Node] {
     match &n.value {
         Yaml::Seq(items) => items,
         v => {
             diags.push(Diagnostic::error(
                 FILE,
                 Some(n.line),
-                format!("`{what}` must be a list (lines starting with `- `), found {}", v.type_name()),
+                format!(
+                    "`{what}` must be a list (lines starting with `- `), found {}",
+                    v.type_name()
+                ),
             ));
             &[]
         }
@@ -273,14 +321,22 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
     let file = Path::new(FILE);
     let mut units: Vec<Unit> = Vec::new();
     for item in seq_items(n, "units", diags) {
-        let mut r = MapReader::new(file, item, &[("name", None), ("aliases", None), ("code", None)], "a unit");
+        let mut r = MapReader::new(
+            file,
+            item,
+            &[("name", None), ("aliases", None), ("code", None)],
+            "a unit",
+        );
         let name = r.req_str("name", "单位名称", "e.g. `- name: 罗庄区人民政府办公室`");
         let aliases: Vec<String> = r.strs("aliases").into_iter().map(|(s, _)| s).collect();
         let code = r.str("code");
         diags.extend(r.finish());
         if let Some(name) = name {
             for label in std::iter::once(&name).chain(&aliases) {
-                if units.iter().any(|u| &u.name == label || u.aliases.contains(label)) {
+                if units
+                    .iter()
+                    .any(|u| &u.name == label || u.aliases.contains(label))
+                {
                     diags.push(Diagnostic::error(
                         FILE,
                         Some(item.line),
@@ -293,7 +349,12 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
                 .filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric()))
                 .map(|c| c.to_ascii_lowercase())
                 .unwrap_or_else(|| format!("u{}", units.len() + 1));
-            units.push(Unit { name, aliases, code, slug });
+            units.push(Unit {
+                name,
+                aliases,
+                code,
+                slug,
+            });
         }
     }
     units
@@ -302,10 +363,19 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
 fn read_columns(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
     let file = Path::new(FILE);
     let mut cols: Vec<Column> = Vec::new();
-    let keys = [("path", None), ("title", None), ("freshness", None), ("description", None)];
+    let keys = [
+        ("path", None),
+        ("title", None),
+        ("freshness", None),
+        ("description", None),
+    ];
     for item in seq_items(n, "columns", diags) {
         let mut r = MapReader::new(file, item, &keys, "a column");
-        let path = r.req_str("path", "栏目目录", "the folder under content/, e.g. `- path: fdzdgknr/gfxwj`");
+        let path = r.req_str(
+            "path",
+            "栏目目录",
+            "the folder under content/, e.g. `- path: fdzdgknr/gfxwj`",
+        );
         let title = r.req_str("title", "栏目名称", "e.g. `title: 行政规范性文件`");
         let freshness = match r.enum_of("freshness", FRESHNESS) {
             Some("news") => Freshness::News,
@@ -319,7 +389,8 @@ fn read_columns(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Colum
             let bad = p.is_empty()
                 || p.starts_with('/')
                 || p.ends_with('/')
-                || p.split('/').any(|s| s.is_empty() || s == "." || s == ".." || s.starts_with('.'))
+                || p.split('/')
+                    .any(|s| s.is_empty() || s == "." || s == ".." || s.starts_with('.'))
                 || p.contains('\\');
             if bad {
                 r.error(
@@ -336,19 +407,45 @@ fn read_columns(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Colum
                 );
             }
             if cols.iter().any(|c| &c.path == p) {
-                r.error(r.line_of("path"), format!("column `{p}` is declared twice"), None);
+                r.error(
+                    r.line_of("path"),
+                    format!("column `{p}` is declared twice"),
+                    None,
+                );
             }
         }
         diags.extend(r.finish());
         if let (Some(path), Some(title)) = (path, title) {
-            cols.push(Column { path, title, freshness, description, line });
+            cols.push(Column {
+                path,
+                title,
+                freshness,
+                description,
+                line,
+            });
         }
     }
     cols
 }
 
 /// Top-level output folders gongkai generates itself; columns may not use them.
-pub const RESERVED: &[&str] = &["static", "data", "search", "jg", "nian", "wz", "gfxwjql", "zdjcml", "tj", "feeds", "404.html", "index.html", "sitemap.xml", "feed.xml", "robots.txt"];
+pub const RESERVED: &[&str] = &[
+    "static",
+    "data",
+    "search",
+    "jg",
+    "nian",
+    "wz",
+    "gfxwjql",
+    "zdjcml",
+    "tj",
+    "feeds",
+    "404.html",
+    "index.html",
+    "sitemap.xml",
+    "feed.xml",
+    "robots.txt",
+];
 
 fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rules {
     let mut rules = Rules {
@@ -375,7 +472,11 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
             if KINDS.contains(&k.as_str()) {
                 kinds.push(k);
             } else {
-                r.error(line, format!("`interpretation_required`: unknown kind `{k}`"), Some(suggest(&k, KINDS)));
+                r.error(
+                    line,
+                    format!("`interpretation_required`: unknown kind `{k}`"),
+                    Some(suggest(&k, KINDS)),
+                );
             }
         }
         rules.interpretation_required = kinds;
@@ -389,7 +490,11 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
             rules.publish_within_working_days = n as u32;
         } else {
             let l = r.line_of("publish_within_working_days");
-            r.error(l, "`publish_within_working_days` must be between 1 and 365", None);
+            r.error(
+                l,
+                "`publish_within_working_days` must be between 1 and 365",
+                None,
+            );
         }
     }
     for key in ["holidays", "extra_workdays"] {
@@ -415,10 +520,19 @@ fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Deploy
     let mut targets: Vec<DeployTarget> = Vec::new();
     if let Some(t) = r.node("targets") {
         for item in seq_items(t, "deploy.targets", diags) {
-            let keys = [("name", None), ("url", None), ("keep", None), ("verify_url", None)];
+            let keys = [
+                ("name", None),
+                ("url", None),
+                ("keep", None),
+                ("verify_url", None),
+            ];
             let mut tr = MapReader::new(file, item, &keys, "a deploy target");
             let name = tr.req_str("name", "名称", "e.g. `- name: production`");
-            let url = tr.req_str("url", "地址", "rsync+ssh://user@host:22/srv/www/xxgk or file:///srv/www/xxgk");
+            let url = tr.req_str(
+                "url",
+                "地址",
+                "rsync+ssh://user@host:22/srv/www/xxgk or file:///srv/www/xxgk",
+            );
             let keep = tr.integer("keep").unwrap_or(5);
             if keep < 1 {
                 let l = tr.line_of("keep");
@@ -438,11 +552,20 @@ fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Deploy
             if let Some(name) = &name
                 && targets.iter().any(|t| &t.name == name)
             {
-                tr.error(item.line, format!("deploy target `{name}` is declared twice"), None);
+                tr.error(
+                    item.line,
+                    format!("deploy target `{name}` is declared twice"),
+                    None,
+                );
             }
             diags.extend(tr.finish());
             if let (Some(name), Some(url)) = (name, url) {
-                targets.push(DeployTarget { name, url, keep: keep.max(1) as usize, verify_url });
+                targets.push(DeployTarget {
+                    name,
+                    url,
+                    keep: keep.max(1) as usize,
+                    verify_url,
+                });
             }
         }
     }
@@ -451,12 +574,16 @@ fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Deploy
 }
 
 fn read_check(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<RuleSetting> {
-    let keys: Vec<(&'static str, Option<&'static str>)> = CHECK_RULES.iter().map(|r| (*r, None)).collect();
+    let keys: Vec<(&'static str, Option<&'static str>)> =
+        CHECK_RULES.iter().map(|r| (*r, None)).collect();
     let mut r = MapReader::new(Path::new(FILE), n, &keys, "`check`");
     let mut out = Vec::new();
     for rule in CHECK_RULES {
         if let Some(level) = r.enum_of(rule, &["error", "warning", "off"]) {
-            out.push(RuleSetting { rule: rule.to_string(), level: level.to_string() });
+            out.push(RuleSetting {
+                rule: rule.to_string(),
+                level: level.to_string(),
+            });
         }
     }
     diags.extend(r.finish());
@@ -484,12 +611,18 @@ mod tests {
         let e = parse(&format!("{MIN}titel: x\n")).unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].line, Some(9));
-        assert!(e[0].help.as_deref().unwrap().contains("did you mean `title`"));
+        assert!(
+            e[0].help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `title`")
+        );
     }
 
     #[test]
     fn bad_freshness_and_missing_keys() {
-        let e = parse("title: T\ncolumns:\n  - path: a\n    title: A\n    freshness: weekly\n").unwrap_err();
+        let e = parse("title: T\ncolumns:\n  - path: a\n    title: A\n    freshness: weekly\n")
+            .unwrap_err();
         let msgs: Vec<_> = e.iter().map(|d| d.message.clone()).collect();
         assert!(msgs.iter().any(|m| m.contains("weekly")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("base_url")), "{msgs:?}");

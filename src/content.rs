@@ -66,7 +66,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
             };
             return Err((
                 line,
-                format!("file is not UTF-8: {enc}; re-save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)"),
+                format!(
+                    "file is not UTF-8: {enc}; re-save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)"
+                ),
             ));
         }
     };
@@ -116,7 +118,11 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let canon_root = match content_dir.canonicalize() {
         Ok(p) => p,
         Err(e) => {
-            diags.push(Diagnostic::error("content", None, format!("cannot read content/: {e}")));
+            diags.push(Diagnostic::error(
+                "content",
+                None,
+                format!("cannot read content/: {e}"),
+            ));
             return (Content::default(), diags);
         }
     };
@@ -151,24 +157,36 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e.path().map(|p| rel_to(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let p = e
+                    .path()
+                    .map(|p| rel_to(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
                 let msg = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this folder links back to one of its parents".to_string()
                 } else {
                     format!("cannot read: {e}")
                 };
-                walk_diags.borrow_mut().push(Diagnostic::error(p, None, msg));
+                walk_diags
+                    .borrow_mut()
+                    .push(Diagnostic::error(p, None, msg));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel_path = entry.path().strip_prefix(&content_dir).unwrap_or(entry.path());
+        let rel_path = entry
+            .path()
+            .strip_prefix(&content_dir)
+            .unwrap_or(entry.path());
         let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
             walk_diags.borrow_mut().push(
-                Diagnostic::error(rel_to(root, entry.path()), None, "file name is not valid UTF-8")
-                    .help("rename the file using UTF-8 (e.g. ASCII letters, digits and '-')"),
+                Diagnostic::error(
+                    rel_to(root, entry.path()),
+                    None,
+                    "file name is not valid UTF-8",
+                )
+                .help("rename the file using UTF-8 (e.g. ASCII letters, digits and '-')"),
             );
             continue;
         };
@@ -195,7 +213,9 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
 }
 
 fn rel_to(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    p.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// Read and split one Markdown file.
@@ -204,7 +224,8 @@ pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
     let err = |line: Option<usize>, msg: String, help: &str| {
         vec![Diagnostic::error(&file, line, msg).help(help.to_string())]
     };
-    let meta = std::fs::metadata(path).map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
     if meta.len() > MAX_DOC_BYTES {
         return Err(err(
             None,
@@ -216,8 +237,15 @@ pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
             "put large material in an attachment (附件) and keep the page text short",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
-    let text = decode(&bytes).map_err(|(line, msg)| err(Some(line), msg, "convert with `iconv -f GB18030 -t UTF-8 in.md > out.md`"))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
+    let text = decode(&bytes).map_err(|(line, msg)| {
+        err(
+            Some(line),
+            msg,
+            "convert with `iconv -f GB18030 -t UTF-8 in.md > out.md`",
+        )
+    })?;
     let split = frontmatter::split(&text).map_err(|e| match e {
         SplitError::Empty => err(Some(1), "file is empty".into(), "a document starts with front matter between two `---` lines; see README.md"),
         SplitError::NoOpening => err(
@@ -258,7 +286,9 @@ pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
 fn parse_allows(yaml: &str, first_line: usize) -> Vec<Allow> {
     let mut out = Vec::new();
     for (i, line) in yaml.lines().enumerate() {
-        let Some(pos) = line.find("gongkai: allow(") else { continue };
+        let Some(pos) = line.find("gongkai: allow(") else {
+            continue;
+        };
         if !line[..pos].trim_end().ends_with('#') && !line[..pos].contains('#') {
             continue;
         }
@@ -289,7 +319,17 @@ mod tests {
 
     #[test]
     fn allows_are_found() {
-        let a = parse_allows("title: x\n# gongkai: allow(stale-column) 栏目按年度更新\n", 2);
-        assert_eq!(a, vec![Allow { rule: "stale-column".into(), reason: "栏目按年度更新".into(), line: 3 }]);
+        let a = parse_allows(
+            "title: x\n# gongkai: allow(stale-column) 栏目按年度更新\n",
+            2,
+        );
+        assert_eq!(
+            a,
+            vec![Allow {
+                rule: "stale-column".into(),
+                reason: "栏目按年度更新".into(),
+                line: 3
+            }]
+        );
     }
 }

@@ -25,7 +25,11 @@ struct DocRecord<'a> {
 }
 
 fn issuers<'a>(site: &'a PublicSite, p: &PubDoc) -> Vec<&'a str> {
-    p.doc.issuers.iter().map(|&u| site.config.units[u].name.as_str()).collect()
+    p.doc
+        .issuers
+        .iter()
+        .map(|&u| site.config.units[u].name.as_str())
+        .collect()
 }
 
 /// `data/documents.json`: every published document, sorted by id.
@@ -93,7 +97,15 @@ fn norm_records<'a>(site: &'a PublicSite) -> Vec<NormRecord<'a>> {
                 valid_until: n.valid_until,
                 validity: n.validity.cn(),
                 effective_validity: n.effective_validity(site.today).cn(),
-                cleanup: n.cleanup.iter().map(|c| CleanupRecord { year: c.year, result: c.result.cn(), note: c.note.as_deref() }).collect(),
+                cleanup: n
+                    .cleanup
+                    .iter()
+                    .map(|c| CleanupRecord {
+                        year: c.year,
+                        result: c.result.cn(),
+                        note: c.note.as_deref(),
+                    })
+                    .collect(),
             })
         })
         .collect()
@@ -106,7 +118,11 @@ pub fn normative_json(site: &PublicSite) -> Vec<u8> {
 /// RFC 4180 field: quoted when it contains a comma, quote, or line break.
 fn csv_field(s: &str) -> String {
     // A leading = + - @ would be run as a formula by Excel/WPS; prefix a quote mark.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -117,7 +133,20 @@ fn csv_field(s: &str) -> String {
 /// `data/normative.csv`: UTF-8 with BOM, Chinese headers, CRLF rows (what Excel expects).
 pub fn normative_csv(site: &PublicSite) -> Vec<u8> {
     let mut out = String::from("\u{FEFF}");
-    let header = ["序号", "标题", "文号", "登记号", "发布机构", "成文日期", "施行日期", "有效期至", "效力", "当前效力", "清理情况", "网址"];
+    let header = [
+        "序号",
+        "标题",
+        "文号",
+        "登记号",
+        "发布机构",
+        "成文日期",
+        "施行日期",
+        "有效期至",
+        "效力",
+        "当前效力",
+        "清理情况",
+        "网址",
+    ];
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for (n, r) in norm_records(site).iter().enumerate() {
@@ -130,7 +159,13 @@ pub fn normative_csv(site: &PublicSite) -> Vec<u8> {
             })
             .collect::<Vec<_>>()
             .join("；");
-        let url = format!("{}{}", site.config.base_url.trim_end_matches('/'), r.url.strip_prefix(site.config.base_path.trim_end_matches('/')).unwrap_or(r.url));
+        let url = format!(
+            "{}{}",
+            site.config.base_url.trim_end_matches('/'),
+            r.url
+                .strip_prefix(site.config.base_path.trim_end_matches('/'))
+                .unwrap_or(r.url)
+        );
         let fields = [
             (n + 1).to_string(),
             r.title.to_string(),
@@ -145,7 +180,13 @@ pub fn normative_csv(site: &PublicSite) -> Vec<u8> {
             cleanup,
             url,
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out.into_bytes()
@@ -183,16 +224,36 @@ pub fn decisions_json(site: &PublicSite) -> Vec<u8> {
     items.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
     for c in items {
         if years.last().is_none_or(|y| y.year != c.year) {
-            years.push(YearRecord { year: c.year, items: Vec::new() });
+            years.push(YearRecord {
+                year: c.year,
+                items: Vec::new(),
+            });
         }
         let stages = c
             .cells
             .iter()
             .flat_map(|cell| {
-                cell.entries.iter().map(move |e| StageRecord { stage: cell.stage.cn(), public: e.public, url: e.url.as_deref(), title: e.title.as_deref(), date: e.date })
+                cell.entries.iter().map(move |e| StageRecord {
+                    stage: cell.stage.cn(),
+                    public: e.public,
+                    url: e.url.as_deref(),
+                    title: e.title.as_deref(),
+                    date: e.date,
+                })
             })
             .collect();
-        years.last_mut().expect("pushed above").items.push(ItemRecord { id: &c.id, title: &c.title, url: &c.url, undertaker: &c.undertaker, status: c.status.cn(), stages });
+        years
+            .last_mut()
+            .expect("pushed above")
+            .items
+            .push(ItemRecord {
+                id: &c.id,
+                title: &c.title,
+                url: &c.url,
+                undertaker: &c.undertaker,
+                status: c.status.cn(),
+                stages,
+            });
     }
     to_json(&years)
 }

@@ -36,7 +36,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: impl AsRef<Path>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, line, message)
@@ -120,7 +124,10 @@ impl Diagnostics {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::normalized_levenshtein(word, c);
@@ -134,7 +141,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// A `help` text: "did you mean `x`?" plus the allowed values.
-pub fn suggest<'a>(word: &str, allowed: &[&'a str]) -> String {
+pub fn suggest(word: &str, allowed: &[&str]) -> String {
     let list = allowed.join(" | ");
     match did_you_mean(word, allowed.iter().copied()) {
         Some(m) => format!("did you mean `{m}`? expected one of: {list}"),
@@ -152,7 +159,10 @@ mod tests {
             did_you_mean("disclosur", ["disclosure", "date"]),
             Some("disclosure")
         );
-        assert_eq!(did_you_mean("主动公", ["主动公开", "不予公开"]), Some("主动公开"));
+        assert_eq!(
+            did_you_mean("主动公", ["主动公开", "不予公开"]),
+            Some("主动公开")
+        );
         assert_eq!(did_you_mean("zzzzzz", ["title", "date"]), None);
     }
 

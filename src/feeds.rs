@@ -30,16 +30,44 @@ fn timestamp(d: crate::dates::Date) -> String {
 }
 
 /// An Atom feed of the newest 50 documents matching `filter`.
-pub fn atom(site: &PublicSite, title: &str, self_path: &str, page_path: &str, filter: impl Fn(&str) -> bool) -> Vec<u8> {
-    let docs: Vec<usize> = site.newest_first(|p| filter(&p.doc.dir)).into_iter().take(50).collect();
-    let updated = docs.iter().map(|&i| site.docs[i].doc.publish_date()).max().unwrap_or(site.today);
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+pub fn atom(
+    site: &PublicSite,
+    title: &str,
+    self_path: &str,
+    page_path: &str,
+    filter: impl Fn(&str) -> bool,
+) -> Vec<u8> {
+    let docs: Vec<usize> = site
+        .newest_first(|p| filter(&p.doc.dir))
+        .into_iter()
+        .take(50)
+        .collect();
+    let updated = docs
+        .iter()
+        .map(|&i| site.docs[i].doc.publish_date())
+        .max()
+        .unwrap_or(site.today);
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n",
+    );
     x.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
-    x.push_str(&format!("  <id>{}</id>\n", xml_escape(&absolute(site, self_path))));
-    x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml_escape(&absolute(site, self_path))));
-    x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&absolute(site, page_path))));
+    x.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&absolute(site, self_path))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&absolute(site, self_path))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&absolute(site, page_path))
+    ));
     x.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
-    x.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&site.config.organization)));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&site.config.organization)
+    ));
     x.push_str("  <generator>gongkai</generator>\n");
     for &i in &docs {
         let p = &site.docs[i];
@@ -48,21 +76,39 @@ pub fn atom(site: &PublicSite, title: &str, self_path: &str, page_path: &str, fi
         x.push_str("  <entry>\n");
         x.push_str(&format!("    <title>{}</title>\n", xml_escape(&d.title)));
         x.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
-        x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&url)));
-        x.push_str(&format!("    <published>{}</published>\n", timestamp(d.publish_date())));
-        x.push_str(&format!("    <updated>{}</updated>\n", timestamp(d.publish_date())));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&url)
+        ));
+        x.push_str(&format!(
+            "    <published>{}</published>\n",
+            timestamp(d.publish_date())
+        ));
+        x.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            timestamp(d.publish_date())
+        ));
         for &u in &d.issuers {
-            x.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(&site.config.units[u].name)));
+            x.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                xml_escape(&site.config.units[u].name)
+            ));
         }
-        x.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(&site.config.columns[d.column].title)));
+        x.push_str(&format!(
+            "    <category term=\"{}\"/>\n",
+            xml_escape(&site.config.columns[d.column].title)
+        ));
         let mut summary = String::new();
         if let Some(n) = &d.doc_number {
             summary.push_str(n);
-            summary.push_str("　");
+            summary.push('　');
         }
         summary.push_str(d.summary.as_deref().unwrap_or(""));
         if !summary.trim().is_empty() {
-            x.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary.trim())));
+            x.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                xml_escape(summary.trim())
+            ));
         }
         x.push_str("  </entry>\n");
     }
@@ -82,7 +128,13 @@ pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
         .map(|c| {
             let path = format!("/feeds/{}.xml", c.path.replace('/', "-"));
             let page = crate::model::paths::url_encode_path(&format!("/{}/", c.path));
-            let bytes = atom(site, &format!("{} - {}", c.title, site.config.title), &path, &page, |dir| in_column(dir, &c.path));
+            let bytes = atom(
+                site,
+                &format!("{} - {}", c.title, site.config.title),
+                &path,
+                &page,
+                |dir| in_column(dir, &c.path),
+            );
             (path, bytes)
         })
         .collect()
@@ -90,7 +142,9 @@ pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
 
 /// sitemap.xml over every page URL given (paths relative to the site root, with lastmod).
 pub fn sitemap(site: &PublicSite, pages: &[(String, Option<crate::dates::Date>)]) -> Vec<u8> {
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (path, lastmod) in pages {
         x.push_str("  <url><loc>");
         x.push_str(&xml_escape(&absolute(site, path)));
@@ -105,5 +159,9 @@ pub fn sitemap(site: &PublicSite, pages: &[(String, Option<crate::dates::Date>)]
 }
 
 pub fn robots(site: &PublicSite) -> Vec<u8> {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", absolute(site, "/sitemap.xml")).into_bytes()
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        absolute(site, "/sitemap.xml")
+    )
+    .into_bytes()
 }

@@ -34,7 +34,10 @@ impl<'a> MapReader<'a> {
                     Diagnostic::error(
                         file,
                         Some(node.line),
-                        format!("{what} must be a mapping of `key: value` lines, found {}", node.value.type_name()),
+                        format!(
+                            "{what} must be a mapping of `key: value` lines, found {}",
+                            node.value.type_name()
+                        ),
                     )
                     .help("write one `key: value` per line"),
                 );
@@ -80,8 +83,12 @@ impl<'a> MapReader<'a> {
                         None => format!("known keys: {}", names.join(", ")),
                     };
                     r.diags.push(
-                        Diagnostic::error(file, Some(v.line), format!("unknown key `{k}` in {what}"))
-                            .help(help),
+                        Diagnostic::error(
+                            file,
+                            Some(v.line),
+                            format!("unknown key `{k}` in {what}"),
+                        )
+                        .help(help),
                     );
                 }
             }
@@ -166,7 +173,9 @@ impl<'a> MapReader<'a> {
 
     /// One string or a list of strings.
     pub fn strs(&mut self, en: &'static str) -> Vec<(String, usize)> {
-        let Some(node) = self.node(en) else { return Vec::new() };
+        let Some(node) = self.node(en) else {
+            return Vec::new();
+        };
         match &node.value {
             Yaml::Null => Vec::new(),
             Yaml::Seq(items) => {
@@ -178,7 +187,10 @@ impl<'a> MapReader<'a> {
                             let w = self.written(en).to_string();
                             self.error(
                                 it.line,
-                                format!("items of `{w}` must be text, found {}", it.value.type_name()),
+                                format!(
+                                    "items of `{w}` must be text, found {}",
+                                    it.value.type_name()
+                                ),
                                 None,
                             );
                         }
@@ -247,7 +259,11 @@ impl<'a> MapReader<'a> {
             Some(a) => Some(a),
             None => {
                 let w = self.written(en).to_string();
-                self.error(line, format!("`{w}`: unknown value `{s}`"), Some(suggest(&s, allowed)));
+                self.error(
+                    line,
+                    format!("`{w}`: unknown value `{s}`"),
+                    Some(suggest(&s, allowed)),
+                );
                 None
             }
         }
@@ -261,7 +277,11 @@ impl<'a> MapReader<'a> {
             Ok(n) => Some(n),
             Err(_) => {
                 let w = self.written(en).to_string();
-                self.error(line, format!("`{w}` must be a whole number, found `{s}`"), None);
+                self.error(
+                    line,
+                    format!("`{w}` must be a whole number, found `{s}`"),
+                    None,
+                );
                 None
             }
         }

@@ -117,7 +117,12 @@ impl LineFinder<'_> {
         (from..self.lines.len()).find(|&i| line_has_key(self.lines[i], key))
     }
 
-    fn convert(&mut self, v: serde_yaml::Value, at: usize, depth: usize) -> Result<Node, YamlError> {
+    fn convert(
+        &mut self,
+        v: serde_yaml::Value,
+        at: usize,
+        depth: usize,
+    ) -> Result<Node, YamlError> {
         let line = self.first_line + at;
         if depth > 64 {
             return Err(YamlError {
@@ -224,8 +229,8 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for (i, line) in text[yaml_start..].split_inclusive('\n').enumerate() {
+        let line_no = 2 + i;
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             let body_start = offset + line.len();
@@ -237,7 +242,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(SplitError::NoClosing)
 }
@@ -253,10 +257,14 @@ mod tests {
         let Yaml::Map(m) = n.value else { panic!() };
         assert_eq!(m[0].1.line, 2);
         assert_eq!(m[1].1.line, 3);
-        let Yaml::Map(d) = &m[2].1.value else { panic!() };
+        let Yaml::Map(d) = &m[2].1.value else {
+            panic!()
+        };
         assert_eq!(d[1].0, "year");
         assert_eq!(d[1].1.line, 6);
-        let Yaml::Seq(t) = &m[3].1.value else { panic!() };
+        let Yaml::Seq(t) = &m[3].1.value else {
+            panic!()
+        };
         assert_eq!(t[1].line, 9);
     }
 

@@ -78,9 +78,7 @@ enum Command {
         today: Option<String>,
     },
     /// Create a minimal working site in DIR
-    Init {
-        dir: PathBuf,
-    },
+    Init { dir: PathBuf },
     /// List documents without 索引号, or fill them in with --write
     IndexNumbers {
         #[arg(long, default_value = ".")]
@@ -119,15 +117,54 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output, today, drafts, timings, quiet } => cmd::build::run(root, output, today, drafts, timings, quiet),
-        Command::Check { root, today, format, deny } => cmd::check::run(root, today, &format, deny.is_some()),
-        Command::Serve { root, port, bind, today, drafts } => cmd::serve::run(root, port, bind, today, drafts),
-        Command::New { path, root, kind, today } => cmd::new::run_new(root, &path, &kind, today),
+        Command::Build {
+            root,
+            output,
+            today,
+            drafts,
+            timings,
+            quiet,
+        } => cmd::build::run(root, output, today, drafts, timings, quiet),
+        Command::Check {
+            root,
+            today,
+            format,
+            deny,
+        } => cmd::check::run(root, today, &format, deny.is_some()),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            today,
+            drafts,
+        } => cmd::serve::run(root, port, bind, today, drafts),
+        Command::New {
+            path,
+            root,
+            kind,
+            today,
+        } => cmd::new::run_new(root, &path, &kind, today),
         Command::Init { dir } => cmd::new::run_init(&dir),
         Command::IndexNumbers { root, write } => cmd::new::run_index_numbers(root, write),
-        Command::Deploy { root, target, dry_run, rollback, retract, unretract, today, output } => {
-            cmd::deploy::run(cmd::deploy::DeployArgs { root, target, dry_run, rollback, retract, unretract, today, output })
-        }
+        Command::Deploy {
+            root,
+            target,
+            dry_run,
+            rollback,
+            retract,
+            unretract,
+            today,
+            output,
+        } => cmd::deploy::run(cmd::deploy::DeployArgs {
+            root,
+            target,
+            dry_run,
+            rollback,
+            retract,
+            unretract,
+            today,
+            output,
+        }),
     };
     ExitCode::from(code)
 }

@@ -27,7 +27,12 @@ pub fn io_err(action: &'static str, path: &Path, source: io::Error) -> OutputErr
         Some(13) | Some(30) => " (permission denied or read-only file system; choose another --output or fix permissions)".to_string(),
         _ => String::new(),
     };
-    OutputError { action, path: path.to_path_buf(), source, hint }
+    OutputError {
+        action,
+        path: path.to_path_buf(),
+        source,
+        hint,
+    }
 }
 
 impl Staging {
@@ -35,13 +40,20 @@ impl Staging {
     /// interrupted builds.
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
         let target = absolute(target);
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent).map_err(|e| io_err("create folder", &parent, e))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
         if let Ok(rd) = std::fs::read_dir(&parent) {
             for e in rd.flatten() {
                 let n = e.file_name().to_string_lossy().to_string();
-                let stale = n.starts_with(&format!(".{name}.gongkai-tmp-")) || n.starts_with(&format!(".{name}.gongkai-old-"));
+                let stale = n.starts_with(&format!(".{name}.gongkai-tmp-"))
+                    || n.starts_with(&format!(".{name}.gongkai-old-"));
                 if stale && !pid_alive(&n) {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
@@ -50,7 +62,11 @@ impl Staging {
         let dir = parent.join(format!(".{name}.gongkai-tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir(&dir).map_err(|e| io_err("create staging folder", &dir, e))?;
-        Ok(Staging { dir, target, committed: false })
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
     }
 
     /// Write `rel` (a `/`-separated path) under the staging folder, creating parents.
@@ -67,17 +83,26 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io_err("create folder", p, e))?;
         }
-        std::fs::copy(from, &path).map(|_| ()).map_err(|e| io_err("copy", from, e))
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| io_err("copy", from, e))
     }
 
     /// Swap the staging folder into place. The old output is moved aside first and deleted
     /// after; if anything fails the old output is restored.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        let name = self.target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let old = self.target.with_file_name(format!(".{name}.gongkai-old-{}", std::process::id()));
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let old = self
+            .target
+            .with_file_name(format!(".{name}.gongkai-old-{}", std::process::id()));
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &old).map_err(|e| io_err("move aside old output", &self.target, e))?;
+            std::fs::rename(&self.target, &old)
+                .map_err(|e| io_err("move aside old output", &self.target, e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
@@ -120,12 +145,16 @@ fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().map(|c| c.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir()
+            .map(|c| c.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 }
 
 /// Is the process whose pid ends the folder name still running (another build)?
 fn pid_alive(name: &str) -> bool {
     let pid = name.rsplit('-').next().unwrap_or("");
-    !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()) && Path::new(&format!("/proc/{pid}")).exists()
+    !pid.is_empty()
+        && pid.chars().all(|c| c.is_ascii_digit())
+        && Path::new(&format!("/proc/{pid}")).exists()
 }

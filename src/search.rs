@@ -24,7 +24,11 @@ fn is_cjk(c: char) -> bool {
 
 fn fold(c: char) -> char {
     let u = c as u32;
-    let c = if (0xFF01..=0xFF5E).contains(&u) { char::from_u32(u - 0xFEE0).unwrap_or(c) } else { c };
+    let c = if (0xFF01..=0xFF5E).contains(&u) {
+        char::from_u32(u - 0xFEE0).unwrap_or(c)
+    } else {
+        c
+    };
     c.to_ascii_lowercase()
 }
 
@@ -146,7 +150,11 @@ pub fn doc_tokens(title: &str, extra: &str, text: &str) -> DocTokens {
     }
     keys.sort_unstable();
     keys.dedup();
-    DocTokens { keys, words, excerpt: excerpt(text) }
+    DocTokens {
+        keys,
+        words,
+        excerpt: excerpt(text),
+    }
 }
 
 /// The first characters of `text` with whitespace runs collapsed to one space.
@@ -172,6 +180,9 @@ fn excerpt(text: &str) -> String {
     }
     out
 }
+
+/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number].
+type MetaDoc<'a> = (&'a str, String, &'a [usize], String, usize, usize, &'a str);
 
 /// The index under construction. Documents must be added in ascending order.
 #[derive(Default)]
@@ -202,7 +213,12 @@ impl SearchIndex {
     }
 
     /// Write `search/meta.json`, `search/text-N.json` and `search/idx-N.json`.
-    pub fn write(mut self, site: &PublicSite, base: &str, staging: &Staging) -> Result<usize, OutputError> {
+    pub fn write(
+        mut self,
+        site: &PublicSite,
+        base: &str,
+        staging: &Staging,
+    ) -> Result<usize, OutputError> {
         let shards = shard_count(site.docs.len());
         #[derive(Serialize)]
         struct Meta<'a> {
@@ -211,14 +227,18 @@ impl SearchIndex {
             columns: Vec<&'a str>,
             units: Vec<&'a str>,
             kinds: &'static [&'static str],
-            /// [title, url, [unit..], date, column, kind, doc_number]
-            docs: Vec<(&'a str, String, &'a [usize], String, usize, usize, &'a str)>,
+            docs: Vec<MetaDoc<'a>>,
         }
         let kinds = crate::model::types::Kind::NAMES;
         let meta = Meta {
             shards,
             text_shard: TEXT_SHARD,
-            columns: site.config.columns.iter().map(|c| c.title.as_str()).collect(),
+            columns: site
+                .config
+                .columns
+                .iter()
+                .map(|c| c.title.as_str())
+                .collect(),
             units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
             kinds,
             docs: site
@@ -227,14 +247,28 @@ impl SearchIndex {
                 .map(|p| {
                     let d = p.doc;
                     let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
-                    (d.title.as_str(), format!("{}{}", base.trim_end_matches('/'), d.url), d.issuers.as_slice(), d.publish_date().to_string(), d.column, kind, d.doc_number.as_deref().unwrap_or(""))
+                    (
+                        d.title.as_str(),
+                        format!("{}{}", base.trim_end_matches('/'), d.url),
+                        d.issuers.as_slice(),
+                        d.publish_date().to_string(),
+                        d.column,
+                        kind,
+                        d.doc_number.as_deref().unwrap_or(""),
+                    )
                 })
                 .collect(),
         };
-        staging.write("search/meta.json", &serde_json::to_vec(&meta).expect("plain data"))?;
+        staging.write(
+            "search/meta.json",
+            &serde_json::to_vec(&meta).expect("plain data"),
+        )?;
         let mut files = 1;
         for (n, chunk) in self.excerpts.chunks(TEXT_SHARD).enumerate() {
-            staging.write(&format!("search/text-{n}.json"), &serde_json::to_vec(chunk).expect("strings"))?;
+            staging.write(
+                &format!("search/text-{n}.json"),
+                &serde_json::to_vec(chunk).expect("strings"),
+            )?;
             files += 1;
         }
         for v in self.postings.values_mut() {
@@ -285,7 +319,10 @@ mod tests {
     #[test]
     fn chinese_bigrams_and_doc_numbers() {
         assert_eq!(toks("义务教育"), ["义务", "务教", "教育"]);
-        assert_eq!(toks("罗政办字〔2021〕20号"), ["罗政", "政办", "办字", "2021", "20", "号"]);
+        assert_eq!(
+            toks("罗政办字〔2021〕20号"),
+            ["罗政", "政办", "办字", "2021", "20", "号"]
+        );
         assert_eq!(toks("罗政办字[２０２１]20号"), toks("罗政办字〔2021〕20号"));
         assert_eq!(toks("LZDR-2021"), ["lzdr", "2021"]);
     }

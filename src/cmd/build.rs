@@ -7,15 +7,34 @@ use gongkai::build::{BuildOptions, build};
 
 use super::{print_diagnostics, resolve_today};
 
-pub fn run(root: PathBuf, output: Option<PathBuf>, today: Option<String>, drafts: bool, timings: bool, quiet: bool) -> u8 {
+pub fn run(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    today: Option<String>,
+    drafts: bool,
+    timings: bool,
+    quiet: bool,
+) -> u8 {
     let today = match resolve_today(today.as_deref()) {
         Ok(t) => t,
         Err(c) => return c,
     };
     let output = output.unwrap_or_else(|| root.join("public"));
-    let opts = BuildOptions { root: root.clone(), output: output.clone(), today, drafts, base_path: None, exclude: Vec::new(), timings };
+    let opts = BuildOptions {
+        root: root.clone(),
+        output: output.clone(),
+        today,
+        drafts,
+        base_path: None,
+        exclude: Vec::new(),
+        timings,
+    };
     if !quiet && std::io::stderr().is_terminal() {
-        eprintln!("Building {} (today = {today}{}) …", root.display(), if drafts { ", with drafts" } else { "" });
+        eprintln!(
+            "Building {} (today = {today}{}) …",
+            root.display(),
+            if drafts { ", with drafts" } else { "" }
+        );
     }
     match build(&opts) {
         Ok(report) => {
@@ -34,7 +53,11 @@ pub fn run(root: PathBuf, output: Option<PathBuf>, today: Option<String>, drafts
                     report.published,
                     report.documents,
                     output.display(),
-                    if drafts { " (drafts included: do not deploy this build)" } else { "" }
+                    if drafts {
+                        " (drafts included: do not deploy this build)"
+                    } else {
+                        ""
+                    }
                 );
             }
             if drafts {
@@ -46,7 +69,11 @@ pub fn run(root: PathBuf, output: Option<PathBuf>, today: Option<String>, drafts
         Err(f) => {
             print_diagnostics(&f.diagnostics.items);
             let n = f.diagnostics.error_count();
-            eprintln!("error: build failed with {n} error{}; {} was left untouched", if n == 1 { "" } else { "s" }, output.display());
+            eprintln!(
+                "error: build failed with {n} error{}; {} was left untouched",
+                if n == 1 { "" } else { "s" },
+                output.display()
+            );
             1
         }
     }

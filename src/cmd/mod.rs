@@ -13,7 +13,10 @@ use gongkai::diag::{Diagnostic, Severity};
 pub fn resolve_today(arg: Option<&str>) -> Result<Date, u8> {
     match arg {
         Some(s) => Date::parse(s).map_err(|e| {
-            eprintln!("error: --today `{s}`: {}\n   = help: write --today 2021-12-31", e.message);
+            eprintln!(
+                "error: --today `{s}`: {}\n   = help: write --today 2021-12-31",
+                e.message
+            );
             2
         }),
         None => Ok(Date::today()),
@@ -31,7 +34,10 @@ pub fn print_diagnostics(items: &[Diagnostic]) {
                 Severity::Error => ("error", "\x1b[1;31m"),
                 Severity::Warning => ("warning", "\x1b[1;33m"),
             };
-            eprintln!("{}\n", text.replacen(label, &format!("{code}{label}\x1b[0m"), 1));
+            eprintln!(
+                "{}\n",
+                text.replacen(label, &format!("{code}{label}\x1b[0m"), 1)
+            );
         } else {
             eprintln!("{text}\n");
         }

@@ -131,7 +131,9 @@ impl Document {
 
     /// SPEC §3: 主动公开, not a draft (unless `drafts`), not embargoed.
     pub fn is_published(&self, today: Date, drafts: bool) -> bool {
-        self.disclosure == Disclosure::Public && (!self.draft || drafts) && self.publish_date() <= today
+        self.disclosure == Disclosure::Public
+            && (!self.draft || drafts)
+            && self.publish_date() <= today
     }
 
     pub fn line(&self, key: &str) -> usize {
@@ -171,14 +173,29 @@ pub const KEYS: &[KeySpec] = &[
     ("decision_stage", None),
 ];
 
-const NORMATIVE_KEYS: &[&str] = &["registration", "validity", "valid_from", "valid_until", "cleanup", "replaces", "replaced_by"];
+const NORMATIVE_KEYS: &[&str] = &[
+    "registration",
+    "validity",
+    "valid_from",
+    "valid_until",
+    "cleanup",
+    "replaces",
+    "replaced_by",
+];
 
 /// Validate one raw document's own fields.
 pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>> {
     let file = raw.file.clone();
     let mut r = MapReader::new(&file, &raw.front, KEYS, "front matter");
     if raw.front.value == Yaml::Null {
-        r.error(2, "front matter is empty", Some("add at least title, disclosure (公开属性), issuer (发布机构) and date (成文日期)".into()));
+        r.error(
+            2,
+            "front matter is empty",
+            Some(
+                "add at least title, disclosure (公开属性), issuer (发布机构) and date (成文日期)"
+                    .into(),
+            ),
+        );
     }
     let title = r.req_str("title", "标题", "e.g. `title: 关于印发《……》的通知`");
     let disclosure = match r.str("disclosure") {
@@ -187,7 +204,11 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             None => {
                 let w = r.written("disclosure").to_string();
                 let l = r.line_of("disclosure");
-                r.error(l, format!("`{w}`: unknown value `{s}`"), Some(suggest(&s, Disclosure::NAMES)));
+                r.error(
+                    l,
+                    format!("`{w}`: unknown value `{s}`"),
+                    Some(suggest(&s, Disclosure::NAMES)),
+                );
                 None
             }
         },
@@ -214,7 +235,11 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     let date = match r.node("date") {
         Some(_) => r.date("date"),
         None => {
-            r.missing("date", "成文日期", "e.g. `date: 2021-05-21` or `date: 2021年5月21日`");
+            r.missing(
+                "date",
+                "成文日期",
+                "e.g. `date: 2021-05-21` or `date: 2021年5月21日`",
+            );
             None
         }
     };
@@ -225,7 +250,11 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         Some(s) => Kind::from_cn(&s).or_else(|| {
             let l = r.line_of("kind");
             let w = r.written("kind").to_string();
-            r.error(l, format!("`{w}`: unknown kind `{s}`"), Some(suggest(&s, Kind::NAMES)));
+            r.error(
+                l,
+                format!("`{w}`: unknown kind `{s}`"),
+                Some(suggest(&s, Kind::NAMES)),
+            );
             None
         }),
         None => Some(Kind::General),
@@ -246,7 +275,11 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             if r.has(k) {
                 let l = r.line_of(k);
                 let w = r.written(k).to_string();
-                r.error(l, format!("`{w}` is only allowed on 规范性文件 (kind: 规范性文件)"), Some("set `kind: 规范性文件` or remove this key".into()));
+                r.error(
+                    l,
+                    format!("`{w}` is only allowed on 规范性文件 (kind: 规范性文件)"),
+                    Some("set `kind: 规范性文件` or remove this key".into()),
+                );
             }
         }
         None
@@ -259,7 +292,11 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     }
     if kind_v != Kind::Interpretation && !interprets.is_empty() {
         let l = r.line_of("interprets");
-        r.error(l, "`interprets` (解读对象) is only allowed on kind: 政策解读", Some("set `kind: 政策解读`".into()));
+        r.error(
+            l,
+            "`interprets` (解读对象) is only allowed on kind: 政策解读",
+            Some("set `kind: 政策解读`".into()),
+        );
     }
 
     // Column = folder.
@@ -272,8 +309,19 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
                 None => "declare the folder under `columns:` in site.yaml (path + title), or move the file into a declared column".into(),
             };
             r.diags.push(
-                Diagnostic::error(&file, Some(1), format!("unknown column: folder `{}` is not declared in site.yaml", if raw.dir.is_empty() { "content/" } else { &raw.dir }))
-                    .help(help),
+                Diagnostic::error(
+                    &file,
+                    Some(1),
+                    format!(
+                        "unknown column: folder `{}` is not declared in site.yaml",
+                        if raw.dir.is_empty() {
+                            "content/"
+                        } else {
+                            &raw.dir
+                        }
+                    ),
+                )
+                .help(help),
             );
             None
         }
@@ -284,13 +332,27 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             let sl = slugify(s);
             if sl.is_empty() || s.contains('/') {
                 let l = r.line_of("slug");
-                r.error(l, format!("slug `{s}` must be one path segment of letters, digits, '-' or '_'"), None);
+                r.error(
+                    l,
+                    format!("slug `{s}` must be one path segment of letters, digits, '-' or '_'"),
+                    None,
+                );
             }
             sl
         }
-        None => slugify(raw.rel.rsplit('/').next().unwrap_or(&raw.rel).trim_end_matches(".md")),
+        None => slugify(
+            raw.rel
+                .rsplit('/')
+                .next()
+                .unwrap_or(&raw.rel)
+                .trim_end_matches(".md"),
+        ),
     };
-    let out_dir = if raw.dir.is_empty() { slug_seg.clone() } else { format!("{}/{}", raw.dir, slug_seg) };
+    let out_dir = if raw.dir.is_empty() {
+        slug_seg.clone()
+    } else {
+        format!("{}/{}", raw.dir, slug_seg)
+    };
     let (links, link_diags) = scan_body(&raw.body, raw.body_line, &raw.dir, &file);
     r.diags.extend(link_diags);
 
@@ -304,8 +366,14 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     if !diags.is_empty() {
         return Err(diags);
     }
-    let (Some(title), Some(disclosure), Some(date), Some(kind), Some(column)) = (title, disclosure, date, kind, column) else {
-        return Err(vec![Diagnostic::error(&file, Some(1), "invalid front matter")]);
+    let (Some(title), Some(disclosure), Some(date), Some(kind), Some(column)) =
+        (title, disclosure, date, kind, column)
+    else {
+        return Err(vec![Diagnostic::error(
+            &file,
+            Some(1),
+            "invalid front matter",
+        )]);
     };
     Ok(Document {
         url: url_encode_path(&format!("/{out_dir}/")),
@@ -358,10 +426,23 @@ fn read_issuers(r: &mut MapReader, cfg: &SiteConfig) -> Vec<usize> {
             None => {
                 let names = cfg.unit_names();
                 let help = match did_you_mean(&name, names.iter().copied()) {
-                    Some(g) => format!("did you mean `{g}`? or add the unit to `units:` in site.yaml"),
-                    None => format!("add it to `units:` in site.yaml (known units: {})", cfg.units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join("、")),
+                    Some(g) => {
+                        format!("did you mean `{g}`? or add the unit to `units:` in site.yaml")
+                    }
+                    None => format!(
+                        "add it to `units:` in site.yaml (known units: {})",
+                        cfg.units
+                            .iter()
+                            .map(|u| u.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
                 };
-                r.error(line, format!("unknown unit `{name}` in `issuer` (发布机构)"), Some(help));
+                r.error(
+                    line,
+                    format!("unknown unit `{name}` in `issuer` (发布机构)"),
+                    Some(help),
+                );
             }
         }
     }
@@ -375,17 +456,43 @@ fn read_refs(r: &mut MapReader, key: &'static str, dir: &str, urls_ok: bool) -> 
         let w = r.written(key).to_string();
         if s.starts_with("http://") || s.starts_with("https://") {
             if !urls_ok {
-                r.error(line, format!("`{w}` takes content paths (like `fdzdgknr/gfxwj/2021-3.md`), not URLs"), None);
+                r.error(
+                    line,
+                    format!(
+                        "`{w}` takes content paths (like `fdzdgknr/gfxwj/2021-3.md`), not URLs"
+                    ),
+                    None,
+                );
             } else if !crate::model::links::is_well_formed_url(&s) {
-                r.error(line, format!("`{w}`: malformed URL `{s}`"), Some("write a full address like https://www.example.gov.cn/art/2021/1.html".into()));
+                r.error(
+                    line,
+                    format!("`{w}`: malformed URL `{s}`"),
+                    Some(
+                        "write a full address like https://www.example.gov.cn/art/2021/1.html"
+                            .into(),
+                    ),
+                );
             } else {
-                out.push(Ref { target: Target::Url(s), line });
+                out.push(Ref {
+                    target: Target::Url(s),
+                    line,
+                });
             }
             continue;
         }
         match resolve_content_path(&s, dir) {
-            Ok(id) => out.push(Ref { target: Target::Doc(id), line }),
-            Err(msg) => r.error(line, format!("`{w}`: {msg}"), Some("write a content path relative to content/, e.g. `fdzdgknr/zcjd/2021-3.md`".into())),
+            Ok(id) => out.push(Ref {
+                target: Target::Doc(id),
+                line,
+            }),
+            Err(msg) => r.error(
+                line,
+                format!("`{w}`: {msg}"),
+                Some(
+                    "write a content path relative to content/, e.g. `fdzdgknr/zcjd/2021-3.md`"
+                        .into(),
+                ),
+            ),
         }
     }
     out
@@ -397,7 +504,11 @@ pub fn resolve_content_path(s: &str, dir: &str) -> Result<String, String> {
         return Err(format!("`{s}` is not a content path ending in .md"));
     }
     let joined = if s.starts_with("./") || s.starts_with("../") {
-        if dir.is_empty() { s.to_string() } else { format!("{dir}/{s}") }
+        if dir.is_empty() {
+            s.to_string()
+        } else {
+            format!("{dir}/{s}")
+        }
     } else {
         s.trim_start_matches('/').to_string()
     };
@@ -409,17 +520,29 @@ fn read_attachments(r: &mut MapReader, dir: &str) -> Vec<Attachment> {
     let mut out = Vec::new();
     for (s, line) in r.strs("attachments") {
         let w = r.written("attachments").to_string();
-        if s.starts_with('/') || s.contains('\\') || s.contains("://") || (s.len() > 1 && s.as_bytes()[1] == b':') {
+        if s.starts_with('/')
+            || s.contains('\\')
+            || s.contains("://")
+            || (s.len() > 1 && s.as_bytes()[1] == b':')
+        {
             r.error(line, format!("`{w}`: `{s}` must be a path relative to the document, not absolute"), Some("put the file beside the document and write its name, e.g. `attachments: [2021-3-fj1.pdf]`".into()));
             continue;
         }
-        let joined = if dir.is_empty() { s.clone() } else { format!("{dir}/{s}") };
+        let joined = if dir.is_empty() {
+            s.clone()
+        } else {
+            format!("{dir}/{s}")
+        };
         match normalize_rel(&joined) {
             Some(rel) => {
                 let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
                 out.push(Attachment { rel, name, line });
             }
-            None => r.error(line, format!("`{w}`: `{s}` points outside content/"), Some("attachments must live inside content/, beside the document".into())),
+            None => r.error(
+                line,
+                format!("`{w}`: `{s}` points outside content/"),
+                Some("attachments must live inside content/, beside the document".into()),
+            ),
         }
     }
     out
@@ -431,7 +554,11 @@ fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
         Some(s) => Validity::from_cn(&s).unwrap_or_else(|| {
             let l = r.line_of("validity");
             let w = r.written("validity").to_string();
-            r.error(l, format!("`{w}`: unknown validity `{s}`"), Some(suggest(&s, Validity::NAMES)));
+            r.error(
+                l,
+                format!("`{w}`: unknown validity `{s}`"),
+                Some(suggest(&s, Validity::NAMES)),
+            );
             Validity::Valid
         }),
         None => Validity::Valid,
@@ -442,7 +569,11 @@ fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
         && u < f
     {
         let l = r.line_of("valid_until");
-        r.error(l, format!("`valid_until` {u} is before `valid_from` {f}"), None);
+        r.error(
+            l,
+            format!("`valid_until` {u} is before `valid_from` {f}"),
+            None,
+        );
     }
     let mut cleanup = Vec::new();
     if let Some(node) = r.node("cleanup") {
@@ -453,19 +584,40 @@ fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
         };
         let file = r.file().to_path_buf();
         for item in items {
-            let mut cr = MapReader::new(&file, item, &[("year", Some("年度")), ("result", Some("结果")), ("note", Some("说明"))], "`cleanup`");
+            let mut cr = MapReader::new(
+                &file,
+                item,
+                &[
+                    ("year", Some("年度")),
+                    ("result", Some("结果")),
+                    ("note", Some("说明")),
+                ],
+                "`cleanup`",
+            );
             let year = cr.integer("year");
             if !cr.has("year") {
-                cr.missing("year", "清理年度", "e.g. `cleanup: {year: 2021, result: 继续有效}`");
+                cr.missing(
+                    "year",
+                    "清理年度",
+                    "e.g. `cleanup: {year: 2021, result: 继续有效}`",
+                );
             }
             let result = match cr.str("result") {
                 Some(s) => CleanupResult::from_cn(&s).or_else(|| {
                     let l = cr.line_of("result");
-                    cr.error(l, format!("`cleanup.result`: unknown value `{s}`"), Some(suggest(&s, CleanupResult::NAMES)));
+                    cr.error(
+                        l,
+                        format!("`cleanup.result`: unknown value `{s}`"),
+                        Some(suggest(&s, CleanupResult::NAMES)),
+                    );
                     None
                 }),
                 None => {
-                    cr.missing("result", "清理结果", "one of 继续有效 | 修改 | 废止 | 宣布失效");
+                    cr.missing(
+                        "result",
+                        "清理结果",
+                        "one of 继续有效 | 修改 | 废止 | 宣布失效",
+                    );
                     None
                 }
             };
@@ -473,7 +625,12 @@ fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
             let line = item.line;
             r.diags.extend(cr.finish());
             if let (Some(year), Some(result)) = (year, result) {
-                cleanup.push(Cleanup { year, result, note, line });
+                cleanup.push(Cleanup {
+                    year,
+                    result,
+                    note,
+                    line,
+                });
             }
         }
     }
@@ -495,7 +652,15 @@ fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
     }
     let replaces = read_refs_docs(r, "replaces", dir);
     let replaced_by = read_refs_docs(r, "replaced_by", dir);
-    Normative { registration, validity, valid_from, valid_until, cleanup, replaces, replaced_by }
+    Normative {
+        registration,
+        validity,
+        valid_from,
+        valid_until,
+        cleanup,
+        replaces,
+        replaced_by,
+    }
 }
 
 fn read_refs_docs(r: &mut MapReader, key: &'static str, dir: &str) -> Vec<Ref> {
@@ -511,14 +676,30 @@ fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> Option<Deci
         }
         (None, _) => return None,
         (Some(n), k) if k != Kind::Decision => {
-            r.error(n.line, "`decision` is only allowed on kind: 重大决策事项", Some("set `kind: 重大决策事项`, or use `decision_stage` for a stage document".into()));
+            r.error(
+                n.line,
+                "`decision` is only allowed on kind: 重大决策事项",
+                Some(
+                    "set `kind: 重大决策事项`, or use `decision_stage` for a stage document".into(),
+                ),
+            );
             return None;
         }
         _ => {}
     }
     let node = node?;
     let file = r.file().to_path_buf();
-    let mut dr = MapReader::new(&file, node, &[("id", None), ("year", None), ("undertaker", Some("承办单位")), ("status", Some("状态"))], "`decision`");
+    let mut dr = MapReader::new(
+        &file,
+        node,
+        &[
+            ("id", None),
+            ("year", None),
+            ("undertaker", Some("承办单位")),
+            ("status", Some("状态")),
+        ],
+        "`decision`",
+    );
     let id = dr.req_str("id", "事项编号", "e.g. `id: LZJC-2021-01`");
     let year = dr.integer("year");
     if !dr.has("year") {
@@ -530,8 +711,16 @@ fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> Option<Deci
             None => {
                 let names = cfg.unit_names();
                 let l = dr.line_of("undertaker");
-                let help = did_you_mean(&u, names.iter().copied()).map(|g| format!("did you mean `{g}`?")).unwrap_or_else(|| "the undertaker must be listed under `units:` in site.yaml".into());
-                dr.error(l, format!("undertaker (承办单位) `{u}` is not a unit in site.yaml"), Some(help));
+                let help = did_you_mean(&u, names.iter().copied())
+                    .map(|g| format!("did you mean `{g}`?"))
+                    .unwrap_or_else(|| {
+                        "the undertaker must be listed under `units:` in site.yaml".into()
+                    });
+                dr.error(
+                    l,
+                    format!("undertaker (承办单位) `{u}` is not a unit in site.yaml"),
+                    Some(help),
+                );
                 None
             }
         },
@@ -540,7 +729,11 @@ fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> Option<Deci
     let status = match dr.str("status") {
         Some(s) => DecisionStatus::from_cn(&s).or_else(|| {
             let l = dr.line_of("status");
-            dr.error(l, format!("`decision.status`: unknown value `{s}`"), Some(suggest(&s, DecisionStatus::NAMES)));
+            dr.error(
+                l,
+                format!("`decision.status`: unknown value `{s}`"),
+                Some(suggest(&s, DecisionStatus::NAMES)),
+            );
             None
         }),
         None => {
@@ -550,14 +743,29 @@ fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> Option<Deci
     };
     let line = node.line;
     r.diags.extend(dr.finish());
-    Some(Decision { id: id?, year: year?, undertaker: undertaker?, status: status?, line })
+    Some(Decision {
+        id: id?,
+        year: year?,
+        undertaker: undertaker?,
+        status: status?,
+        line,
+    })
 }
 
 fn read_stage(r: &mut MapReader) -> Option<StageRef> {
     let node = r.node("decision_stage")?;
     let file = r.file().to_path_buf();
-    let mut sr = MapReader::new(&file, node, &[("id", None), ("stage", Some("阶段"))], "`decision_stage`");
-    let id = sr.req_str("id", "事项编号", "the id of the catalog item, e.g. `id: LZJC-2021-01`");
+    let mut sr = MapReader::new(
+        &file,
+        node,
+        &[("id", None), ("stage", Some("阶段"))],
+        "`decision_stage`",
+    );
+    let id = sr.req_str(
+        "id",
+        "事项编号",
+        "the id of the catalog item, e.g. `id: LZJC-2021-01`",
+    );
     let stage = match sr.req_str("stage", "阶段", "one of 决策草案 | 制订背景 | 意见征集采纳情况 | 会议审议情况 | 决策结果 | 政策解读 | 执行评估") {
         Some(s) => Stage::from_cn(&s).or_else(|| {
             let l = sr.line_of("stage");
@@ -568,5 +776,9 @@ fn read_stage(r: &mut MapReader) -> Option<StageRef> {
     };
     let line = sr.line_of("id");
     r.diags.extend(sr.finish());
-    Some(StageRef { id: id?, stage: stage?, line })
+    Some(StageRef {
+        id: id?,
+        stage: stage?,
+        line,
+    })
 }

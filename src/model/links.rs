@@ -29,7 +29,10 @@ pub struct BodyLink {
 
 /// Markdown extensions gongkai enables (tables, footnotes, strikethrough).
 pub fn md_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Classify a link destination found in a document in folder `dir`.
@@ -40,12 +43,22 @@ pub fn classify(dest: &str, dir: &str) -> Result<LinkKind, String> {
     }
     if let Some(colon) = d.find(':') {
         let scheme = &d[..colon];
-        if scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.') && !scheme.is_empty() {
+        if scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+            && !scheme.is_empty()
+        {
             let lower = scheme.to_ascii_lowercase();
             return match lower.as_str() {
-                "http" | "https" => Ok(LinkKind::External { well_formed: is_well_formed_url(d) }),
-                "mailto" | "tel" => Ok(LinkKind::External { well_formed: d.len() > colon + 1 }),
-                _ => Err(format!("link scheme `{scheme}:` is not allowed (only http, https, mailto, tel)")),
+                "http" | "https" => Ok(LinkKind::External {
+                    well_formed: is_well_formed_url(d),
+                }),
+                "mailto" | "tel" => Ok(LinkKind::External {
+                    well_formed: d.len() > colon + 1,
+                }),
+                _ => Err(format!(
+                    "link scheme `{scheme}:` is not allowed (only http, https, mailto, tel)"
+                )),
             };
         }
     }
@@ -55,10 +68,18 @@ pub fn classify(dest: &str, dir: &str) -> Result<LinkKind, String> {
     };
     let path = path.split('?').next().unwrap_or(path);
     let decoded = url_decode(path).unwrap_or_else(|| path.to_string());
-    let joined = if dir.is_empty() { decoded.clone() } else { format!("{dir}/{decoded}") };
-    let rel = normalize_rel(&joined).ok_or_else(|| format!("link `{dest}` points outside content/"))?;
+    let joined = if dir.is_empty() {
+        decoded.clone()
+    } else {
+        format!("{dir}/{decoded}")
+    };
+    let rel =
+        normalize_rel(&joined).ok_or_else(|| format!("link `{dest}` points outside content/"))?;
     if rel.ends_with(".md") {
-        Ok(LinkKind::Doc { id: rel.trim_end_matches(".md").to_string(), frag })
+        Ok(LinkKind::Doc {
+            id: rel.trim_end_matches(".md").to_string(),
+            frag,
+        })
     } else {
         Ok(LinkKind::Asset { rel })
     }
@@ -66,32 +87,57 @@ pub fn classify(dest: &str, dir: &str) -> Result<LinkKind, String> {
 
 /// Is this an absolute http(s) URL with a host and no spaces?
 pub fn is_well_formed_url(u: &str) -> bool {
-    let rest = match u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")) {
+    let rest = match u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+    {
         Some(r) => r,
         None => return false,
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_no_port = host.rsplit_once(':').map(|(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { host }).unwrap_or(host);
+    let host_no_port = host
+        .rsplit_once(':')
+        .map(|(h, p)| {
+            if p.chars().all(|c| c.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        })
+        .unwrap_or(host);
     !host_no_port.is_empty()
         && host_no_port.contains('.')
         && !host_no_port.starts_with('.')
         && !host_no_port.ends_with('.')
-        && host_no_port.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-        && !u.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        && host_no_port
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+        && !u
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
 }
 
 /// Every link and image in `body`, with file lines (`body_line` = line of the body's first line).
-pub fn scan_body(body: &str, body_line: usize, dir: &str, file: &Path) -> (Vec<BodyLink>, Vec<Diagnostic>) {
+pub fn scan_body(
+    body: &str,
+    body_line: usize,
+    dir: &str,
+    file: &Path,
+) -> (Vec<BodyLink>, Vec<Diagnostic>) {
     let mut links = Vec::new();
     let mut diags = Vec::new();
     let mut line = body_line;
     let mut counted = 0usize;
     for (ev, range) in Parser::new_ext(body, md_options()).into_offset_iter() {
         let dest = match &ev {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
-        line += body.as_bytes()[counted..range.start].iter().filter(|b| **b == b'\n').count();
+        line += body.as_bytes()[counted..range.start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
         counted = range.start;
         match classify(dest, dir) {
             Ok(kind) => links.push(BodyLink { dest: dest.to_string(), kind, line }),
@@ -109,13 +155,27 @@ mod tests {
     fn classify_links() {
         assert_eq!(
             classify("../gfxwj/2021-3.md#x", "fdzdgknr/zcjd"),
-            Ok(LinkKind::Doc { id: "fdzdgknr/gfxwj/2021-3".into(), frag: Some("x".into()) })
+            Ok(LinkKind::Doc {
+                id: "fdzdgknr/gfxwj/2021-3".into(),
+                frag: Some("x".into())
+            })
         );
-        assert_eq!(classify("a.pdf", "c"), Ok(LinkKind::Asset { rel: "c/a.pdf".into() }));
+        assert_eq!(
+            classify("a.pdf", "c"),
+            Ok(LinkKind::Asset {
+                rel: "c/a.pdf".into()
+            })
+        );
         assert!(classify("../../x.md", "c").is_err());
         assert!(classify("javascript:alert(1)", "c").is_err());
-        assert_eq!(classify("https://www.gov.cn/", "c"), Ok(LinkKind::External { well_formed: true }));
-        assert_eq!(classify("https://gov cn", "c"), Ok(LinkKind::External { well_formed: false }));
+        assert_eq!(
+            classify("https://www.gov.cn/", "c"),
+            Ok(LinkKind::External { well_formed: true })
+        );
+        assert_eq!(
+            classify("https://gov cn", "c"),
+            Ok(LinkKind::External { well_formed: false })
+        );
     }
 
     #[test]

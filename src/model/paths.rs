@@ -13,7 +13,11 @@ pub fn normalize_rel(p: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    if parts.is_empty() { None } else { Some(parts.join("/")) }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("/"))
+    }
 }
 
 /// A URL-safe path segment: letters (any script), digits, `-`, `_`, `.`; anything else → `-`.

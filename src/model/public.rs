@@ -90,13 +90,21 @@ impl<'a> PublicSite<'a> {
             .map(|(n, (i, _))| (i, n))
             .collect();
         let link_to = |i: usize| -> Option<LinkOut> {
-            pub_idx.get(&i).map(|_| LinkOut { title: site.docs[i].title.clone(), url: site.docs[i].url.clone(), external: false })
+            pub_idx.get(&i).map(|_| LinkOut {
+                title: site.docs[i].title.clone(),
+                url: site.docs[i].url.clone(),
+                external: false,
+            })
         };
         let refs = |list: &[crate::model::document::Ref]| -> Vec<LinkOut> {
             list.iter()
                 .filter_map(|r| match &r.target {
                     Target::Doc(id) => site.by_id.get(id).and_then(|&t| link_to(t)),
-                    Target::Url(u) => Some(LinkOut { title: u.clone(), url: u.clone(), external: true }),
+                    Target::Url(u) => Some(LinkOut {
+                        title: u.clone(),
+                        url: u.clone(),
+                        external: true,
+                    }),
                 })
                 .collect()
         };
@@ -112,9 +120,18 @@ impl<'a> PublicSite<'a> {
                 .filter_map(|&(_, t)| link_to(t))
                 .collect();
             for u in site.interp_urls.get(&i).into_iter().flatten() {
-                interpretations.push(LinkOut { title: u.clone(), url: u.clone(), external: true });
+                interpretations.push(LinkOut {
+                    title: u.clone(),
+                    url: u.clone(),
+                    external: true,
+                });
             }
-            let interprets: Vec<LinkOut> = site.interp_edges.iter().filter(|&&(_, t)| t == i).filter_map(|&(p, _)| link_to(p)).collect();
+            let interprets: Vec<LinkOut> = site
+                .interp_edges
+                .iter()
+                .filter(|&&(_, t)| t == i)
+                .filter_map(|&(p, _)| link_to(p))
+                .collect();
             let (replaces, replaced_by) = match &d.normative {
                 Some(n) => (refs(&n.replaces), refs(&n.replaced_by)),
                 None => (Vec::new(), Vec::new()),
@@ -124,7 +141,11 @@ impl<'a> PublicSite<'a> {
                 .iter()
                 .map(|a| {
                     assets.insert(a.rel.clone());
-                    LinkOut { title: a.name.clone(), url: crate::model::paths::url_encode_path(&format!("/{}", a.rel)), external: false }
+                    LinkOut {
+                        title: a.name.clone(),
+                        url: crate::model::paths::url_encode_path(&format!("/{}", a.rel)),
+                        external: false,
+                    }
                 })
                 .collect();
             for l in &d.links {
@@ -132,31 +153,67 @@ impl<'a> PublicSite<'a> {
                     assets.insert(rel.clone());
                 }
             }
-            docs.push(PubDoc { doc: d, interpretations, interprets, replaces, replaced_by, decision: None, attachments });
+            docs.push(PubDoc {
+                doc: d,
+                interpretations,
+                interprets,
+                replaces,
+                replaced_by,
+                decision: None,
+                attachments,
+            });
         }
-        let idx: HashMap<&'a str, usize> = docs.iter().enumerate().map(|(n, p)| (p.doc.id.as_str(), n)).collect();
+        let idx: HashMap<&'a str, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(n, p)| (p.doc.id.as_str(), n))
+            .collect();
 
         // Decision catalog: items that are published, stages as cells.
         let mut catalog = Vec::new();
         for (id, &item) in &site.decisions {
-            let Some(&item_pub) = pub_idx.get(&item) else { continue };
+            let Some(&item_pub) = pub_idx.get(&item) else {
+                continue;
+            };
             let d = &site.docs[item];
             let Some(dec) = &d.decision else { continue };
             let mut by_stage: BTreeMap<Stage, Vec<StageEntry>> = BTreeMap::new();
             for &(stage, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
                 let sd = &site.docs[s];
                 let entry = if site.published[s] {
-                    StageEntry { public: true, title: Some(sd.title.clone()), url: Some(sd.url.clone()), date: Some(sd.publish_date()), label: None }
+                    StageEntry {
+                        public: true,
+                        title: Some(sd.title.clone()),
+                        url: Some(sd.url.clone()),
+                        date: Some(sd.publish_date()),
+                        label: None,
+                    }
                 } else if sd.disclosure != Disclosure::Public {
-                    StageEntry { public: false, title: None, url: None, date: None, label: Some(sd.disclosure.cn()) }
+                    StageEntry {
+                        public: false,
+                        title: None,
+                        url: None,
+                        date: None,
+                        label: Some(sd.disclosure.cn()),
+                    }
                 } else {
                     // Draft or embargoed: not there yet (待公开).
                     continue;
                 };
                 by_stage.entry(stage).or_default().push(entry);
             }
-            let present: Vec<Stage> = Stage::ALL.iter().copied().filter(|s| Stage::REQUIRED.contains(s) || by_stage.contains_key(s)).collect();
-            let cells = present.into_iter().map(|s| StageCell { stage: s, entries: by_stage.remove(&s).unwrap_or_default() }).collect();
+            let present: Vec<Stage> = Stage::ALL
+                .iter()
+                .copied()
+                .filter(|s| Stage::REQUIRED.contains(s) || by_stage.contains_key(s))
+                .collect();
+            let cells = present
+                .into_iter()
+                .map(|s| StageCell {
+                    stage: s,
+                    entries: by_stage.remove(&s).unwrap_or_default(),
+                })
+                .collect();
             let n = catalog.len();
             docs[item_pub].decision = Some(n);
             for &(_, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
@@ -177,12 +234,29 @@ impl<'a> PublicSite<'a> {
         }
         catalog.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
         // Re-point docs at sorted catalog positions.
-        let pos: HashMap<String, usize> = catalog.iter().enumerate().map(|(n, c)| (c.id.clone(), n)).collect();
+        let pos: HashMap<String, usize> = catalog
+            .iter()
+            .enumerate()
+            .map(|(n, c)| (c.id.clone(), n))
+            .collect();
         for p in docs.iter_mut() {
-            let key = p.doc.decision.as_ref().map(|d| d.id.clone()).or_else(|| p.doc.stage.as_ref().map(|s| s.id.clone()));
+            let key = p
+                .doc
+                .decision
+                .as_ref()
+                .map(|d| d.id.clone())
+                .or_else(|| p.doc.stage.as_ref().map(|s| s.id.clone()));
             p.decision = key.and_then(|k| pos.get(&k).copied());
         }
-        PublicSite { config: &site.config, today: site.today, drafts: site.drafts, docs, idx, assets, catalog }
+        PublicSite {
+            config: &site.config,
+            today: site.today,
+            drafts: site.drafts,
+            docs,
+            idx,
+            assets,
+            catalog,
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&PubDoc<'a>> {
@@ -191,7 +265,9 @@ impl<'a> PublicSite<'a> {
 
     /// Indices of documents newest first (publish date, then date, then id).
     pub fn newest_first(&self, filter: impl Fn(&PubDoc) -> bool) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.docs.len()).filter(|&i| filter(&self.docs[i])).collect();
+        let mut v: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| filter(&self.docs[i]))
+            .collect();
         v.sort_by(|&a, &b| {
             let (da, db) = (self.docs[a].doc, self.docs[b].doc);
             (db.publish_date(), db.date, &da.id).cmp(&(da.publish_date(), da.date, &db.id))

@@ -52,9 +52,17 @@ impl Site {
     }
 
     /// Validate `content` against `config`. Errors come back together; `None` if any.
-    pub fn build(config: SiteConfig, content: Content, today: Date, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
-        let results: Vec<(String, Result<Document, Vec<Diagnostic>>)> =
-            content.docs.into_par_iter().map(|raw| (raw.id.clone(), document::parse(raw, &config))).collect();
+    pub fn build(
+        config: SiteConfig,
+        content: Content,
+        today: Date,
+        drafts: bool,
+    ) -> (Option<Site>, Vec<Diagnostic>) {
+        let results: Vec<(String, Result<Document, Vec<Diagnostic>>)> = content
+            .docs
+            .into_par_iter()
+            .map(|raw| (raw.id.clone(), document::parse(raw, &config)))
+            .collect();
         let mut diags = Vec::new();
         let mut docs = Vec::with_capacity(results.len());
         let mut unparsed = BTreeSet::new();
@@ -69,16 +77,31 @@ impl Site {
         }
         let (site, more) = Site::assemble(config, docs, content.assets, &unparsed, today, drafts);
         diags.extend(more);
-        if diags.is_empty() { (Some(site), diags) } else { (None, diags) }
+        if diags.is_empty() {
+            (Some(site), diags)
+        } else {
+            (None, diags)
+        }
     }
 
     /// Cross-validate documents that were parsed already (serve re-parses only changed files).
     /// The site comes back even when diagnostics were found; only render it when there are none.
     /// References to `unparsed` documents (which failed with their own errors) are not reported again.
-    pub fn assemble(config: SiteConfig, mut docs: Vec<Document>, assets: BTreeSet<String>, unparsed: &BTreeSet<String>, today: Date, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    pub fn assemble(
+        config: SiteConfig,
+        mut docs: Vec<Document>,
+        assets: BTreeSet<String>,
+        unparsed: &BTreeSet<String>,
+        today: Date,
+        drafts: bool,
+    ) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         docs.sort_by(|a, b| a.id.cmp(&b.id));
-        let by_id: HashMap<String, usize> = docs.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
         let published: Vec<bool> = docs.iter().map(|d| d.is_published(today, drafts)).collect();
         let mut site = Site {
             config,
@@ -106,8 +129,17 @@ impl Site {
         for (i, d) in self.docs.iter().enumerate() {
             if let Some(&j) = urls.get(d.out_dir.as_str()) {
                 diags.push(
-                    Diagnostic::error(&d.file, Some(d.line("slug").min(d.line("title"))), format!("two documents map to the same page URL `{}`: {} and {}", d.url, self.docs[j].file.display(), d.file.display()))
-                        .help("rename one file or give it a different `slug`"),
+                    Diagnostic::error(
+                        &d.file,
+                        Some(d.line("slug").min(d.line("title"))),
+                        format!(
+                            "two documents map to the same page URL `{}`: {} and {}",
+                            d.url,
+                            self.docs[j].file.display(),
+                            d.file.display()
+                        ),
+                    )
+                    .help("rename one file or give it a different `slug`"),
                 );
             } else {
                 urls.insert(&d.out_dir, i);
@@ -126,7 +158,15 @@ impl Site {
     }
 
     /// A document reference must exist; a published document may only reference published ones.
-    fn target_ok(&self, from: usize, id: &str, line: usize, what: &str, unparsed: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+    fn target_ok(
+        &self,
+        from: usize,
+        id: &str,
+        line: usize,
+        what: &str,
+        unparsed: &BTreeSet<String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
         let d = &self.docs[from];
         match self.by_id.get(id) {
             // The target failed with its own errors; a "no document" here would mislead.
@@ -169,20 +209,34 @@ impl Site {
                 .map(|r| (r, "interpretation (政策解读)"))
                 .chain(d.interprets.iter().map(|r| (r, "interprets (解读对象)")));
             let norm_refs = d.normative.iter().flat_map(|n| {
-                n.replaces.iter().map(|r| (r, "replaces")).chain(n.replaced_by.iter().map(|r| (r, "replaced_by")))
+                n.replaces
+                    .iter()
+                    .map(|r| (r, "replaces"))
+                    .chain(n.replaced_by.iter().map(|r| (r, "replaced_by")))
             });
             for (r, what) in refs.chain(norm_refs) {
                 if let Target::Doc(id) = &r.target
                     && let Some(t) = self.target_ok(i, id, r.line, what, unparsed, diags)
                     && t == i
                 {
-                    diags.push(Diagnostic::error(&d.file, Some(r.line), format!("{what} points to the document itself")));
+                    diags.push(Diagnostic::error(
+                        &d.file,
+                        Some(r.line),
+                        format!("{what} points to the document itself"),
+                    ));
                 }
             }
             for l in &d.links {
                 match &l.kind {
                     LinkKind::Doc { id, .. } => {
-                        self.target_ok(i, id, l.line, &format!("broken link `{}`", l.dest), unparsed, diags);
+                        self.target_ok(
+                            i,
+                            id,
+                            l.line,
+                            &format!("broken link `{}`", l.dest),
+                            unparsed,
+                            diags,
+                        );
                     }
                     LinkKind::Asset { rel } if !self.assets.contains(rel) => {
                         diags.push(
@@ -216,7 +270,9 @@ impl Site {
                 match &r.target {
                     Target::Url(u) => urls.entry(i).or_default().push(u.clone()),
                     Target::Doc(id) => {
-                        let Some(&t) = self.by_id.get(id) else { continue };
+                        let Some(&t) = self.by_id.get(id) else {
+                            continue;
+                        };
                         let td = &self.docs[t];
                         if td.kind != Kind::Interpretation {
                             diags.push(
@@ -225,10 +281,14 @@ impl Site {
                             );
                             continue;
                         }
-                        let other_side: Vec<&str> = td.interprets.iter().filter_map(|r| match &r.target {
-                            Target::Doc(x) => Some(x.as_str()),
-                            Target::Url(_) => None,
-                        }).collect();
+                        let other_side: Vec<&str> = td
+                            .interprets
+                            .iter()
+                            .filter_map(|r| match &r.target {
+                                Target::Doc(x) => Some(x.as_str()),
+                                Target::Url(_) => None,
+                            })
+                            .collect();
                         if !other_side.is_empty() && !other_side.contains(&d.id.as_str()) {
                             diags.push(
                                 Diagnostic::error(
@@ -261,7 +321,16 @@ impl Site {
         for (i, d) in self.docs.iter().enumerate() {
             if let Some(dec) = &d.decision {
                 if let Some(&j) = items.get(&dec.id) {
-                    diags.push(Diagnostic::error(&d.file, Some(dec.line), format!("decision id `{}` is used by two catalog items: {} and {}", dec.id, self.docs[j].file.display(), d.file.display())));
+                    diags.push(Diagnostic::error(
+                        &d.file,
+                        Some(dec.line),
+                        format!(
+                            "decision id `{}` is used by two catalog items: {} and {}",
+                            dec.id,
+                            self.docs[j].file.display(),
+                            d.file.display()
+                        ),
+                    ));
                 } else {
                     items.insert(dec.id.clone(), i);
                 }
@@ -273,11 +342,18 @@ impl Site {
             let Some(&item) = items.get(&s.id) else {
                 let guess = did_you_mean(&s.id, items.keys().map(|k| k.as_str()));
                 diags.push(
-                    Diagnostic::error(&d.file, Some(s.line), format!("decision_stage: unknown decision id `{}`", s.id))
-                        .help(match guess {
-                            Some(g) => format!("did you mean `{g}`?"),
-                            None => "the id must match `decision.id` of a document with kind: 重大决策事项".into(),
-                        }),
+                    Diagnostic::error(
+                        &d.file,
+                        Some(s.line),
+                        format!("decision_stage: unknown decision id `{}`", s.id),
+                    )
+                    .help(match guess {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None => {
+                            "the id must match `decision.id` of a document with kind: 重大决策事项"
+                                .into()
+                        }
+                    }),
                 );
                 continue;
             };

@@ -105,11 +105,19 @@ impl CleanupResult {
 
 impl Stage {
     /// The five stages a catalog must hyperlink (国务院令第713号).
-    pub const REQUIRED: &'static [Stage] =
-        &[Stage::Draft, Stage::Background, Stage::Opinions, Stage::Review, Stage::Result];
+    pub const REQUIRED: &'static [Stage] = &[
+        Stage::Draft,
+        Stage::Background,
+        Stage::Opinions,
+        Stage::Review,
+        Stage::Result,
+    ];
 
     /// Stages that may have several documents.
     pub fn allows_several(self) -> bool {
-        matches!(self, Stage::Opinions | Stage::Interpretation | Stage::Evaluation)
+        matches!(
+            self,
+            Stage::Opinions | Stage::Interpretation | Stage::Evaluation
+        )
     }
 }

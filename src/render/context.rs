@@ -68,7 +68,15 @@ pub fn url(base: &str, path: &str) -> String {
 }
 
 pub fn link(base: &str, l: &LinkOut) -> Link {
-    Link { title: l.title.clone(), url: if l.external { l.url.clone() } else { url(base, &l.url) }, external: l.external }
+    Link {
+        title: l.title.clone(),
+        url: if l.external {
+            l.url.clone()
+        } else {
+            url(base, &l.url)
+        },
+        external: l.external,
+    }
 }
 
 pub fn links(base: &str, ls: &[LinkOut]) -> Vec<Link> {
@@ -76,7 +84,11 @@ pub fn links(base: &str, ls: &[LinkOut]) -> Vec<Link> {
 }
 
 pub fn issuer_names(site: &PublicSite, p: &PubDoc) -> Vec<String> {
-    p.doc.issuers.iter().map(|&u| site.config.units[u].name.clone()).collect()
+    p.doc
+        .issuers
+        .iter()
+        .map(|&u| site.config.units[u].name.clone())
+        .collect()
 }
 
 pub fn summary(site: &PublicSite, p: &PubDoc, base: &str) -> Summary {
@@ -102,23 +114,45 @@ pub fn in_column(doc_dir: &str, col: &str) -> bool {
 
 pub fn nav(site: &PublicSite, base: &str) -> Vec<NavItem> {
     let cols = &site.config.columns;
-    let count = |path: &str| site.docs.iter().filter(|p| in_column(&p.doc.dir, path)).count();
+    let count = |path: &str| {
+        site.docs
+            .iter()
+            .filter(|p| in_column(&p.doc.dir, path))
+            .count()
+    };
     let parent_of = |i: usize| -> Option<usize> {
         let p = &cols[i].path;
-        (0..cols.len()).filter(|&j| j != i && in_column(p, &cols[j].path)).max_by_key(|&j| cols[j].path.len())
+        (0..cols.len())
+            .filter(|&j| j != i && in_column(p, &cols[j].path))
+            .max_by_key(|&j| cols[j].path.len())
     };
-    fn build(i: usize, cols: &[crate::config::Column], parents: &[Option<usize>], base: &str, count: &dyn Fn(&str) -> usize) -> NavItem {
-        let children = (0..cols.len()).filter(|&j| parents[j] == Some(i)).map(|j| build(j, cols, parents, base, count)).collect();
+    fn build(
+        i: usize,
+        cols: &[crate::config::Column],
+        parents: &[Option<usize>],
+        base: &str,
+        count: &dyn Fn(&str) -> usize,
+    ) -> NavItem {
+        let children = (0..cols.len())
+            .filter(|&j| parents[j] == Some(i))
+            .map(|j| build(j, cols, parents, base, count))
+            .collect();
         NavItem {
             title: cols[i].title.clone(),
-            url: url(base, &crate::model::paths::url_encode_path(&format!("/{}/", cols[i].path))),
+            url: url(
+                base,
+                &crate::model::paths::url_encode_path(&format!("/{}/", cols[i].path)),
+            ),
             path: cols[i].path.clone(),
             count: count(&cols[i].path),
             children,
         }
     }
     let parents: Vec<Option<usize>> = (0..cols.len()).map(parent_of).collect();
-    (0..cols.len()).filter(|&i| parents[i].is_none()).map(|i| build(i, cols, &parents, base, &count)).collect()
+    (0..cols.len())
+        .filter(|&i| parents[i].is_none())
+        .map(|i| build(i, cols, &parents, base, &count))
+        .collect()
 }
 
 pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
@@ -144,10 +178,29 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
             .iter()
             .zip(&units)
             .filter(|(_, c)| **c > 0)
-            .map(|(u, c)| Facet { name: u.name.clone(), url: url(base, &format!("/jg/{}/", u.slug)), count: *c })
+            .map(|(u, c)| Facet {
+                name: u.name.clone(),
+                url: url(base, &format!("/jg/{}/", u.slug)),
+                count: *c,
+            })
             .collect(),
-        years: years.iter().rev().map(|(y, c)| Facet { name: y.to_string(), url: url(base, &format!("/nian/{y}/")), count: *c }).collect(),
-        kinds: kinds.iter().map(|(k, c)| Facet { name: k.cn().to_string(), url: url(base, &format!("/wz/{}/", k.slug())), count: *c }).collect(),
+        years: years
+            .iter()
+            .rev()
+            .map(|(y, c)| Facet {
+                name: y.to_string(),
+                url: url(base, &format!("/nian/{y}/")),
+                count: *c,
+            })
+            .collect(),
+        kinds: kinds
+            .iter()
+            .map(|(k, c)| Facet {
+                name: k.cn().to_string(),
+                url: url(base, &format!("/wz/{}/", k.slug())),
+                count: *c,
+            })
+            .collect(),
         has_catalog: !site.catalog.is_empty(),
         has_normative: site.docs.iter().any(|p| p.doc.kind == Kind::Normative),
         doc_count: site.docs.len(),

@@ -19,12 +19,28 @@ pub fn render(body: &str, dir: &str, site: &PublicSite, base: &str, want_text: b
     let mut text = String::new();
     let mut in_code = false;
     let events = Parser::new_ext(body, md_options()).map(|ev| match ev {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: rewrite(&dest_url, dir, site, base), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: rewrite(&dest_url, dir, site, base), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: rewrite(&dest_url, dir, site, base),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: rewrite(&dest_url, dir, site, base),
+            title,
+            id,
+        }),
         Event::Html(h) | Event::InlineHtml(h) => {
             has_raw_html = true;
             Event::Html(h)
@@ -56,7 +72,10 @@ pub fn render(body: &str, dir: &str, site: &PublicSite, base: &str, want_text: b
             }
             ev
         }
-        Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Item) | Event::End(TagEnd::TableCell) => {
+        Event::End(TagEnd::Paragraph)
+        | Event::End(TagEnd::Heading(_))
+        | Event::End(TagEnd::Item)
+        | Event::End(TagEnd::TableCell) => {
             if want_text {
                 text.push(' ');
             }
@@ -86,7 +105,11 @@ fn rewrite<'a>(dest: &CowStr<'a>, dir: &str, site: &PublicSite, base: &str) -> C
             // Validation guarantees published targets; never emit a link to anything else.
             None => CowStr::from("#"),
         },
-        Ok(LinkKind::Asset { rel }) => CowStr::from(format!("{}{}", base.trim_end_matches('/'), url_encode_path(&format!("/{rel}")))),
+        Ok(LinkKind::Asset { rel }) => CowStr::from(format!(
+            "{}{}",
+            base.trim_end_matches('/'),
+            url_encode_path(&format!("/{rel}"))
+        )),
         Ok(LinkKind::Other) if dest.starts_with('/') && !dest.starts_with("//") => {
             CowStr::from(format!("{}{}", base.trim_end_matches('/'), dest))
         }
@@ -98,7 +121,19 @@ fn rewrite<'a>(dest: &CowStr<'a>, dir: &str, site: &PublicSite, base: &str) -> C
 /// ammonia with the tags government documents use (tables, headings, images, anchors).
 fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
-        .add_tags(["table", "thead", "tbody", "tr", "th", "td", "caption", "colgroup", "col", "figure", "figcaption"])
+        .add_tags([
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "caption",
+            "colgroup",
+            "col",
+            "figure",
+            "figcaption",
+        ])
         .add_generic_attributes(["id", "align", "colspan", "rowspan"])
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .clean(html)

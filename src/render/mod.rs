@@ -21,7 +21,16 @@ pub use theme::Theme;
 
 /// Template names every theme provides.
 pub const TEMPLATES: &[&str] = &[
-    "base.html", "index.html", "page.html", "list.html", "facets.html", "normative.html", "stats.html", "catalog.html", "search.html", "404.html",
+    "base.html",
+    "index.html",
+    "page.html",
+    "list.html",
+    "facets.html",
+    "normative.html",
+    "stats.html",
+    "catalog.html",
+    "search.html",
+    "404.html",
 ];
 
 /// A rendering failure: a template error or an I/O error.
@@ -60,24 +69,44 @@ fn tera_error(template: &str, e: tera::Error) -> RenderError {
         message.push_str(&s.to_string());
         src = s.source();
     }
-    RenderError::Template { template: template.to_string(), message }
+    RenderError::Template {
+        template: template.to_string(),
+        message,
+    }
 }
 
 impl<'s, 'a> Renderer<'s, 'a> {
     pub fn new(site: &'s PublicSite<'a>, theme: &Theme, base: &str) -> Result<Self, RenderError> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| tera_error("", e))?;
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str())),
+        )
+        .map_err(|e| tera_error("", e))?;
         for t in TEMPLATES {
             if !tera.contains_template(t) {
-                return Err(RenderError::Template { template: t.to_string(), message: "template missing".into() });
+                return Err(RenderError::Template {
+                    template: t.to_string(),
+                    message: "template missing".into(),
+                });
             }
         }
         let view = context::site_view(site, base);
         tera.global_context().insert("site", &view);
-        let summaries = site.docs.par_iter().map(|p| context::summary(site, p, base)).collect();
-        Ok(Renderer { tera, site, base: base.to_string(), summaries })
+        let summaries = site
+            .docs
+            .par_iter()
+            .map(|p| context::summary(site, p, base))
+            .collect();
+        Ok(Renderer {
+            tera,
+            site,
+            base: base.to_string(),
+            summaries,
+        })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -85,16 +114,39 @@ impl<'s, 'a> Renderer<'s, 'a> {
     }
 
     pub fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
-        self.tera.render(template, ctx).map_err(|e| tera_error(template, e))
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| tera_error(template, e))
     }
 
     /// Render `template` with `key = value` plus page chrome and write it to `out` (`a/b/index.html`).
-    pub fn page<T: Serialize + ?Sized>(&self, staging: &Staging, out: &str, template: &str, title: &str, crumbs: &[(String, String)], key: &'static str, value: &T) -> Result<(), RenderError> {
+    // Every argument is a distinct part of the page; a struct would only rename them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn page<T: Serialize + ?Sized>(
+        &self,
+        staging: &Staging,
+        out: &str,
+        template: &str,
+        title: &str,
+        crumbs: &[(String, String)],
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), RenderError> {
         let mut ctx = Context::new();
         ctx.insert("page_title", title);
-        let crumbs: Vec<context::Link> = crumbs.iter().map(|(t, u)| context::Link { title: t.clone(), url: u.clone(), external: false }).collect();
+        let crumbs: Vec<context::Link> = crumbs
+            .iter()
+            .map(|(t, u)| context::Link {
+                title: t.clone(),
+                url: u.clone(),
+                external: false,
+            })
+            .collect();
         ctx.insert("crumbs", &crumbs);
-        ctx.insert("current_url", &self.url(&format!("/{}", out.trim_end_matches("index.html"))));
+        ctx.insert(
+            "current_url",
+            &self.url(&format!("/{}", out.trim_end_matches("index.html"))),
+        );
         ctx.insert(key, value);
         let html = self.render(template, &ctx)?;
         staging.write(out, html.as_bytes())?;
@@ -117,7 +169,10 @@ impl Errors {
     }
     pub fn push(&self, r: Result<(), RenderError>) {
         if let Err(e) = r {
-            self.0.lock().expect("no panics while holding the lock").push(e);
+            self.0
+                .lock()
+                .expect("no panics while holding the lock")
+                .push(e);
         }
     }
     pub fn into_inner(self) -> Vec<RenderError> {

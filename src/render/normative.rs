@@ -71,12 +71,21 @@ pub fn rows(r: &Renderer) -> Vec<NormRow> {
                 url: r.url(&p.doc.url),
                 doc_number: p.doc.doc_number.clone(),
                 registration: n.registration.clone(),
-                issuer: p.doc.issuers.iter().map(|&u| site.config.units[u].name.as_str()).collect::<Vec<_>>().join("、"),
+                issuer: p
+                    .doc
+                    .issuers
+                    .iter()
+                    .map(|&u| site.config.units[u].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 date: p.doc.date.to_string(),
                 year: p.doc.date.year,
                 validity: n.validity.cn(),
                 effective: eff.cn(),
-                cleanup: n.cleanup.last().map(|c| format!("{}（{}年）", c.result.cn(), c.year)),
+                cleanup: n
+                    .cleanup
+                    .last()
+                    .map(|c| format!("{}（{}年）", c.result.cn(), c.year)),
                 in_cleanup: p.doc.date >= since,
                 interpretations: links(&r.base, &p.interpretations),
                 replaced_by: links(&r.base, &p.replaced_by),
@@ -90,37 +99,76 @@ pub fn rows(r: &Renderer) -> Vec<NormRow> {
 }
 
 /// All normative index views. Returns the number of pages written.
-pub fn normative_pages(r: &Renderer, staging: &Staging, rows: &[NormRow]) -> Result<usize, RenderError> {
+pub fn normative_pages(
+    r: &Renderer,
+    staging: &Staging,
+    rows: &[NormRow],
+) -> Result<usize, RenderError> {
     if rows.is_empty() {
         return Ok(0);
     }
     let site = r.site;
-    let units: BTreeSet<usize> = rows.iter().flat_map(|x| x.issuers.iter().copied()).collect();
+    let units: BTreeSet<usize> = rows
+        .iter()
+        .flat_map(|x| x.issuers.iter().copied())
+        .collect();
     let years: BTreeSet<i32> = rows.iter().map(|x| x.year).collect();
     let cleanup_title = match site.config.rules.cleanup_year {
-        Some(y) => format!("{}年清理范围（{}以后制定）", y, site.config.rules.cleanup_since.cn()),
-        None => format!("清理范围（{}以后制定）", site.config.rules.cleanup_since.cn()),
+        Some(y) => format!(
+            "{}年清理范围（{}以后制定）",
+            y,
+            site.config.rules.cleanup_since.cn()
+        ),
+        None => format!(
+            "清理范围（{}以后制定）",
+            site.config.rules.cleanup_since.cn()
+        ),
     };
     // (out dir, title, filter)
     type Filter<'f> = Box<dyn Fn(&NormRow) -> bool + 'f>;
     let mut views: Vec<(String, String, Filter)> = vec![
-        ("gfxwjql".into(), "全部行政规范性文件".into(), Box::new(|_| true)),
-        ("gfxwjql/ql".into(), cleanup_title, Box::new(|x: &NormRow| x.in_cleanup)),
+        (
+            "gfxwjql".into(),
+            "全部行政规范性文件".into(),
+            Box::new(|_| true),
+        ),
+        (
+            "gfxwjql/ql".into(),
+            cleanup_title,
+            Box::new(|x: &NormRow| x.in_cleanup),
+        ),
     ];
     for &u in &units {
         let slug = &site.config.units[u].slug;
-        views.push((format!("gfxwjql/jg/{slug}"), format!("发布机构：{}", site.config.units[u].name), Box::new(move |x: &NormRow| x.issuers.contains(&u))));
+        views.push((
+            format!("gfxwjql/jg/{slug}"),
+            format!("发布机构：{}", site.config.units[u].name),
+            Box::new(move |x: &NormRow| x.issuers.contains(&u)),
+        ));
     }
     for &y in years.iter().rev() {
-        views.push((format!("gfxwjql/nian/{y}"), format!("{y}年制发"), Box::new(move |x: &NormRow| x.year == y)));
+        views.push((
+            format!("gfxwjql/nian/{y}"),
+            format!("{y}年制发"),
+            Box::new(move |x: &NormRow| x.year == y),
+        ));
     }
     for v in Validity::ALL {
         let v = *v;
-        views.push((format!("gfxwjql/xl/{}", v.slug()), format!("效力：{}", v.cn()), Box::new(move |x: &NormRow| x.effective_v == v)));
+        views.push((
+            format!("gfxwjql/xl/{}", v.slug()),
+            format!("效力：{}", v.cn()),
+            Box::new(move |x: &NormRow| x.effective_v == v),
+        ));
     }
     let count = |f: &dyn Fn(&NormRow) -> bool| rows.iter().filter(|x| f(x)).count();
     for (dir, title, filter) in &views {
-        let mk = |d: String, t: String, c: usize| ViewLink { current: &d == dir, url: r.url(&format!("/{d}/")), title: t, count: c };
+        let mk = |d: String, t: String, c: usize| ViewLink {
+            current: &d == dir,
+            url: r.url(&format!("/{d}/")),
+            title: t,
+            count: c,
+        };
         let view = NormView {
             title: title.clone(),
             intro: format!(
@@ -130,21 +178,64 @@ pub fn normative_pages(r: &Renderer, staging: &Staging, rows: &[NormRow]) -> Res
             rows: rows.iter().filter(|x| filter(x)).collect(),
             by_scope: vec![
                 mk("gfxwjql".into(), "全部".into(), rows.len()),
-                mk("gfxwjql/ql".into(), "清理范围".into(), count(&|x| x.in_cleanup)),
+                mk(
+                    "gfxwjql/ql".into(),
+                    "清理范围".into(),
+                    count(&|x| x.in_cleanup),
+                ),
             ],
-            by_issuer: units.iter().map(|&u| mk(format!("gfxwjql/jg/{}", site.config.units[u].slug), site.config.units[u].name.clone(), count(&|x| x.issuers.contains(&u)))).collect(),
-            by_year: years.iter().rev().map(|&y| mk(format!("gfxwjql/nian/{y}"), format!("{y}年"), count(&|x| x.year == y))).collect(),
-            by_validity: Validity::ALL.iter().map(|&v| mk(format!("gfxwjql/xl/{}", v.slug()), v.cn().to_string(), count(&|x| x.effective_v == v))).collect(),
+            by_issuer: units
+                .iter()
+                .map(|&u| {
+                    mk(
+                        format!("gfxwjql/jg/{}", site.config.units[u].slug),
+                        site.config.units[u].name.clone(),
+                        count(&|x| x.issuers.contains(&u)),
+                    )
+                })
+                .collect(),
+            by_year: years
+                .iter()
+                .rev()
+                .map(|&y| {
+                    mk(
+                        format!("gfxwjql/nian/{y}"),
+                        format!("{y}年"),
+                        count(&|x| x.year == y),
+                    )
+                })
+                .collect(),
+            by_validity: Validity::ALL
+                .iter()
+                .map(|&v| {
+                    mk(
+                        format!("gfxwjql/xl/{}", v.slug()),
+                        v.cn().to_string(),
+                        count(&|x| x.effective_v == v),
+                    )
+                })
+                .collect(),
             csv: r.url("/data/normative.csv"),
             json: r.url("/data/normative.json"),
             cleanup_year: site.config.rules.cleanup_year,
             cleanup_since: site.config.rules.cleanup_since.to_string(),
         };
-        let mut crumbs = vec![("首页".to_string(), r.url("/")), ("规范性文件清理目录".to_string(), r.url("/gfxwjql/"))];
+        let mut crumbs = vec![
+            ("首页".to_string(), r.url("/")),
+            ("规范性文件清理目录".to_string(), r.url("/gfxwjql/")),
+        ];
         if dir != "gfxwjql" {
             crumbs.push((title.clone(), r.url(&format!("/{dir}/"))));
         }
-        r.page(staging, &format!("{dir}/index.html"), "normative.html", title, &crumbs, "norm", &view)?;
+        r.page(
+            staging,
+            &format!("{dir}/index.html"),
+            "normative.html",
+            title,
+            &crumbs,
+            "norm",
+            &view,
+        )?;
     }
     Ok(views.len())
 }
@@ -162,16 +253,30 @@ pub struct StatRow {
 /// The year a document stopped being in force, if it did.
 fn end_year(site: &PublicSite, p: &crate::model::public::PubDoc) -> Option<i32> {
     let n = p.doc.normative.as_ref()?;
-    let by_cleanup = n.cleanup.iter().find(|c| matches!(c.result, CleanupResult::Repeal | CleanupResult::Invalidate)).map(|c| c.year as i32);
+    let by_cleanup = n
+        .cleanup
+        .iter()
+        .find(|c| matches!(c.result, CleanupResult::Repeal | CleanupResult::Invalidate))
+        .map(|c| c.year as i32);
     let by_expiry = n.valid_until.filter(|u| *u < site.today).map(|u| u.year);
     match (by_cleanup, by_expiry) {
         (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b).or(if matches!(n.validity, Validity::Repealed | Validity::Expired) { Some(p.doc.date.year) } else { None }),
+        (a, b) => a.or(b).or(
+            if matches!(n.validity, Validity::Repealed | Validity::Expired) {
+                Some(p.doc.date.year)
+            } else {
+                None
+            },
+        ),
     }
 }
 
 pub fn stats(site: &PublicSite) -> Vec<StatRow> {
-    let norm: Vec<_> = site.docs.iter().filter(|p| p.doc.kind == Kind::Normative).collect();
+    let norm: Vec<_> = site
+        .docs
+        .iter()
+        .filter(|p| p.doc.kind == Kind::Normative)
+        .collect();
     let mut years: BTreeSet<i32> = norm.iter().map(|p| p.doc.date.year).collect();
     years.extend(norm.iter().filter_map(|p| end_year(site, p)));
     let mut out = Vec::new();
@@ -179,11 +284,21 @@ pub fn stats(site: &PublicSite) -> Vec<StatRow> {
     for &y in &years {
         for p in &norm {
             let end = end_year(site, p);
-            for (issuer, include) in p.doc.issuers.iter().map(|&u| (site.config.units[u].name.clone(), true)).chain([("合计".to_string(), true)]) {
+            for (issuer, include) in p
+                .doc
+                .issuers
+                .iter()
+                .map(|&u| (site.config.units[u].name.clone(), true))
+                .chain([("合计".to_string(), true)])
+            {
                 if !include {
                     continue;
                 }
-                let row = keys.entry((y, issuer.clone())).or_insert_with(|| StatRow { year: y, issuer, ..Default::default() });
+                let row = keys.entry((y, issuer.clone())).or_insert_with(|| StatRow {
+                    year: y,
+                    issuer,
+                    ..Default::default()
+                });
                 if p.doc.date.year == y {
                     row.made += 1;
                 }
@@ -201,7 +316,9 @@ pub fn stats(site: &PublicSite) -> Vec<StatRow> {
             out.push(row);
         }
     }
-    out.sort_by(|a, b| (b.year, a.issuer == "合计", &a.issuer).cmp(&(a.year, b.issuer == "合计", &b.issuer)));
+    out.sort_by(|a, b| {
+        (b.year, a.issuer == "合计", &a.issuer).cmp(&(a.year, b.issuer == "合计", &b.issuer))
+    });
     out
 }
 
@@ -219,9 +336,22 @@ pub fn stats_page(r: &Renderer, staging: &Staging) -> Result<usize, RenderError>
     for row in rows {
         years.entry(row.year).or_default().push(row);
     }
-    let view = StatsView { years: years.into_iter().rev().collect() };
-    let crumbs = vec![("首页".to_string(), r.url("/")), ("规范性文件统计".to_string(), r.url("/tj/"))];
-    r.page(staging, "tj/index.html", "stats.html", "行政规范性文件制发与清理统计", &crumbs, "stats", &view)?;
+    let view = StatsView {
+        years: years.into_iter().rev().collect(),
+    };
+    let crumbs = vec![
+        ("首页".to_string(), r.url("/")),
+        ("规范性文件统计".to_string(), r.url("/tj/")),
+    ];
+    r.page(
+        staging,
+        "tj/index.html",
+        "stats.html",
+        "行政规范性文件制发与清理统计",
+        &crumbs,
+        "stats",
+        &view,
+    )?;
     Ok(1)
 }
 
@@ -264,11 +394,22 @@ pub fn catalog_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
             .iter()
             .filter(|c| c.year == y)
             .enumerate()
-            .map(|(n, c)| ItemView { n: n + 1, id: &c.id, title: &c.title, url: r.url(&c.url), undertaker: &c.undertaker, status: c.status.cn(), cells: cells_view(r, &c.cells) })
+            .map(|(n, c)| ItemView {
+                n: n + 1,
+                id: &c.id,
+                title: &c.title,
+                url: r.url(&c.url),
+                undertaker: &c.undertaker,
+                status: c.status.cn(),
+                cells: cells_view(r, &c.cells),
+            })
             .collect();
         let mut stages: Vec<&'static str> = Stage::REQUIRED.iter().map(|s| s.cn()).collect();
         for s in Stage::ALL.iter().filter(|s| !Stage::REQUIRED.contains(s)) {
-            if items.iter().any(|i| i.cells.iter().any(|c| c.stage == s.cn())) {
+            if items
+                .iter()
+                .any(|i| i.cells.iter().any(|c| c.stage == s.cn()))
+            {
                 stages.push(s.cn());
             }
         }
@@ -276,22 +417,80 @@ pub fn catalog_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
         let items = items
             .into_iter()
             .map(|mut i| {
-                i.cells = stages.iter().map(|st| i.cells.iter().position(|c| c.stage == *st).map(|p| std::mem::replace(&mut i.cells[p], CellView { stage: st, entries: Vec::new() })).unwrap_or(CellView { stage: st, entries: Vec::new() })).collect();
+                i.cells = stages
+                    .iter()
+                    .map(|st| {
+                        i.cells
+                            .iter()
+                            .position(|c| c.stage == *st)
+                            .map(|p| {
+                                std::mem::replace(
+                                    &mut i.cells[p],
+                                    CellView {
+                                        stage: st,
+                                        entries: Vec::new(),
+                                    },
+                                )
+                            })
+                            .unwrap_or(CellView {
+                                stage: st,
+                                entries: Vec::new(),
+                            })
+                    })
+                    .collect();
                 i
             })
             .collect();
-        YearView { year: y, url: r.url(&format!("/zdjcml/{y}/")), items, stages }
+        YearView {
+            year: y,
+            url: r.url(&format!("/zdjcml/{y}/")),
+            items,
+            stages,
+        }
     };
-    let all_years: Vec<(i64, String)> = years.iter().rev().map(|&y| (y, r.url(&format!("/zdjcml/{y}/")))).collect();
-    let overview = CatalogView { title: "重大行政决策事项目录".into(), years: years.iter().rev().map(|&y| year_view(y)).collect(), all_years: all_years.clone(), json: r.url("/data/decisions.json") };
-    let crumbs = vec![("首页".to_string(), r.url("/")), ("重大行政决策事项目录".to_string(), r.url("/zdjcml/"))];
-    r.page(staging, "zdjcml/index.html", "catalog.html", "重大行政决策事项目录", &crumbs, "catalog", &overview)?;
+    let all_years: Vec<(i64, String)> = years
+        .iter()
+        .rev()
+        .map(|&y| (y, r.url(&format!("/zdjcml/{y}/"))))
+        .collect();
+    let overview = CatalogView {
+        title: "重大行政决策事项目录".into(),
+        years: years.iter().rev().map(|&y| year_view(y)).collect(),
+        all_years: all_years.clone(),
+        json: r.url("/data/decisions.json"),
+    };
+    let crumbs = vec![
+        ("首页".to_string(), r.url("/")),
+        ("重大行政决策事项目录".to_string(), r.url("/zdjcml/")),
+    ];
+    r.page(
+        staging,
+        "zdjcml/index.html",
+        "catalog.html",
+        "重大行政决策事项目录",
+        &crumbs,
+        "catalog",
+        &overview,
+    )?;
     for &y in &years {
         let title = format!("{y}年度重大行政决策事项目录");
-        let view = CatalogView { title: title.clone(), years: vec![year_view(y)], all_years: all_years.clone(), json: r.url("/data/decisions.json") };
+        let view = CatalogView {
+            title: title.clone(),
+            years: vec![year_view(y)],
+            all_years: all_years.clone(),
+            json: r.url("/data/decisions.json"),
+        };
         let mut c = crumbs.clone();
         c.push((format!("{y}年度"), r.url(&format!("/zdjcml/{y}/"))));
-        r.page(staging, &format!("zdjcml/{y}/index.html"), "catalog.html", &title, &c, "catalog", &view)?;
+        r.page(
+            staging,
+            &format!("zdjcml/{y}/index.html"),
+            "catalog.html",
+            &title,
+            &c,
+            "catalog",
+            &view,
+        )?;
     }
     Ok(1 + years.len())
 }

@@ -105,16 +105,30 @@ pub fn cells_view(r: &Renderer, cells: &[crate::model::public::StageCell]) -> Ve
 /// Column breadcrumbs: 首页 › section › column.
 pub fn column_crumbs(r: &Renderer, path: &str) -> Vec<(String, String)> {
     let mut crumbs = vec![("首页".to_string(), r.url("/"))];
-    let mut cols: Vec<&crate::config::Column> = r.site.config.columns.iter().filter(|c| in_column(path, &c.path)).collect();
+    let mut cols: Vec<&crate::config::Column> = r
+        .site
+        .config
+        .columns
+        .iter()
+        .filter(|c| in_column(path, &c.path))
+        .collect();
     cols.sort_by_key(|c| c.path.len());
     for c in cols {
-        crumbs.push((c.title.clone(), r.url(&url_encode_path(&format!("/{}/", c.path)))));
+        crumbs.push((
+            c.title.clone(),
+            r.url(&url_encode_path(&format!("/{}/", c.path))),
+        ));
     }
     crumbs
 }
 
 /// Render one document page; returns its plain text when `want_text`.
-pub fn doc_page(r: &Renderer, staging: &Staging, p: &PubDoc, want_text: bool) -> Result<String, RenderError> {
+pub fn doc_page(
+    r: &Renderer,
+    staging: &Staging,
+    p: &PubDoc,
+    want_text: bool,
+) -> Result<String, RenderError> {
     let d = p.doc;
     let site = r.site;
     let body = markdown::render(&d.body, &d.dir, site, &r.base, want_text);
@@ -124,10 +138,17 @@ pub fn doc_page(r: &Renderer, staging: &Staging, p: &PubDoc, want_text: bool) ->
         let banner = match eff {
             Validity::Valid => None,
             Validity::Modified => Some("本文件已修改，请以修改后的文件为准。".to_string()),
-            Validity::Repealed => Some(match n.cleanup.iter().rev().find(|c| c.result == CleanupResult::Repeal) {
-                Some(c) => format!("本文件已于{}年清理中废止，不再执行。", c.year),
-                None => "本文件已废止，不再执行。".to_string(),
-            }),
+            Validity::Repealed => Some(
+                match n
+                    .cleanup
+                    .iter()
+                    .rev()
+                    .find(|c| c.result == CleanupResult::Repeal)
+                {
+                    Some(c) => format!("本文件已于{}年清理中废止，不再执行。", c.year),
+                    None => "本文件已废止，不再执行。".to_string(),
+                },
+            ),
             Validity::Expired => Some(match n.valid_until {
                 Some(u) if u < site.today => format!("本文件有效期至{}，已失效。", u.cn()),
                 _ => "本文件已宣布失效，不再执行。".to_string(),
@@ -139,7 +160,15 @@ pub fn doc_page(r: &Renderer, staging: &Staging, p: &PubDoc, want_text: bool) ->
             effective: eff.cn(),
             valid_from: n.valid_from.map(|d| d.to_string()),
             valid_until: n.valid_until.map(|d| d.to_string()),
-            cleanup: n.cleanup.iter().map(|c| CleanupView { year: c.year, result: c.result.cn(), note: c.note.as_deref() }).collect(),
+            cleanup: n
+                .cleanup
+                .iter()
+                .map(|c| CleanupView {
+                    year: c.year,
+                    result: c.result.cn(),
+                    note: c.note.as_deref(),
+                })
+                .collect(),
             banner,
         }
     });
@@ -161,7 +190,11 @@ pub fn doc_page(r: &Renderer, staging: &Staging, p: &PubDoc, want_text: bool) ->
         url: r.url(&d.url),
         index_number: d.index_number.as_deref(),
         issuers: context::issuer_names(site, p),
-        column: Link { title: col.title.clone(), url: r.url(&url_encode_path(&format!("/{}/", col.path))), external: false },
+        column: Link {
+            title: col.title.clone(),
+            url: r.url(&url_encode_path(&format!("/{}/", col.path))),
+            external: false,
+        },
         date: d.date.to_string(),
         date_cn: d.date.cn(),
         published: d.publish_date().to_string(),
@@ -181,7 +214,15 @@ pub fn doc_page(r: &Renderer, staging: &Staging, p: &PubDoc, want_text: bool) ->
     };
     let mut crumbs = column_crumbs(r, &d.dir);
     crumbs.push((d.title.clone(), view.url.clone()));
-    r.page(staging, &format!("{}/index.html", d.out_dir), "page.html", &d.title, &crumbs, "doc", &view)?;
+    r.page(
+        staging,
+        &format!("{}/index.html", d.out_dir),
+        "page.html",
+        &d.title,
+        &crumbs,
+        "doc",
+        &view,
+    )?;
     Ok(body.text)
 }
 
@@ -224,7 +265,11 @@ pub struct ListSpec {
 }
 
 fn page_dir(out_dir: &str, n: usize) -> String {
-    if n == 1 { out_dir.to_string() } else { format!("{out_dir}/page/{n}") }
+    if n == 1 {
+        out_dir.to_string()
+    } else {
+        format!("{out_dir}/page/{n}")
+    }
 }
 
 fn list_url(r: &Renderer, out_dir: &str, n: usize) -> String {
@@ -233,7 +278,9 @@ fn list_url(r: &Renderer, out_dir: &str, n: usize) -> String {
 
 /// Page numbers shown: first, last, and a window around the current one.
 fn page_window(current: usize, total: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = (1..=total).filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2).collect();
+    let mut v: Vec<usize> = (1..=total)
+        .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
+        .collect();
     v.dedup();
     v
 }
@@ -245,7 +292,8 @@ pub fn list_pages(r: &Renderer, staging: &Staging, specs: &[ListSpec], errors: &
         .enumerate()
         .flat_map(|(s, spec)| (1..=spec.docs.len().div_ceil(per).max(1)).map(move |n| (s, n)))
         .collect();
-    jobs.par_iter().for_each(|&(s, n)| errors.push(list_page(r, staging, &specs[s], n)));
+    jobs.par_iter()
+        .for_each(|&(s, n)| errors.push(list_page(r, staging, &specs[s], n)));
     jobs.len()
 }
 
@@ -260,7 +308,12 @@ pub fn list_page_dir(out_dir: &str, n: usize) -> String {
 }
 
 /// Render page `n` (1-based) of one listing (serve re-renders single pages).
-pub fn list_page(r: &Renderer, staging: &Staging, spec: &ListSpec, n: usize) -> Result<(), RenderError> {
+pub fn list_page(
+    r: &Renderer,
+    staging: &Staging,
+    spec: &ListSpec,
+    n: usize,
+) -> Result<(), RenderError> {
     let per = r.site.config.paginate_by;
     let total = spec.docs.len().div_ceil(per).max(1);
     let slice = &spec.docs[((n - 1) * per).min(spec.docs.len())..(n * per).min(spec.docs.len())];
@@ -274,13 +327,32 @@ pub fn list_page(r: &Renderer, staging: &Staging, spec: &ListSpec, n: usize) -> 
             total,
             prev: (n > 1).then(|| list_url(r, &spec.out_dir, n - 1)),
             next: (n < total).then(|| list_url(r, &spec.out_dir, n + 1)),
-            pages: page_window(n, total).into_iter().map(|k| PageLink { n: k, url: list_url(r, &spec.out_dir, k), current: k == n }).collect(),
+            pages: page_window(n, total)
+                .into_iter()
+                .map(|k| PageLink {
+                    n: k,
+                    url: list_url(r, &spec.out_dir, k),
+                    current: k == n,
+                })
+                .collect(),
         },
         children: spec.children.clone(),
         feed: spec.feed.clone(),
     };
-    let title = if n > 1 { format!("{}（第{}页）", spec.title, n) } else { spec.title.clone() };
-    r.page(staging, &format!("{}/index.html", page_dir(&spec.out_dir, n)), "list.html", &title, &spec.crumbs, "list", &view)
+    let title = if n > 1 {
+        format!("{}（第{}页）", spec.title, n)
+    } else {
+        spec.title.clone()
+    };
+    r.page(
+        staging,
+        &format!("{}/index.html", page_dir(&spec.out_dir, n)),
+        "list.html",
+        &title,
+        &spec.crumbs,
+        "list",
+        &view,
+    )
 }
 
 /// Every listing of the site: columns, units, years, kinds.
@@ -289,7 +361,13 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
     let mut specs = Vec::new();
     let nav = context::nav(site, &r.base);
     fn find<'n>(items: &'n [context::NavItem], path: &str) -> Option<&'n context::NavItem> {
-        items.iter().find_map(|i| if i.path == path { Some(i) } else { find(&i.children, path) })
+        items.iter().find_map(|i| {
+            if i.path == path {
+                Some(i)
+            } else {
+                find(&i.children, path)
+            }
+        })
     }
     for c in &site.config.columns {
         specs.push(ListSpec {
@@ -298,7 +376,9 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             description: c.description.clone(),
             crumbs: column_crumbs(r, &c.path),
             docs: site.newest_first(|p| in_column(&p.doc.dir, &c.path)),
-            children: find(&nav, &c.path).map(|n| n.children.clone()).unwrap_or_default(),
+            children: find(&nav, &c.path)
+                .map(|n| n.children.clone())
+                .unwrap_or_default(),
             feed: Some(r.url(&format!("/feeds/{}.xml", c.path.replace('/', "-")))),
         });
     }
@@ -312,19 +392,28 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             out_dir: format!("jg/{}", unit.slug),
             title: unit.name.clone(),
             description: None,
-            crumbs: vec![home.clone(), ("按发布机构".into(), r.url("/jg/")), (unit.name.clone(), r.url(&format!("/jg/{}/", unit.slug)))],
+            crumbs: vec![
+                home.clone(),
+                ("按发布机构".into(), r.url("/jg/")),
+                (unit.name.clone(), r.url(&format!("/jg/{}/", unit.slug))),
+            ],
             docs,
             children: Vec::new(),
             feed: None,
         });
     }
-    let years: std::collections::BTreeSet<i32> = site.docs.iter().map(|p| p.doc.date.year).collect();
+    let years: std::collections::BTreeSet<i32> =
+        site.docs.iter().map(|p| p.doc.date.year).collect();
     for y in years.iter().rev() {
         specs.push(ListSpec {
             out_dir: format!("nian/{y}"),
             title: format!("{y}年"),
             description: None,
-            crumbs: vec![home.clone(), ("按年份".into(), r.url("/nian/")), (format!("{y}年"), r.url(&format!("/nian/{y}/")))],
+            crumbs: vec![
+                home.clone(),
+                ("按年份".into(), r.url("/nian/")),
+                (format!("{y}年"), r.url(&format!("/nian/{y}/"))),
+            ],
             docs: site.newest_first(|p| p.doc.date.year == *y),
             children: Vec::new(),
             feed: None,
@@ -339,7 +428,11 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             out_dir: format!("wz/{}", k.slug()),
             title: k.cn().to_string(),
             description: None,
-            crumbs: vec![home.clone(), ("按文种".into(), r.url("/wz/")), (k.cn().to_string(), r.url(&format!("/wz/{}/", k.slug())))],
+            crumbs: vec![
+                home.clone(),
+                ("按文种".into(), r.url("/wz/")),
+                (k.cn().to_string(), r.url(&format!("/wz/{}/", k.slug()))),
+            ],
             docs,
             children: Vec::new(),
             feed: None,
@@ -365,21 +458,69 @@ struct HomeView<'x> {
 pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
     let site = r.site;
     let home_crumb = ("首页".to_string(), r.url("/"));
-    let take = |f: &dyn Fn(&PubDoc) -> bool, n: usize| -> Vec<&Summary> { site.newest_first(f).into_iter().take(n).map(|i| &r.summaries[i]).collect() };
+    let take = |f: &dyn Fn(&PubDoc) -> bool, n: usize| -> Vec<&Summary> {
+        site.newest_first(f)
+            .into_iter()
+            .take(n)
+            .map(|i| &r.summaries[i])
+            .collect()
+    };
     let home = HomeView {
         latest: take(&|_| true, 10),
         normative: take(&|p| p.doc.kind == Kind::Normative, 6),
         interpretations: take(&|p| p.doc.kind == Kind::Interpretation, 6),
     };
-    r.page(staging, "index.html", "index.html", &site.config.title, &[], "home", &home)?;
+    r.page(
+        staging,
+        "index.html",
+        "index.html",
+        &site.config.title,
+        &[],
+        "home",
+        &home,
+    )?;
     let view = context::site_view(site, &r.base);
-    for (dir, title, items) in [("jg", "按发布机构浏览", &view.units), ("nian", "按年份浏览", &view.years), ("wz", "按文种浏览", &view.kinds)] {
-        let crumbs = vec![home_crumb.clone(), (title.to_string(), r.url(&format!("/{dir}/")))];
-        r.page(staging, &format!("{dir}/index.html"), "facets.html", title, &crumbs, "facets", &FacetsView { title, items })?;
+    for (dir, title, items) in [
+        ("jg", "按发布机构浏览", &view.units),
+        ("nian", "按年份浏览", &view.years),
+        ("wz", "按文种浏览", &view.kinds),
+    ] {
+        let crumbs = vec![
+            home_crumb.clone(),
+            (title.to_string(), r.url(&format!("/{dir}/"))),
+        ];
+        r.page(
+            staging,
+            &format!("{dir}/index.html"),
+            "facets.html",
+            title,
+            &crumbs,
+            "facets",
+            &FacetsView { title, items },
+        )?;
     }
-    let crumbs = vec![home_crumb.clone(), ("站内检索".to_string(), r.url("/search/"))];
-    r.page(staging, "search/index.html", "search.html", "站内检索", &crumbs, "search", &true)?;
-    r.page(staging, "404.html", "404.html", "页面不存在", &[home_crumb], "missing", &true)?;
+    let crumbs = vec![
+        home_crumb.clone(),
+        ("站内检索".to_string(), r.url("/search/")),
+    ];
+    r.page(
+        staging,
+        "search/index.html",
+        "search.html",
+        "站内检索",
+        &crumbs,
+        "search",
+        &true,
+    )?;
+    r.page(
+        staging,
+        "404.html",
+        "404.html",
+        "页面不存在",
+        &[home_crumb],
+        "missing",
+        &true,
+    )?;
     Ok(6)
 }
 

@@ -16,7 +16,10 @@ pub struct Theme {
 impl Theme {
     /// The default theme with the site's `themes/<name>/templates` and `static` on top.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let mut t = Theme { templates: BTreeMap::new(), statics: BTreeMap::new() };
+        let mut t = Theme {
+            templates: BTreeMap::new(),
+            statics: BTreeMap::new(),
+        };
         for (rel, bytes) in DEFAULT_THEME {
             t.add(rel, bytes.to_vec());
         }
@@ -29,14 +32,27 @@ impl Theme {
             return Ok(t);
         }
         let mut diags = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             match std::fs::read(entry.path()) {
                 Ok(b) => t.add(&rel, b),
-                Err(e) => diags.push(Diagnostic::error(entry.path(), None, format!("cannot read theme file: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    entry.path(),
+                    None,
+                    format!("cannot read theme file: {e}"),
+                )),
             }
         }
         if diags.is_empty() { Ok(t) } else { Err(diags) }
@@ -44,7 +60,10 @@ impl Theme {
 
     fn add(&mut self, rel: &str, bytes: Vec<u8>) {
         if let Some(name) = rel.strip_prefix("templates/") {
-            self.templates.insert(name.to_string(), String::from_utf8_lossy(&bytes).to_string());
+            self.templates.insert(
+                name.to_string(),
+                String::from_utf8_lossy(&bytes).to_string(),
+            );
         } else if let Some(name) = rel.strip_prefix("static/") {
             self.statics.insert(name.to_string(), bytes);
         }
