@@ -4,6 +4,9 @@ mod util;
 
 mod build;
 mod errors;
+mod search;
 mod check;
 mod scaffold;
+mod normative;
+mod decisions;
 mod deploy;
