@@ -533,8 +533,7 @@ impl Ctx<'_> {
         let prev = state
             .complete()
             .into_iter()
-            .filter(|r| r < &cur)
-            .next_back()
+            .rfind(|r| r < &cur)
             .ok_or_else(|| {
                 refuse(
                     "site.yaml",

@@ -3,9 +3,10 @@
 //! travel). Paths were checked by [`super::target::Location::parse`] to need no quoting, and
 //! are single-quoted anyway.
 
+use std::cell::OnceCell;
 use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 use super::manifest::FileEntry;
 use super::target::{Host, HostError, State, valid_id};
@@ -14,6 +15,34 @@ pub struct SshHost {
     dest: String,
     port: Option<u16>,
     path: String,
+    /// One authenticated connection shared by every ssh and rsync call of this deploy.
+    master: OnceCell<Option<Master>>,
+}
+
+/// An `ssh -M` control master started by us and stopped when the deploy ends.
+struct Master {
+    child: Child,
+    dir: PathBuf,
+    sock: PathBuf,
+    dest: String,
+    words: Vec<String>,
+}
+
+impl Drop for Master {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.words[0])
+            .args(&self.words[1..])
+            .arg("-S")
+            .arg(&self.sock)
+            .args(["-O", "exit", &self.dest])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Exit status the snippets use for "no such file".
@@ -42,7 +71,77 @@ impl SshHost {
             Some(u) => format!("{u}@{host}"),
             None => host,
         };
-        SshHost { dest, port, path }
+        SshHost {
+            dest,
+            port,
+            path,
+            master: OnceCell::new(),
+        }
+    }
+
+    /// The ssh command for this host, through the shared connection when it is up.
+    fn words(&self) -> Vec<String> {
+        let mut w = ssh_words(self.port);
+        if let Some(m) = self.master.get_or_init(|| self.start_master()) {
+            w.extend([
+                "-o".into(),
+                "ControlMaster=no".into(),
+                "-S".into(),
+                m.sock.display().to_string(),
+            ]);
+        }
+        w
+    }
+
+    /// Open the shared connection (saves one handshake per step). If it does not come up,
+    /// every call connects on its own and reports its own error.
+    fn start_master(&self) -> Option<Master> {
+        if std::env::var("GONGKAI_SSH_MULTIPLEX").is_ok_and(|v| v == "0") {
+            return None;
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        // Unix socket paths are short (108 bytes): keep it in /tmp-like dirs, short names.
+        let dir = std::env::temp_dir().join(format!("gk-ssh-{}-{nanos:x}", std::process::id()));
+        std::fs::create_dir(&dir).ok()?;
+        let sock = dir.join("s");
+        let words = ssh_words(self.port);
+        let child = Command::new(&words[0])
+            .args(&words[1..])
+            .args(["-M", "-N", "-o", "ControlPersist=no", "-S"])
+            .arg(&sock)
+            .arg(&self.dest)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let mut m = match child {
+            Ok(child) => Master {
+                child,
+                dir,
+                sock,
+                dest: self.dest.clone(),
+                words,
+            },
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                return None;
+            }
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::time::Instant::now() < deadline {
+            if m.sock.exists() {
+                return Some(m);
+            }
+            if matches!(m.child.try_wait(), Ok(Some(_))) {
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = m.child.kill();
+        None
     }
 
     fn help(&self) -> String {
@@ -55,7 +154,7 @@ impl SshHost {
 
     /// Run `script` on the host with `sh -c`, feeding `input` on stdin. Returns (exit code, stdout).
     fn sh(&self, action: &str, script: &str, input: &[u8]) -> Result<(i32, Vec<u8>), HostError> {
-        let words = ssh_words(self.port);
+        let words = self.words();
         let mut cmd = Command::new(&words[0]);
         cmd.args(&words[1..])
             .arg(&self.dest)
@@ -206,7 +305,7 @@ exit 0"#,
         if let Some(b) = base {
             cmd.arg(format!("--link-dest=../{b}"));
         }
-        cmd.arg("-e").arg(ssh_words(self.port).join(" "));
+        cmd.arg("-e").arg(self.words().join(" "));
         cmd.arg(format!("{}/", build.display()));
         cmd.arg(format!("{}:{}/releases/{id}/", self.dest, self.path));
         let out = run(&mut cmd, b"").map_err(|e| HostError::new(&action, e))?;

@@ -145,7 +145,7 @@ fn file_target_deploy_change_rollback_and_prune() {
 
     // Same source again: nothing to do.
     assert!(ok(&deploy(&s, &[])).contains("already serves this build"));
-    assert_eq!(releases(&d), [r1.clone()]);
+    assert_eq!(releases(&d), std::slice::from_ref(&r1));
 
     // A change: new release, unchanged files hard-linked to the previous one.
     s.doc(
@@ -466,7 +466,7 @@ fn a_failure_before_the_switch_leaves_the_live_release_untouched() {
     assert_eq!(current(&d), live);
     assert_eq!(
         releases(&d),
-        [live.clone()],
+        std::slice::from_ref(&live),
         "the half-made release was removed"
     );
     assert!(
