@@ -41,16 +41,14 @@ fn site(url: &str, keep: usize, verify: Option<&str>) -> Site {
 }
 
 fn deploy_env(s: &Site, args: &[&str], env: &[(&str, &str)]) -> Output {
+    deploy_root(s.path(), args, env)
+}
+
+fn deploy_root(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(bin());
-    c.args([
-        "deploy",
-        "--root",
-        s.path().to_str().unwrap(),
-        "--today",
-        TODAY,
-    ])
-    .args(args)
-    .env_remove("SOURCE_DATE_EPOCH");
+    c.args(["deploy", "--root", root.to_str().unwrap(), "--today", TODAY])
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -505,26 +503,72 @@ fn usage_errors_exit_2() {
 
 // ---- rsync + ssh + nginx ----
 
-/// Settings written by `scripts/deploy-test-env start`.
-fn ssh_env() -> Option<std::collections::HashMap<String, String>> {
-    let Some(file) = std::env::var_os("GONGKAI_DEPLOY_ENV") else {
-        eprintln!(
-            "SKIP deploy::ssh_nginx_end_to_end: GONGKAI_DEPLOY_ENV is not set (run `eval \"$(scripts/deploy-test-env start)\"` first)"
-        );
-        return None;
+/// Settings written by `scripts/deploy-test-env start`, and the environment we started
+/// ourselves (stopped on drop) when GONGKAI_DEPLOY_ENV was not given.
+struct SshEnv {
+    vars: std::collections::HashMap<String, String>,
+    started: Option<tempfile::TempDir>,
+}
+
+impl Drop for SshEnv {
+    fn drop(&mut self) {
+        if let Some(t) = &self.started {
+            let _ = Command::new(repo().join("scripts/deploy-test-env"))
+                .arg("stop")
+                .arg(t.path())
+                .status();
+        }
+    }
+}
+
+fn ssh_env() -> Option<SshEnv> {
+    let (file, started) = match std::env::var_os("GONGKAI_DEPLOY_ENV") {
+        Some(f) => (PathBuf::from(f), None),
+        None => {
+            // Use sshd, nginx and rsync if installed here (no apt-get from a test run).
+            let t = tempfile::Builder::new()
+                .prefix("gk-env")
+                .tempdir_in("/tmp")
+                .unwrap();
+            let o = Command::new(repo().join("scripts/deploy-test-env"))
+                .arg("start")
+                .arg(t.path())
+                .env("GONGKAI_DEPLOY_ENV_NO_INSTALL", "1")
+                .output()
+                .expect("run scripts/deploy-test-env");
+            assert!(
+                o.status.success(),
+                "scripts/deploy-test-env start failed:\n{}",
+                stderr(&o)
+            );
+            (t.path().join("env"), Some(t))
+        }
     };
     let text = std::fs::read_to_string(&file)
-        .unwrap_or_else(|e| panic!("GONGKAI_DEPLOY_ENV={}: {e}", Path::new(&file).display()));
-    let env: std::collections::HashMap<String, String> = text
+        .unwrap_or_else(|e| panic!("GONGKAI_DEPLOY_ENV={}: {e}", file.display()));
+    let vars: std::collections::HashMap<String, String> = text
         .lines()
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    if let Some(why) = env.get("GONGKAI_DEPLOY_SKIP") {
+    let env = SshEnv { vars, started };
+    if let Some(why) = env.vars.get("GONGKAI_DEPLOY_SKIP") {
         eprintln!("SKIP deploy::ssh_nginx_end_to_end: {why}");
         return None;
     }
     Some(env)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
 }
 
 /// GET over plain HTTP/1.0: (status, body).
@@ -548,23 +592,58 @@ fn http_get(url: &str) -> (u16, Vec<u8>) {
 #[test]
 fn ssh_nginx_end_to_end() {
     let Some(env) = ssh_env() else { return };
+    let env = &env.vars;
     let (url, dir, http, ssh) = (
         &env["GONGKAI_DEPLOY_URL"],
         PathBuf::from(&env["GONGKAI_DEPLOY_DIR"]),
         &env["GONGKAI_DEPLOY_HTTP"],
         &env["GONGKAI_SSH"],
     );
-    // A clean host for this run.
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() && !p.is_symlink() {
-            std::fs::remove_dir_all(&p).unwrap()
-        } else {
-            std::fs::remove_file(&p).unwrap()
+    let clean = || {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() && !p.is_symlink() {
+                std::fs::remove_dir_all(&p).unwrap()
+            } else {
+                std::fs::remove_file(&p).unwrap()
+            }
+        }
+    };
+    let envs = [("GONGKAI_SSH", ssh.as_str())];
+
+    // The example site (repo root): every published document answers 200 through nginx.
+    clean();
+    let ex = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &ex.path().join("content"));
+    for extra in ["static", "themes"] {
+        if repo().join(extra).is_dir() {
+            copy_tree(&repo().join(extra), &ex.path().join(extra));
         }
     }
+    let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
+    std::fs::write(
+        ex.path().join("site.yaml"),
+        format!("{yaml}\ndeploy:\n  targets:\n    - name: test\n      url: {url}\n      verify_url: {http}\n"),
+    )
+    .unwrap();
+    let out = ok(&deploy_root(ex.path(), &[], &envs));
+    assert!(out.contains("verified:"), "{out}");
+    let docs: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(dir.join("current/data/documents.json")).unwrap())
+            .unwrap();
+    assert!(docs.len() > 10);
+    for d in &docs {
+        let u = format!(
+            "{http}{}",
+            d["url"].as_str().unwrap().trim_start_matches('/')
+        );
+        assert_eq!(http_get(&u).0, 200, "{u}");
+    }
+    assert_eq!(http_get(&format!("{http}no-such-page/")).0, 404);
+
+    // A small site for the change / rollback / retraction flow.
+    clean();
     let s = site(url, 3, Some(http));
-    let envs = [("GONGKAI_SSH", ssh.as_str())];
     let out = ok(&deploy_env(&s, &[], &envs));
     assert!(out.contains("verified:"), "{out}");
     let page = format!("{http}fdzdgknr/a/");
