@@ -1,7 +1,7 @@
 //! Markdown → HTML for one published document: links rewritten to page URLs, unsafe URL
 //! schemes dropped, raw HTML sanitised (unless the site allows it), plain text for search.
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::model::PublicSite;
 use crate::model::links::{LinkKind, classify, md_options};
@@ -41,6 +41,24 @@ pub fn render(body: &str, dir: &str, site: &PublicSite, base: &str, want_text: b
             title,
             id,
         }),
+        // The page title is the only <h1>: body headings move down one level.
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => {
+            if want_text {
+                text.push(' ');
+            }
+            Event::End(TagEnd::Heading(demote(level)))
+        }
         Event::Html(h) | Event::InlineHtml(h) => {
             has_raw_html = true;
             Event::Html(h)
@@ -73,7 +91,6 @@ pub fn render(body: &str, dir: &str, site: &PublicSite, base: &str, want_text: b
             ev
         }
         Event::End(TagEnd::Paragraph)
-        | Event::End(TagEnd::Heading(_))
         | Event::End(TagEnd::Item)
         | Event::End(TagEnd::TableCell) => {
             if want_text {
@@ -89,6 +106,16 @@ pub fn render(body: &str, dir: &str, site: &PublicSite, base: &str, want_text: b
         html = sanitize(&html);
     }
     Rendered { html, text }
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 fn rewrite<'a>(dest: &CowStr<'a>, dir: &str, site: &PublicSite, base: &str) -> CowStr<'a> {
