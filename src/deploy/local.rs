@@ -53,7 +53,12 @@ impl Host for LocalHost {
         }
         let cur = self.dir.join("current");
         match std::fs::read_link(&cur) {
-            Ok(t) => s.current = t.file_name().map(|n| n.to_string_lossy().to_string()),
+            Ok(t) => {
+                s.current = t
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .filter(|n| valid_id(n))
+            }
             Err(_) => s.current_not_symlink = cur.exists(),
         }
         let rel = self.dir.join("releases");

@@ -7,6 +7,8 @@
 
 pub mod local;
 pub mod manifest;
+pub mod retract;
+pub mod source;
 pub mod ssh;
 pub mod target;
 pub mod verify;
@@ -14,13 +16,11 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
-use crate::build::{BuildOptions, build};
 use crate::config::{self, DeployTarget, SiteConfig};
 use crate::dates::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use manifest::{Diff, DocEntry, FileEntry, Manifest};
+use retract::{RetractedList, Retraction};
 use target::{Host, HostError, Location, State};
 
 /// What to deploy where.
@@ -88,41 +88,6 @@ pub enum DeployError {
     Verify(String, Option<String>),
 }
 
-/// `D/retracted.json`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RetractedList {
-    pub retracted: Vec<Retraction>,
-}
-
-/// One retracted document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Retraction {
-    pub id: String,
-    /// Its URL while it was live (relative to the site root), if known.
-    pub url: Option<String>,
-    pub at: String,
-    /// The release that took it down.
-    pub release: String,
-}
-
-impl RetractedList {
-    fn parse(bytes: Option<&[u8]>) -> Result<RetractedList, HostError> {
-        match bytes {
-            None => Ok(RetractedList::default()),
-            Some(b) => serde_json::from_slice(b).map_err(|e| {
-                HostError::new("read retracted.json", format!("it is not valid: {e}"))
-                    .help("restore it from a backup or fix it by hand; deploy will not guess which documents were retracted")
-            }),
-        }
-    }
-
-    fn to_json(&self) -> Vec<u8> {
-        let mut v = serde_json::to_vec_pretty(self).expect("serializes");
-        v.push(b'\n');
-        v
-    }
-}
-
 /// Run a deploy, rollback, retraction or dry run.
 pub fn run(opts: &DeployOptions) -> Result<DeployReport, DeployError> {
     if opts.rollback && (opts.retract.is_some() || opts.prebuilt.is_some()) {
@@ -169,7 +134,11 @@ fn usage(msg: impl Into<String>, help: impl Into<String>) -> DeployError {
     DeployError::Usage(msg.into(), Some(help.into()))
 }
 
-fn refuse(file: impl AsRef<Path>, msg: impl Into<String>, help: impl Into<String>) -> DeployError {
+pub(crate) fn refuse(
+    file: impl AsRef<Path>,
+    msg: impl Into<String>,
+    help: impl Into<String>,
+) -> DeployError {
     DeployError::Refused(vec![Diagnostic::error(file, None, msg).help(help)])
 }
 
@@ -214,42 +183,11 @@ fn pick_target(cfg: &SiteConfig, name: Option<&str>) -> Result<DeployTarget, Dep
     }
 }
 
-fn now_secs() -> i64 {
+pub(crate) fn now_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
-}
-
-/// A temporary folder removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> std::io::Result<TempDir> {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let p = std::env::temp_dir().join(format!("gongkai-deploy-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p)?;
-        Ok(TempDir(p))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A build ready to upload.
-struct Prepared {
-    dir: PathBuf,
-    _tmp: Option<TempDir>,
-    built_at: i64,
-    files: Vec<FileEntry>,
-    documents: Vec<DocEntry>,
-    warnings: Vec<Diagnostic>,
 }
 
 struct Ctx<'a> {
@@ -300,45 +238,23 @@ impl Ctx<'_> {
         }
     }
 
-    /// The retraction list after this command, and whether it changed.
+    /// The retraction list after this command, and whether it changed. A new entry's
+    /// `release` is left empty until the release id is known.
     fn retractions(
         &self,
         state: &State,
-        release: &str,
         old: Option<&Manifest>,
         notes: &mut Vec<String>,
     ) -> Result<(RetractedList, bool), DeployError> {
         let mut list = RetractedList::parse(state.retracted.as_deref())?;
-        let mut changed = false;
-        if let Some(id) = &self.unretract {
-            let before = list.retracted.len();
-            list.retracted.retain(|r| &r.id != id);
-            if list.retracted.len() == before {
-                notes.push(format!(
-                    "{id}.md was not retracted on this target; nothing to unretract"
-                ));
-            } else {
-                changed = true;
-                notes.push(format!(
-                    "{id}.md may be published again (removed from retracted.json)"
-                ));
-            }
-        }
-        if let Some(id) = &self.retract
-            && !list.retracted.iter().any(|r| &r.id == id)
-        {
-            let url = old
-                .and_then(|m| m.documents.iter().find(|d| &d.id == id))
-                .map(|d| d.url.clone());
-            list.retracted.push(Retraction {
-                id: id.clone(),
-                url,
-                at: manifest::utc_stamps(now_secs()).1,
-                release: release.into(),
-            });
-            list.retracted.sort_by(|a, b| a.id.cmp(&b.id));
-            changed = true;
-        }
+        let at = manifest::utc_stamps(now_secs()).1;
+        let changed = list.update(
+            self.retract.as_deref(),
+            self.unretract.as_deref(),
+            old,
+            &at,
+            notes,
+        );
         Ok((list, changed))
     }
 
@@ -350,19 +266,7 @@ impl Ctx<'_> {
         what: &str,
         fix: &str,
     ) -> Result<(), DeployError> {
-        let hits: Vec<Diagnostic> = list
-            .retracted
-            .iter()
-            .filter(|r| docs.iter().any(|d| d.id == r.id))
-            .map(|r| {
-                Diagnostic::error(
-                    format!("content/{}.md", r.id),
-                    None,
-                    format!("`{}` was retracted from `{}` at {} (release {}), but {what} publishes it again", r.id, self.target.name, r.at, r.release),
-                )
-                .help(format!("{fix}, or, if it may go online again, add `--unretract {}.md`", r.id))
-            })
-            .collect();
+        let hits = list.conflicts(docs, &self.target.name, what, fix);
         if hits.is_empty() {
             Ok(())
         } else {
@@ -370,45 +274,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn prepare(&self) -> Result<Prepared, DeployError> {
-        let (dir, tmp, built_at, warnings) = match &self.opts.prebuilt {
-            Some(dir) => {
-                let built_at = check_prebuilt(&self.opts.root, dir)?;
-                (dir.clone(), None, built_at, Vec::new())
-            }
-            None => {
-                let tmp = TempDir::new().map_err(|e| {
-                    HostError::new("create a temporary build folder", e.to_string())
-                })?;
-                let out = tmp.0.join("site");
-                let bo = BuildOptions {
-                    root: self.opts.root.clone(),
-                    output: out.clone(),
-                    today: self.opts.today,
-                    drafts: false,
-                    base_path: None,
-                    exclude: self.retract.iter().cloned().collect(),
-                    timings: false,
-                };
-                let report = build(&bo).map_err(|f| DeployError::Build(f.diagnostics))?;
-                (out, Some(tmp), now_secs(), report.warnings)
-            }
-        };
-        let files = manifest::scan(&dir).map_err(|e| HostError::new("read the build", e))?;
-        let documents =
-            manifest::documents(&dir).map_err(|e| HostError::new("read the build", e))?;
-        Ok(Prepared {
-            dir,
-            _tmp: tmp,
-            built_at,
-            files,
-            documents,
-            warnings,
-        })
-    }
-
     fn deploy(&mut self) -> Result<DeployReport, DeployError> {
-        let p = self.prepare()?;
+        let p = source::prepare(self.opts, self.retract.as_ref())?;
         let state = self.state()?;
         let old = match &state.current {
             Some(c) => self.manifest(c)?,
@@ -423,8 +290,7 @@ impl Ctx<'_> {
             r.notes
                 .push("the live release has no manifest; every file counts as added".into());
         }
-        let id = release_id(&p.files, &state, self.opts.dry_run)?;
-        let (list, list_changed) = self.retractions(&state, &id, old.as_ref(), &mut r.notes)?;
+        let (mut list, list_changed) = self.retractions(&state, old.as_ref(), &mut r.notes)?;
         self.check_retracted(
             &list,
             &p.documents,
@@ -449,6 +315,11 @@ impl Ctx<'_> {
             r.release = state.current.clone();
             return Ok(r);
         }
+        let id = release_id(&p.files, &state, self.opts.dry_run)?;
+        list.retracted
+            .iter_mut()
+            .filter(|x| x.release.is_empty())
+            .for_each(|x| x.release = id.clone());
         if self.opts.dry_run {
             r.release = Some(id);
             return Ok(r);
@@ -458,7 +329,7 @@ impl Ctx<'_> {
             .clone()
             .or_else(|| state.complete().last().cloned());
         self.host.upload(&p.dir, &p.files, &id, base.as_deref())?;
-        let (commit, dirty) = git_info(&self.opts.root);
+        let (commit, dirty) = source::git_info(&self.opts.root);
         let m = Manifest {
             release: id.clone(),
             target: self.target.name.clone(),
@@ -490,10 +361,10 @@ impl Ctx<'_> {
         }
         r.outcome = Outcome::Deployed;
         r.release = Some(id.clone());
-        let action = if self.retract.is_some() {
-            "retract"
-        } else {
-            "deploy"
+        let action = match (&self.retract, &self.unretract) {
+            (Some(_), _) => "retract",
+            (None, Some(_)) => "unretract",
+            _ => "deploy",
         };
         self.log(
             &mut r,
@@ -553,7 +424,7 @@ impl Ctx<'_> {
         r.release = Some(prev.clone());
         r.files = prev_m.files.len();
         r.diff = manifest::diff(cur_m.as_ref().map(|m| m.files.as_slice()), &prev_m.files);
-        let (list, list_changed) = self.retractions(&state, &prev, None, &mut r.notes)?;
+        let (list, list_changed) = self.retractions(&state, None, &mut r.notes)?;
         self.check_retracted(
             &list,
             &prev_m.documents,
@@ -727,95 +598,6 @@ fn prune_list(state: &State, new: &str, keep: usize) -> Vec<String> {
         .filter(|r| r.as_str() != new && Some(*r) != state.current.as_ref() && !kept.contains(r))
         .cloned()
         .collect()
-}
-
-/// `git rev-parse HEAD` and whether the site's sources have uncommitted changes.
-fn git_info(root: &Path) -> (Option<String>, Option<bool>) {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-    };
-    let commit = git(&["rev-parse", "HEAD"]).filter(|c| !c.is_empty());
-    let dirty = commit
-        .as_ref()
-        .and_then(|_| {
-            git(&[
-                "status",
-                "--porcelain",
-                "--",
-                "site.yaml",
-                "content",
-                "static",
-                "themes",
-            ])
-        })
-        .map(|s| !s.is_empty());
-    (commit, dirty)
-}
-
-/// An existing build may be deployed only if it is complete, not a drafts build, and newer
-/// than every source file. Returns its build time.
-fn check_prebuilt(root: &Path, dir: &Path) -> Result<i64, DeployError> {
-    let docs = dir.join("data/documents.json");
-    if !dir.join("index.html").is_file() || !docs.is_file() {
-        return Err(refuse(
-            dir,
-            format!("{} is not a finished gongkai build", dir.display()),
-            "run `gongkai build` first, or leave out --output to build afresh",
-        ));
-    }
-    if dir.join(".gongkai-drafts").exists() {
-        return Err(refuse(
-            dir,
-            format!(
-                "{} was built with --drafts; drafts are never deployed",
-                dir.display()
-            ),
-            "run `gongkai build` without --drafts, or leave out --output to build afresh",
-        ));
-    }
-    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let built = mtime(&docs).unwrap_or(UNIX_EPOCH);
-    let mut newest: Option<(SystemTime, PathBuf)> =
-        mtime(&root.join("site.yaml")).map(|t| (t, PathBuf::from("site.yaml")));
-    for sub in ["content", "static", "themes"] {
-        for e in walkdir::WalkDir::new(root.join(sub)).into_iter().flatten() {
-            if let Some(t) = e.metadata().ok().and_then(|m| m.modified().ok())
-                && newest.as_ref().is_none_or(|(n, _)| t > *n)
-            {
-                newest = Some((
-                    t,
-                    e.path()
-                        .strip_prefix(root)
-                        .unwrap_or(e.path())
-                        .to_path_buf(),
-                ));
-            }
-        }
-    }
-    if let Some((t, file)) = newest
-        && t > built
-    {
-        return Err(refuse(
-            &file,
-            format!(
-                "{} is older than the source: {} changed after it was built",
-                dir.display(),
-                file.display()
-            ),
-            "run `gongkai build` again (a failed build leaves the old output in place), or leave out --output to build afresh",
-        ));
-    }
-    Ok(built
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0))
 }
 
 #[cfg(test)]
