@@ -1,6 +1,7 @@
 //! The build pipeline: config → content → model → render → output, with per-stage timings.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -13,6 +14,9 @@ use crate::model::{PublicSite, Site};
 use crate::output::Staging;
 use crate::render::{self, Errors, RenderError, Renderer, Theme};
 use crate::{data, feeds, search};
+
+/// Show stage-by-stage progress on stderr (set by `gongkai build` when stderr is a terminal).
+pub static PROGRESS: AtomicBool = AtomicBool::new(false);
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -55,6 +59,16 @@ impl Timer {
         let now = Instant::now();
         self.stages.push((name, (now - self.start).as_secs_f64()));
         self.start = now;
+        if PROGRESS.load(Ordering::Relaxed) {
+            use std::io::Write as _;
+            let mut e = std::io::stderr();
+            let _ = write!(
+                e,
+                "\r\x1b[2K  done: {name} ({} ms)",
+                (self.stages.last().map(|s| s.1).unwrap_or(0.0) * 1000.0) as u64
+            );
+            let _ = e.flush();
+        }
     }
 }
 

@@ -30,13 +30,18 @@ pub fn run(
         timings,
     };
     if !quiet && std::io::stderr().is_terminal() {
+        gongkai::build::PROGRESS.store(true, std::sync::atomic::Ordering::Relaxed);
         eprintln!(
             "Building {} (today = {today}{}) …",
             root.display(),
             if drafts { ", with drafts" } else { "" }
         );
     }
-    match build(&opts) {
+    let result = build(&opts);
+    if gongkai::build::PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+        eprint!("\r\x1b[2K");
+    }
+    match result {
         Ok(report) => {
             if !quiet {
                 print_diagnostics(&report.warnings);
