@@ -373,7 +373,8 @@ impl Ctx<'_> {
             state.current.as_deref(),
             commit.as_deref(),
         );
-        r.pruned = prune_list(&state, &id, self.target.keep);
+        let hour_ago = manifest::utc_stamps(now_secs() - 3600).0;
+        r.pruned = prune_list(&state, &id, self.target.keep, &hour_ago);
         if let Err(e) = self.host.remove_releases(&r.pruned) {
             r.warnings.push(Diagnostic::warning(
                 "site.yaml",
@@ -586,8 +587,9 @@ fn now_millis() -> u64 {
 
 /// Releases to delete after `new` went live: all but the newest `keep` complete ones. Never
 /// `new`, nor the release that was live until now (a request may still be reading it, and
-/// it is what `--rollback` goes back to). Unfinished uploads (no manifest) go too.
-fn prune_list(state: &State, new: &str, keep: usize) -> Vec<String> {
+/// it is what `--rollback` goes back to). Unfinished uploads (no manifest) go once their id is
+/// older than `stale_before`, so a deploy running at the same time keeps its upload.
+fn prune_list(state: &State, new: &str, keep: usize, stale_before: &str) -> Vec<String> {
     let mut complete = state.complete();
     complete.push(new.to_string());
     complete.sort();
@@ -596,6 +598,7 @@ fn prune_list(state: &State, new: &str, keep: usize) -> Vec<String> {
         .releases
         .iter()
         .filter(|r| r.as_str() != new && Some(*r) != state.current.as_ref() && !kept.contains(r))
+        .filter(|r| state.manifests.contains(*r) || r.as_str() < stale_before)
         .cloned()
         .collect()
 }
@@ -632,12 +635,17 @@ mod tests {
             manifests: ["1", "2", "3"].iter().map(|s| s.to_string()).collect(),
             ..State::default()
         };
-        assert_eq!(prune_list(&state, "4", 2), ["1", "2", "2x"]);
+        assert_eq!(prune_list(&state, "4", 2, "9"), ["1", "2", "2x"]);
         assert_eq!(
-            prune_list(&state, "4", 1),
+            prune_list(&state, "4", 1, "9"),
             ["1", "2", "2x"],
             "the previous live release stays"
         );
-        assert_eq!(prune_list(&state, "4", 5), ["2x"]);
+        assert_eq!(prune_list(&state, "4", 5, "9"), ["2x"]);
+        assert_eq!(
+            prune_list(&state, "4", 5, "2"),
+            Vec::<String>::new(),
+            "a recent unfinished upload stays"
+        );
     }
 }
