@@ -40,8 +40,10 @@ enum Command {
     },
     /// Run the compliance inspection (政府网站检查) on the source, without building
     Check {
+        /// Site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
         #[arg(long)]
         today: Option<String>,
         /// Output format
@@ -53,15 +55,19 @@ enum Command {
     },
     /// Preview the site locally with live reload
     Serve {
+        /// Site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Port to listen on (0 = any free port)
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on (only loopback unless you say otherwise)
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
         #[arg(long)]
         today: Option<String>,
+        /// Include 主动公开 drafts, visibly marked 草稿
         #[arg(long)]
         drafts: bool,
     },
@@ -69,11 +75,13 @@ enum Command {
     New {
         /// Content path, e.g. fdzdgknr/gfxwj/2021-lzzf-3.md
         path: String,
+        /// Site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 文种: 规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息
         #[arg(long, default_value = "一般信息")]
         kind: String,
+        /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
         #[arg(long)]
         today: Option<String>,
     },
@@ -81,6 +89,7 @@ enum Command {
     Init { dir: PathBuf },
     /// List documents without 索引号, or fill them in with --write
     IndexNumbers {
+        /// Site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Write the missing numbers into the files (only that front-matter line changes)
@@ -89,6 +98,7 @@ enum Command {
     },
     /// Publish public/ to a web host with an atomic switch (see site.yaml `deploy:`)
     Deploy {
+        /// Site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Target name from site.yaml [default: the first]
@@ -106,6 +116,7 @@ enum Command {
         /// Allow a retracted document to be published again
         #[arg(long, value_name = "CONTENT_PATH")]
         unretract: Option<String>,
+        /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
         #[arg(long)]
         today: Option<String>,
         /// Output folder to deploy [default: <root>/public]
