@@ -153,6 +153,13 @@ const FILE: &str = "site.yaml";
 /// Read and validate `<root>/site.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = root.join(FILE);
+    // Reading a FIFO (or a device) would block forever.
+    if path.exists() && !path.is_file() {
+        return Err(vec![
+            Diagnostic::error(FILE, None, "site.yaml is not a regular file")
+                .help("replace it with a plain text file"),
+        ]);
+    }
     let bytes = std::fs::read(&path).map_err(|e| {
         vec![Diagnostic::error(FILE, None, format!("cannot read site.yaml: {e}")).help(format!(
             "run gongkai in a site folder (one with site.yaml and content/), pass --root, or create one with `gongkai init {}`",

@@ -54,6 +54,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err((1, "file is UTF-16 encoded; gongkai reads UTF-8 only".into()));
     }
+    // NUL is valid UTF-8 but never text: binary data, or UTF-16 without a byte-order mark.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err((line, "file contains a NUL byte: binary data, or UTF-16 without a byte-order mark? gongkai reads UTF-8 text only".into()));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -202,6 +202,14 @@ impl Site {
     }
 
     fn check_refs(&self, unparsed: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+        // Attachment → is it attached to a published document? A body link from a published
+        // document to a file attached only to unpublished ones would publish that file.
+        let mut attached: HashMap<&str, bool> = HashMap::new();
+        for (i, d) in self.docs.iter().enumerate() {
+            for a in &d.attachments {
+                *attached.entry(a.rel.as_str()).or_insert(false) |= self.published[i];
+            }
+        }
         for (i, d) in self.docs.iter().enumerate() {
             let refs = d
                 .interpretation
@@ -242,6 +250,14 @@ impl Site {
                         diags.push(
                             Diagnostic::error(&d.file, Some(l.line), format!("broken link `{}`: no file `content/{rel}`", l.dest))
                                 .help("put the file beside the document, or fix the path (relative to the document)"),
+                        );
+                    }
+                    LinkKind::Asset { rel }
+                        if self.published[i] && attached.get(rel.as_str()) == Some(&false) =>
+                    {
+                        diags.push(
+                            Diagnostic::error(&d.file, Some(l.line), format!("link `{}`: this published document links to a file that is an attachment of unpublished documents only; the link would expose it", l.dest))
+                                .help("remove the link, or list the file under `attachments` of this document if it really is 主动公开"),
                         );
                     }
                     _ => {}

@@ -10,3 +10,6 @@ mod scaffold;
 mod normative;
 mod decisions;
 mod deploy;
+mod leak_prop;
+mod faults;
+mod adversarial;
