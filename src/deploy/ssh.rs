@@ -58,7 +58,14 @@ fn ssh_words(port: Option<u16>) -> Vec<String> {
         Ok(s) if !s.trim().is_empty() => s.split_whitespace().map(str::to_string).collect(),
         _ => vec!["ssh".into()],
     };
-    w.extend(["-o".into(), "BatchMode=yes".into()]);
+    // Never prompt (CI has no terminal) and give up on a dead host instead of hanging.
+    for o in [
+        "BatchMode=yes",
+        "ConnectTimeout=20",
+        "ServerAliveInterval=15",
+    ] {
+        w.extend(["-o".into(), o.into()]);
+    }
     if let Some(p) = port {
         w.extend(["-p".into(), p.to_string()]);
     }
