@@ -41,7 +41,7 @@ pub fn render(body: &str, dir: &str, site: &PublicSite, base: &str, want_text: b
             title,
             id,
         }),
-        // The page title is the only <h1>: body headings move down one level.
+        // The page title is the only <h1>.
         Event::Start(Tag::Heading {
             level,
             id,
@@ -108,13 +108,12 @@ pub fn render(body: &str, dir: &str, site: &PublicSite, base: &str, want_text: b
     Rendered { html, text }
 }
 
+/// Body `#` headings become `<h2>` (the page title is the only `<h1>`); deeper levels stay,
+/// so `##` sections under the title keep their level.
 fn demote(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+        other => other,
     }
 }
 
