@@ -119,7 +119,7 @@ enum Command {
         /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
         #[arg(long)]
         today: Option<String>,
-        /// Output folder to deploy [default: <root>/public]
+        /// Deploy this existing build instead of building afresh (refused if built with --drafts or older than the source)
         #[arg(long)]
         output: Option<PathBuf>,
     },
