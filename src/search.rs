@@ -271,16 +271,21 @@ impl SearchIndex {
             )?;
             files += 1;
         }
-        for v in self.postings.values_mut() {
-            v.sort_unstable();
-        }
-        let mut buckets: Vec<Vec<(String, &Vec<u32>)>> = vec![Vec::new(); shards];
+        use rayon::prelude::*;
+        self.postings
+            .par_iter_mut()
+            .for_each(|(_, v)| v.sort_unstable());
+        let mut buckets: Vec<Vec<(TokenKey, &Vec<u32>)>> = vec![Vec::new(); shards];
         for (k, v) in &self.postings {
+            // Shard by the token text's hash, which the browser can compute.
             let t = text_of(*k, &self.words);
-            buckets[(fnv1a(&t) as usize) % shards].push((t, v));
+            buckets[(fnv1a(&t) as usize) % shards].push((*k, v));
         }
-        for (n, mut b) in buckets.into_iter().enumerate() {
-            b.sort_by(|a, b| a.0.cmp(&b.0));
+        let words = &self.words;
+        buckets.into_par_iter().enumerate().try_for_each(|(n, b)| {
+            let mut b: Vec<(String, &Vec<u32>)> =
+                b.into_iter().map(|(k, v)| (text_of(k, words), v)).collect();
+            b.sort_by(|x, y| x.0.cmp(&y.0));
             let mut out = String::from("{");
             for (i, (t, v)) in b.into_iter().enumerate() {
                 if i > 0 {
@@ -293,15 +298,16 @@ impl SearchIndex {
                     if k > 0 {
                         out.push(',');
                     }
-                    out.push_str(&(d - prev).to_string());
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{}", d - prev);
                     prev = *d;
                 }
                 out.push(']');
             }
             out.push('}');
-            staging.write(&format!("search/idx-{n}.json"), out.as_bytes())?;
-            files += 1;
-        }
+            staging.write(&format!("search/idx-{n}.json"), out.as_bytes())
+        })?;
+        files += shards;
         Ok(files)
     }
 }
