@@ -50,12 +50,26 @@ impl Staging {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "public".into());
         if let Ok(rd) = std::fs::read_dir(&parent) {
-            for e in rd.flatten() {
-                let n = e.file_name().to_string_lossy().to_string();
-                let stale = n.starts_with(&format!(".{name}.gongkai-tmp-"))
-                    || n.starts_with(&format!(".{name}.gongkai-old-"));
-                if stale && !pid_alive(&n) {
-                    let _ = std::fs::remove_dir_all(e.path());
+            let mut entries: Vec<(String, PathBuf)> = rd
+                .flatten()
+                .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+                .collect();
+            entries.sort();
+            let old_prefix = format!(".{name}.gongkai-old-");
+            // A build killed between the two renames of `commit` left the previous output
+            // aside and nothing in place: put it back first, so it is never deleted below.
+            if !target.exists()
+                && let Some((_, old)) = entries
+                    .iter()
+                    .find(|(n, _)| n.starts_with(&old_prefix) && !pid_alive(n))
+            {
+                let _ = std::fs::rename(old, &target);
+            }
+            for (n, path) in &entries {
+                let stale =
+                    n.starts_with(&format!(".{name}.gongkai-tmp-")) || n.starts_with(&old_prefix);
+                if stale && !pid_alive(n) && path.exists() {
+                    let _ = std::fs::remove_dir_all(path);
                 }
             }
         }

@@ -266,3 +266,31 @@ fn full_disk_is_a_clear_error() {
         "staging folder removed"
     );
 }
+
+/// A kill between the two renames of the output swap leaves `public/` moved aside as
+/// `.public.gongkai-old-<pid>` and nothing in place. The next build puts it back before it
+/// cleans up, so even when that build fails the previous output is there again.
+#[test]
+fn output_moved_aside_by_a_killed_swap_is_restored() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &public_fm("甲", "2021-05-01"),
+        "正文。",
+    );
+    assert!(s.build("2021-12-20").status.success());
+    let before = snapshot(&s.out());
+    // The state a SIGKILL between the renames leaves (pid beyond pid_max: surely dead).
+    std::fs::rename(s.out(), s.path().join(".public.gongkai-old-4194999")).unwrap();
+    // A build that fails after staging began: a static file collides with a page folder.
+    s.write("static/fdzdgknr", "not a folder");
+    let o = s.build("2021-12-20");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("static/fdzdgknr"), "{err}");
+    assert!(s.out().is_dir(), "previous output restored");
+    assert!(before == snapshot(&s.out()), "restored byte for byte");
+    assert_eq!(leftovers(s.path()), Vec::<String>::new());
+    std::fs::remove_file(s.path().join("static/fdzdgknr")).unwrap();
+    assert!(s.build("2021-12-20").status.success());
+}
