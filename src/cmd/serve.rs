@@ -1,6 +1,35 @@
-//! `gongkai serve` (placeholder until the serve module lands).
+//! `gongkai serve`: preview with watch, incremental rebuild and live reload (see `gongkai::serve`).
+
 use std::path::PathBuf;
-pub fn run(_root: PathBuf, _port: u16, _bind: String, _today: Option<String>, _drafts: bool) -> u8 {
-    eprintln!("error: `gongkai serve` is not available in this build yet");
-    2
+
+use gongkai::serve::{ServeOptions, run as serve};
+
+use super::{print_diagnostics, resolve_today};
+
+pub fn run(root: PathBuf, port: u16, bind: String, today: Option<String>, drafts: bool) -> u8 {
+    let today = match resolve_today(today.as_deref()) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    if !root.join("site.yaml").is_file() {
+        eprintln!(
+            "error: no site.yaml in {}\n   = help: run gongkai serve in the site folder, or pass --root DIR",
+            root.display()
+        );
+        return 2;
+    }
+    let opts = ServeOptions {
+        root,
+        bind,
+        port,
+        today,
+        drafts,
+    };
+    match serve(&opts, &print_diagnostics) {
+        Ok(()) => 0,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            1
+        }
+    }
 }

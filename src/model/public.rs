@@ -108,6 +108,11 @@ impl<'a> PublicSite<'a> {
                 })
                 .collect()
         };
+        // 政策解读 → the documents it interprets, in edge order (one pass, not one per document).
+        let mut interpreted_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &(p, t) in &site.interp_edges {
+            interpreted_by.entry(t).or_default().push(p);
+        }
         let mut docs: Vec<PubDoc<'a>> = Vec::with_capacity(pub_idx.len());
         let mut assets = BTreeSet::new();
         for (i, d) in site.docs.iter().enumerate() {
@@ -126,11 +131,11 @@ impl<'a> PublicSite<'a> {
                     external: true,
                 });
             }
-            let interprets: Vec<LinkOut> = site
-                .interp_edges
-                .iter()
-                .filter(|&&(_, t)| t == i)
-                .filter_map(|&(p, _)| link_to(p))
+            let interprets: Vec<LinkOut> = interpreted_by
+                .get(&i)
+                .into_iter()
+                .flatten()
+                .filter_map(|&p| link_to(p))
                 .collect();
             let (replaces, replaced_by) = match &d.normative {
                 Some(n) => (refs(&n.replaces), refs(&n.replaced_by)),

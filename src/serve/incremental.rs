@@ -64,6 +64,8 @@ struct Pending {
     catalog: bool,
     normative: bool,
     assets: BTreeSet<String>,
+    /// Changed document id → its metadata before the change (see [`meta_key`]).
+    old_meta: HashMap<String, String>,
 }
 
 /// What the served folder holds, for comparing the next rebuild against.
@@ -247,6 +249,10 @@ impl Engine {
             let pos = inputs.docs.binary_search_by(|d| d.id.as_str().cmp(id));
             if let Ok(i) = pos {
                 let old = inputs.docs.remove(i);
+                self.pending
+                    .old_meta
+                    .entry(id.to_string())
+                    .or_insert_with(|| meta_key(&old));
                 self.pending.catalog |= old.decision.is_some() || old.stage.is_some();
                 self.pending.normative |= old.kind == Kind::Normative;
             }
@@ -286,6 +292,7 @@ impl Engine {
         cfg.base_path = BASE.to_string();
         let theme = Theme::load(&self.root, &cfg.theme)?;
         let (content, walk) = content::load(&self.root);
+        self.lap("read content");
         let mut walk_errors = Vec::new();
         let mut file_errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for d in walk {
@@ -317,6 +324,7 @@ impl Engine {
             }
         }
         docs.sort_by(|a, b| a.id.cmp(&b.id));
+        self.lap("parse");
         let facets_global = theme
             .templates
             .iter()
@@ -389,6 +397,7 @@ impl Engine {
                 }
             })
             .collect();
+        self.laps.lap("render documents");
         let specs = pages::list_specs(&renderer);
         let mut written =
             public.docs.len() + pages::list_pages(&renderer, &staging, &specs, &errors);
@@ -397,6 +406,7 @@ impl Engine {
             + normative::normative_pages(&renderer, &staging, &norm_rows)?
             + normative::stats_page(&renderer, &staging)?
             + normative::catalog_pages(&renderer, &staging)?;
+        self.laps.lap("render listings, indexes");
         if let Some(e) = errors.into_inner().into_iter().next() {
             return Err(e);
         }
@@ -411,6 +421,7 @@ impl Engine {
             .into_iter()
             .map(|h| (h.title.to_string(), h.extra))
             .collect();
+        self.laps.lap("search index");
         let mut files = index.files(public, BASE, &index.all());
         files.extend(outputs::site_files(public, &specs, !norm_rows.is_empty()));
         files.extend(
@@ -424,6 +435,7 @@ impl Engine {
             staging.write(path, bytes)?;
         }
         written += files.len();
+        self.laps.lap("write files");
         written += outputs::copy_site_static(&self.root, &staging)?;
         let assets: Vec<&String> = public.assets.iter().collect();
         let copy: Result<Vec<()>, _> = assets
@@ -432,7 +444,9 @@ impl Engine {
             .collect();
         copy?;
         written += assets.len();
+        self.laps.lap("copy static, assets");
         staging.commit()?;
+        self.laps.lap("swap");
         let Renderer {
             tera, summaries, ..
         } = renderer;
@@ -465,12 +479,23 @@ impl Engine {
     ) -> Result<(bool, usize, usize), RenderError> {
         let prev = self.prev.as_mut().expect("checked");
         let pending = &self.pending;
+        let laps = &mut self.laps;
         let changed: Vec<usize> = pending
             .docs
             .iter()
             .filter_map(|id| public.idx.get(id.as_str()).copied())
             .collect();
-        let mut summaries = prev.summaries.clone();
+        // A body-only edit (the usual case) changes that page and its search entries, nothing else.
+        let body_only = pending.assets.is_empty()
+            && prev.assets == public.assets
+            && changed.iter().all(|&i| {
+                let d = public.docs[i].doc;
+                pending
+                    .old_meta
+                    .get(&d.id)
+                    .is_some_and(|m| *m == meta_key(d))
+            });
+        let mut summaries = std::mem::take(&mut prev.summaries);
         let mut new_summary: HashSet<usize> = HashSet::new();
         for &i in &changed {
             let s = context::summary(public, &public.docs[i], BASE);
@@ -479,24 +504,32 @@ impl Engine {
             }
             summaries[i] = s;
         }
-        let new_refs = refs(public);
         let changed_set: HashSet<u32> = changed.iter().map(|&i| i as u32).collect();
         let mut pages_of: BTreeSet<usize> = changed.iter().copied().collect();
-        for (x, (old, new)) in prev.refs.iter().zip(&new_refs).enumerate() {
-            if old.iter().chain(new).any(|r| changed_set.contains(r)) {
-                pages_of.insert(x);
+        let (mut catalog, mut norm) = (false, false);
+        let new_refs = if body_only {
+            None
+        } else {
+            let new_refs = refs(public);
+            for (x, (old, new)) in prev.refs.iter().zip(&new_refs).enumerate() {
+                if old.iter().chain(new).any(|r| changed_set.contains(r)) {
+                    pages_of.insert(x);
+                }
             }
-        }
-        let catalog =
-            pending.catalog || pages_of.iter().any(|&i| public.docs[i].decision.is_some());
-        if catalog {
-            pages_of.extend((0..public.docs.len()).filter(|&i| public.docs[i].decision.is_some()));
-        }
-        let norm = pending.normative
-            || pages_of
-                .iter()
-                .any(|&i| prev.normative[i] || public.docs[i].doc.kind == Kind::Normative);
+            catalog =
+                pending.catalog || pages_of.iter().any(|&i| public.docs[i].decision.is_some());
+            if catalog {
+                pages_of
+                    .extend((0..public.docs.len()).filter(|&i| public.docs[i].decision.is_some()));
+            }
+            norm = pending.normative
+                || pages_of
+                    .iter()
+                    .any(|&i| prev.normative[i] || public.docs[i].doc.kind == Kind::Normative);
+            Some(new_refs)
+        };
 
+        laps.lap("dependencies");
         let mut tera = self.tera.take().expect("checked");
         tera.global_context()
             .insert("site", &context::site_view(public, BASE));
@@ -507,7 +540,7 @@ impl Engine {
             summaries,
         };
         let result =
-            (|| -> Result<(usize, usize, Vec<(usize, String)>, Vec<ListSpec>), RenderError> {
+            (|| -> Result<(usize, usize, Vec<(usize, String)>, Option<Vec<ListSpec>>), RenderError> {
                 let scratch = Staging::new(&self.out.with_file_name("incremental"))?;
                 let mut moves = Moves::default();
                 let errors = Errors::new();
@@ -525,7 +558,29 @@ impl Engine {
                         }
                     })
                     .collect();
+                laps.lap("render documents");
+                if body_only {
+                    if let Some(e) = errors.into_inner().into_iter().next() {
+                        return Err(e);
+                    }
+                    let mut touched = Touched::default();
+                    for (i, text) in &texts {
+                        let (title, extra) = &prev.heads[*i];
+                        let old = DocText { title, extra: extra.clone(), text: &prev.texts[*i] };
+                        prev.index.replace(*i as u32, &old, &DocText::of(public.docs[*i].doc, text), &mut touched);
+                    }
+                    touched.meta = false;
+                    let files = prev.index.files(public, BASE, &touched);
+                    laps.lap("search index");
+                    for (path, bytes) in &files {
+                        scratch.write(path, bytes)?;
+                    }
+                    let removed = moves.apply(&scratch.dir, &self.out)?;
+                    laps.lap("write");
+                    return Ok((pages_of.len() + files.len(), removed, texts, None));
+                }
                 let specs = pages::list_specs(&renderer);
+                laps.lap("list specs");
                 let old_specs: HashMap<&str, &Vec<usize>> =
                     prev.specs.iter().map(|(d, v)| (d.as_str(), v)).collect();
                 let per = public.config.paginate_by;
@@ -560,6 +615,7 @@ impl Engine {
                 jobs.par_iter().for_each(|&(s, n)| {
                     errors.push(pages::list_page(&renderer, &scratch, &specs[s], n))
                 });
+                laps.lap("render listings");
                 let mut written =
                     pages_of.len() + jobs.len() + pages::special_pages(&renderer, &scratch)?;
                 let norm_rows = normative::rows(&renderer);
@@ -573,6 +629,7 @@ impl Engine {
                     written += normative::catalog_pages(&renderer, &scratch)?;
                     moves.own("zdjcml/");
                 }
+                laps.lap("render indexes");
                 if let Some(e) = errors.into_inner().into_iter().next() {
                     return Err(e);
                 }
@@ -592,7 +649,9 @@ impl Engine {
                     prev.index.replace(*i as u32, &old, &new, &mut touched);
                 }
                 let mut files = prev.index.files(public, BASE, &touched);
+                laps.lap("search index");
                 files.extend(outputs::site_files(public, &specs, !norm_rows.is_empty()));
+                laps.lap("data, feeds, sitemap");
                 for (path, bytes) in &files {
                     scratch.write(path, bytes)?;
                 }
@@ -609,12 +668,14 @@ impl Engine {
                     }
                 }
                 let removed = moves.apply(&scratch.dir, &self.out)?;
-                Ok((written, removed, texts, specs))
+                laps.lap("write");
+                Ok((written, removed, texts, Some(specs)))
             })();
         let Renderer {
             tera, summaries, ..
         } = renderer;
         self.tera = Some(tera);
+        prev.summaries = summaries;
         let (written, removed, texts, specs) = result?;
         for (i, text) in texts {
             let d = public.docs[i].doc;
@@ -622,18 +683,33 @@ impl Engine {
             prev.texts[i] = text;
         }
         prev.ids = ids;
-        prev.summaries = summaries;
-        prev.refs = new_refs;
+        if let Some(r) = new_refs {
+            prev.refs = r;
+        }
         prev.normative = public
             .docs
             .iter()
             .map(|p| p.doc.kind == Kind::Normative)
             .collect();
         prev.global = global;
-        prev.specs = specs.into_iter().map(|s| (s.out_dir, s.docs)).collect();
+        if let Some(specs) = specs {
+            prev.specs = specs.into_iter().map(|s| (s.out_dir, s.docs)).collect();
+        }
         prev.assets = public.assets.clone();
         Ok((false, written, removed))
     }
+}
+
+/// A document's fields other than its body, for telling a body-only edit from one that can
+/// change listings, data files and other pages.
+fn meta_key(d: &Document) -> String {
+    let mut m = d.clone();
+    m.body = String::new();
+    m.body_line = 0;
+    m.links = Vec::new();
+    m.lines = Default::default();
+    m.allows = Vec::new();
+    format!("{m:?}")
 }
 
 /// The site-wide values templates put on every page (nav counts, totals, flags).

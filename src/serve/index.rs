@@ -49,14 +49,29 @@ impl<'x> DocText<'x> {
         set
     }
 
+    /// The first characters of the text with whitespace runs collapsed to one space (as in
+    /// `crate::search`).
     fn excerpt(&self) -> String {
-        self.text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(EXCERPT_CHARS)
-            .collect()
+        let mut out = String::with_capacity(EXCERPT_CHARS * 3);
+        let mut n = 0;
+        let mut space = false;
+        for c in self.text.trim_start().chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space {
+                out.push(' ');
+                n += 1;
+                space = false;
+            }
+            out.push(c);
+            n += 1;
+            if n >= EXCERPT_CHARS {
+                break;
+            }
+        }
+        out
     }
 }
 

@@ -134,6 +134,15 @@ fn describe(o: &Outcome, changed: usize) -> String {
     )
 }
 
+/// Stage timings, with GONGKAI_SERVE_TIMINGS=1 in the environment.
+fn print_stages(o: &Outcome) {
+    if std::env::var_os("GONGKAI_SERVE_TIMINGS").is_some() {
+        for (stage, ms) in &o.stages {
+            say(&format!("  {stage:<24} {ms:>8.1} ms"));
+        }
+    }
+}
+
 /// Run the server until the process is stopped. `report` prints diagnostics to the terminal.
 /// Returns an error message when the server cannot start (address in use, unreadable root).
 pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), String> {
@@ -162,6 +171,7 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
                 opts.today,
                 if opts.drafts { ", drafts included" } else { "" }
             ));
+            print_stages(&o);
             live.finished(Vec::new());
         }
         Err(d) => {
@@ -201,6 +211,7 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
             Ok(o) => {
                 report(&o.warnings);
                 say(&describe(&o, batch.len()));
+                print_stages(&o);
                 live.finished(Vec::new());
             }
             Err(d) => {

@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::dates::Date;
 use crate::model::PublicSite;
 use crate::model::paths::url_encode_path;
@@ -11,39 +13,50 @@ use crate::output::{OutputError, Staging, io_err};
 use crate::render::pages::ListSpec;
 use crate::{data, feeds};
 
-/// Data exports, feeds, sitemap and robots.txt — the same files `build` writes.
+/// Data exports, feeds, sitemap and robots.txt — the same files `build` writes, generated in
+/// parallel.
 pub fn site_files(
     public: &PublicSite,
     specs: &[ListSpec],
     has_normative_index: bool,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("data/documents.json".into(), data::documents_json(public)),
-        ("data/decisions.json".into(), data::decisions_json(public)),
-        ("feed.xml".into(), feeds::site_feed(public)),
-        ("robots.txt".into(), feeds::robots(public)),
-        ("data/normative.json".into(), data::normative_json(public)),
-        ("data/normative.csv".into(), data::normative_csv(public)),
-    ];
-    files.extend(feeds::column_feeds(public));
-    let mut sitemap_pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
-    for s in specs {
-        sitemap_pages.push((
-            url_encode_path(&format!("/{}/", s.out_dir)),
-            s.docs.first().map(|&i| public.docs[i].doc.publish_date()),
-        ));
-    }
-    for p in &public.docs {
-        sitemap_pages.push((p.doc.url.clone(), Some(p.doc.publish_date())));
-    }
-    if has_normative_index {
-        sitemap_pages.push(("/gfxwjql/".into(), None));
-    }
-    if !public.catalog.is_empty() {
-        sitemap_pages.push(("/zdjcml/".into(), None));
-    }
-    files.push(("sitemap.xml".into(), feeds::sitemap(public, &sitemap_pages)));
-    files
+    let sitemap = || {
+        let mut pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
+        for s in specs {
+            pages.push((
+                url_encode_path(&format!("/{}/", s.out_dir)),
+                s.docs.first().map(|&i| public.docs[i].doc.publish_date()),
+            ));
+        }
+        for p in &public.docs {
+            pages.push((p.doc.url.clone(), Some(p.doc.publish_date())));
+        }
+        if has_normative_index {
+            pages.push(("/gfxwjql/".into(), None));
+        }
+        if !public.catalog.is_empty() {
+            pages.push(("/zdjcml/".into(), None));
+        }
+        feeds::sitemap(public, &pages)
+    };
+    let parts: Vec<Vec<(String, Vec<u8>)>> = (0..6)
+        .into_par_iter()
+        .map(|job| match job {
+            0 => vec![("data/documents.json".into(), data::documents_json(public))],
+            1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
+            2 => vec![
+                ("feed.xml".into(), feeds::site_feed(public)),
+                ("robots.txt".into(), feeds::robots(public)),
+            ],
+            3 => vec![
+                ("data/normative.json".into(), data::normative_json(public)),
+                ("data/normative.csv".into(), data::normative_csv(public)),
+            ],
+            4 => feeds::column_feeds(public),
+            _ => vec![("sitemap.xml".into(), sitemap())],
+        })
+        .collect();
+    parts.into_iter().flatten().collect()
 }
 
 /// Copy the site's static/ folder to the output root.

@@ -13,3 +13,4 @@ mod deploy;
 mod leak_prop;
 mod faults;
 mod adversarial;
+mod serve;
