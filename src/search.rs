@@ -140,13 +140,7 @@ pub fn doc_tokens(title: &str, extra: &str, text: &str) -> DocTokens {
     let mut keys = Vec::with_capacity(text.len() / 3);
     let mut words: Vec<(TokenKey, Box<str>)> = Vec::new();
     for part in [title, extra, text] {
-        tokens(part, |t| {
-            let k = key_of(t);
-            if k & WORD_BIT != 0 && !words.iter().any(|(w, _)| *w == k) {
-                words.push((k, t.into()));
-            }
-            keys.push(k);
-        });
+        token_keys(part, &mut keys, &mut words);
     }
     keys.sort_unstable();
     keys.dedup();
@@ -154,6 +148,65 @@ pub fn doc_tokens(title: &str, extra: &str, text: &str) -> DocTokens {
         keys,
         words,
         excerpt: excerpt(text),
+    }
+}
+
+/// The keys of `tokens(text)` computed straight from the characters (the hot path of
+/// indexing: no token strings are built except for new ASCII words).
+fn token_keys(text: &str, keys: &mut Vec<TokenKey>, words: &mut Vec<(TokenKey, Box<str>)>) {
+    const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+    let mut prev: Option<char> = None;
+    let mut run = 0usize;
+    let mut word_hash = FNV_OFFSET;
+    let mut word_start: Option<usize> = None;
+    let mut word = String::new();
+    let mut end_word = |h: u64, w: &str, keys: &mut Vec<TokenKey>| {
+        let k = h | WORD_BIT;
+        if !words.iter().any(|(x, _)| *x == k) {
+            words.push((k, w.into()));
+        }
+        keys.push(k);
+    };
+    for c in text.chars().map(fold) {
+        if is_cjk(c) {
+            if word_start.take().is_some() {
+                end_word(word_hash, &word, keys);
+            }
+            match prev {
+                Some(p) => keys.push(((p as u64) << 21) | c as u64),
+                None => run = 0,
+            }
+            prev = Some(c);
+            run += 1;
+        } else {
+            if run == 1
+                && let Some(p) = prev
+            {
+                keys.push((p as u64) << 21);
+            }
+            prev = None;
+            run = 0;
+            if c.is_ascii_alphanumeric() {
+                if word_start.is_none() {
+                    word_start = Some(0);
+                    word_hash = FNV_OFFSET;
+                    word.clear();
+                }
+                word.push(c);
+                word_hash ^= c as u64;
+                word_hash = word_hash.wrapping_mul(0x100000001b3);
+            } else if word_start.take().is_some() {
+                end_word(word_hash, &word, keys);
+            }
+        }
+    }
+    if run == 1
+        && let Some(p) = prev
+    {
+        keys.push((p as u64) << 21);
+    }
+    if word_start.is_some() {
+        end_word(word_hash, &word, keys);
     }
 }
 
@@ -331,6 +384,36 @@ mod tests {
         );
         assert_eq!(toks("罗政办字[２０２１]20号"), toks("罗政办字〔2021〕20号"));
         assert_eq!(toks("LZDR-2021"), ["lzdr", "2021"]);
+    }
+
+    #[test]
+    fn fast_keys_equal_token_keys() {
+        for text in [
+            "义务教育入学",
+            "罗政办字〔2021〕20号 LZDR-2021 a 号",
+            "甲 乙丙 x1y2 ＡＢＣ 丁",
+            "",
+            "ab",
+            "单",
+        ] {
+            let mut want: Vec<u64> = Vec::new();
+            tokens(text, |t| want.push(key_of(t)));
+            want.sort_unstable();
+            want.dedup();
+            let got = doc_tokens("", "", text).keys;
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_keys_match_for_any_text(text in "[a-z0-9 甲乙丙丁，〔〕ＡＢ１]{0,40}") {
+            let mut want: Vec<u64> = Vec::new();
+            tokens(&text, |t| want.push(key_of(t)));
+            want.sort_unstable();
+            want.dedup();
+            proptest::prop_assert_eq!(doc_tokens("", "", &text).keys, want);
+        }
     }
 
     #[test]
