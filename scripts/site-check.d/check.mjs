@@ -15,6 +15,7 @@ import { startServer } from './lib/serve.mjs';
 import { validatePages } from './lib/validate.mjs';
 import { checkLinks } from './lib/links.mjs';
 import { launch, axePages, axeToggles, screenshots, AXE_TAGS } from './lib/browser.mjs';
+import { searchChecks } from './lib/search.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // Above this many pages, `--axe auto` runs axe on one page per URL shape only.
@@ -130,6 +131,17 @@ export async function runChecks(opts) {
         ...o,
       })),
     };
+    if (opts.searchQueries && htmlFiles.includes('search/index.html')) {
+      const queries = JSON.parse(fs.readFileSync(opts.searchQueries, 'utf8'));
+      const sr = await time('search', () => searchChecks(browser, server.origin, prefix, queries));
+      checks.search = {
+        title: 'Search in the browser (typed queries find the right document)',
+        ok: sr.problems.length === 0,
+        summary: sr.results.map((r) => `“${r.q}” → ${r.rank ? `#${r.rank}` : 'not found'}`).join('; '),
+        problems: sr.problems.map((p) => ({ where: p.page, what: p.problem, ...p })),
+        results: sr.results,
+      };
+    }
   } finally {
     await browser.close();
     await server.close();
@@ -202,6 +214,7 @@ async function main() {
         concurrency: { type: 'string', default: '3' },
         show: { type: 'string', default: '15' },
         quiet: { type: 'boolean', default: false },
+        search: { type: 'string' },
       },
     }));
     if (!args.public) throw new UsageError('--public DIR is required');
@@ -222,6 +235,7 @@ async function main() {
       concurrency: Number(args.concurrency) || 3,
       quiet: args.quiet,
       htmlvalidaterc: path.join(HERE, '.htmlvalidaterc'),
+      searchQueries: args.search,
     });
   } catch (e) {
     process.stderr.write(`site-check: ${e instanceof UsageError ? e.message : e.stack}\n`);
