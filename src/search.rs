@@ -98,6 +98,7 @@ pub type TokenKey = u64;
 
 const WORD_BIT: u64 = 1 << 63;
 
+#[cfg(test)]
 fn key_of(t: &str) -> TokenKey {
     let mut cs = t.chars();
     let a = cs.next().unwrap_or('\0');

@@ -14,7 +14,15 @@ fn stage(s: &Site, file: &str, id: &str, stage: &str, extra: &str) {
 fn catalog_shows_every_stage_state() {
     let s = Site::new();
     item(&s, "JC-01", "已决策");
-    for (f, st) in [("c1", "决策草案"), ("c2", "制订背景"), ("c3a", "意见征集采纳情况"), ("c3b", "意见征集采纳情况"), ("c4", "会议审议情况"), ("c5", "决策结果"), ("c6", "政策解读")] {
+    for (f, st) in [
+        ("c1", "决策草案"),
+        ("c2", "制订背景"),
+        ("c3a", "意见征集采纳情况"),
+        ("c3b", "意见征集采纳情况"),
+        ("c4", "会议审议情况"),
+        ("c5", "决策结果"),
+        ("c6", "政策解读"),
+    ] {
         stage(&s, f, "JC-01", st, "");
     }
     item(&s, "JC-02", "拟决策");
@@ -29,12 +37,36 @@ fn catalog_shows_every_stage_state() {
     assert!(cat.contains("/xxgk/fdzdgknr/zdjc/c3b/") && cat.contains("/xxgk/fdzdgknr/zdjc/c6/"));
     assert!(cat.contains("不予公开") && cat.contains("待公开"));
     assert!(grep(&s.out(), "秘密审议记录").is_empty());
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(s.out().join("data/decisions.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.out().join("data/decisions.json")).unwrap())
+            .unwrap();
     let items = json[0]["items"].as_array().unwrap();
     assert_eq!(json[0]["year"], 2021);
-    assert_eq!(items.iter().map(|i| i["id"].as_str().unwrap()).collect::<Vec<_>>(), ["JC-01", "JC-02", "JC-03"]);
-    let stages: Vec<&str> = items[0]["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
-    assert_eq!(stages, ["决策草案", "制订背景", "意见征集采纳情况", "意见征集采纳情况", "会议审议情况", "决策结果", "政策解读"]);
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["JC-01", "JC-02", "JC-03"]
+    );
+    let stages: Vec<&str> = items[0]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "决策草案",
+            "制订背景",
+            "意见征集采纳情况",
+            "意见征集采纳情况",
+            "会议审议情况",
+            "决策结果",
+            "政策解读"
+        ]
+    );
     let withheld = &items[1]["stages"][1];
     assert_eq!(withheld["stage"], "会议审议情况");
     assert_eq!(withheld["public"], false);
@@ -59,32 +91,84 @@ fn catalog_errors_name_file_and_line() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.contains("unknown decision id `JC-09`") && err.contains("a.md:6:1") && err.contains("did you mean `JC-01`"), "{err}");
-    assert!(err.contains("already has a 决策结果 document") && err.contains("c.md:6:1"), "{err}");
-    assert!(err.contains("unknown stage `决策草稿`") && err.contains("did you mean `决策草案`"), "{err}");
-    assert!(err.contains("undertaker (承办单位) `测试区教育局` is not a unit"), "{err}");
+    assert!(
+        err.contains("unknown decision id `JC-09`")
+            && err.contains("a.md:6:1")
+            && err.contains("did you mean `JC-01`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("already has a 决策结果 document") && err.contains("c.md:6:1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown stage `决策草稿`") && err.contains("did you mean `决策草案`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("undertaker (承办单位) `测试区教育局` is not a unit"),
+        "{err}"
+    );
 }
 
 #[test]
 fn interpretation_edges_from_either_side_and_contradictions() {
     let s = Site::new();
     s.doc("fdzdgknr/gfxwj/a.md", &format!("{}\nkind: 规范性文件\ninterpretation: [fdzdgknr/zcjd/ja.md, https://www.example.gov.cn/tu.html]", public_fm("甲文件", "2021-05-01")), "x");
-    s.doc("fdzdgknr/zcjd/ja.md", &format!("{}\nkind: 政策解读", public_fm("甲解读", "2021-05-01")), "x");
-    s.doc("fdzdgknr/gfxwj/b.md", &format!("{}\nkind: 规范性文件", public_fm("乙文件", "2021-05-01")), "x");
-    s.doc("fdzdgknr/zcjd/jb.md", &format!("{}\nkind: 政策解读\ninterprets: ../gfxwj/b.md", public_fm("乙解读", "2021-05-01")), "x");
+    s.doc(
+        "fdzdgknr/zcjd/ja.md",
+        &format!("{}\nkind: 政策解读", public_fm("甲解读", "2021-05-01")),
+        "x",
+    );
+    s.doc(
+        "fdzdgknr/gfxwj/b.md",
+        &format!("{}\nkind: 规范性文件", public_fm("乙文件", "2021-05-01")),
+        "x",
+    );
+    s.doc(
+        "fdzdgknr/zcjd/jb.md",
+        &format!(
+            "{}\nkind: 政策解读\ninterprets: ../gfxwj/b.md",
+            public_fm("乙解读", "2021-05-01")
+        ),
+        "x",
+    );
     let o = s.build("2021-12-20");
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(s.read("fdzdgknr/zcjd/ja/index.html").contains("/xxgk/fdzdgknr/gfxwj/a/"));
-    assert!(s.read("fdzdgknr/gfxwj/b/index.html").contains("/xxgk/fdzdgknr/zcjd/jb/"));
+    assert!(
+        s.read("fdzdgknr/zcjd/ja/index.html")
+            .contains("/xxgk/fdzdgknr/gfxwj/a/")
+    );
+    assert!(
+        s.read("fdzdgknr/gfxwj/b/index.html")
+            .contains("/xxgk/fdzdgknr/zcjd/jb/")
+    );
     let a = s.read("fdzdgknr/gfxwj/a/index.html");
     assert!(a.contains("https://www.example.gov.cn/tu.html") && a.contains("外部链接"));
-    let docs: serde_json::Value = serde_json::from_slice(&std::fs::read(s.out().join("data/documents.json")).unwrap()).unwrap();
-    let b = docs.as_array().unwrap().iter().find(|d| d["id"] == "fdzdgknr/gfxwj/b").unwrap();
+    let docs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.out().join("data/documents.json")).unwrap())
+            .unwrap();
+    let b = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "fdzdgknr/gfxwj/b")
+        .unwrap();
     assert_eq!(b["interpretations"][0], "/fdzdgknr/zcjd/jb/");
     // Contradiction: a says its interpretation is jb, jb says it interprets b.
-    s.doc("fdzdgknr/gfxwj/a.md", &format!("{}\nkind: 规范性文件\ninterpretation: fdzdgknr/zcjd/jb.md", public_fm("甲文件", "2021-05-01")), "x");
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &format!(
+            "{}\nkind: 规范性文件\ninterpretation: fdzdgknr/zcjd/jb.md",
+            public_fm("甲文件", "2021-05-01")
+        ),
+        "x",
+    );
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.contains("contradiction") && err.contains("a.md:7:1"), "{err}");
+    assert!(
+        err.contains("contradiction") && err.contains("a.md:7:1"),
+        "{err}"
+    );
 }

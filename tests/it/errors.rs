@@ -21,27 +21,70 @@ fn assert_has(err: &str, parts: &[&str]) {
 
 #[test]
 fn unknown_key_has_line_and_suggestion() {
-    let err = fails(&format!("{}\ndoc_numbr: 测政办字〔2021〕1号", public_fm("甲", "2021-05-01")), "x");
-    assert_has(&err, &["unknown key `doc_numbr`", "content/fdzdgknr/gfxwj/bad.md:6", "did you mean `doc_number`"]);
+    let err = fails(
+        &format!(
+            "{}\ndoc_numbr: 测政办字〔2021〕1号",
+            public_fm("甲", "2021-05-01")
+        ),
+        "x",
+    );
+    assert_has(
+        &err,
+        &[
+            "unknown key `doc_numbr`",
+            "content/fdzdgknr/gfxwj/bad.md:6",
+            "did you mean `doc_number`",
+        ],
+    );
 }
 
 #[test]
 fn missing_disclosure_is_refused() {
     let err = fails("title: 甲\nissuer: 区府办\ndate: 2021-05-01", "x");
-    assert_has(&err, &["missing required key `disclosure` (公开属性)", "bad.md:2", "no default"]);
+    assert_has(
+        &err,
+        &[
+            "missing required key `disclosure` (公开属性)",
+            "bad.md:2",
+            "no default",
+        ],
+    );
 }
 
 #[test]
 fn bad_enum_unit_date_and_column() {
-    let err = fails("title: 甲\ndisclosure: 主动公\nissuer: 测试区司法厅\ndate: 2021-02-30\nkind: 规范文件", "x");
-    assert_has(&err, &["unknown value `主动公`", "did you mean `主动公开`", "bad.md:3"]);
-    assert_has(&err, &["unknown unit `测试区司法厅`", "did you mean `测试区司法局`", "bad.md:4"]);
+    let err = fails(
+        "title: 甲\ndisclosure: 主动公\nissuer: 测试区司法厅\ndate: 2021-02-30\nkind: 规范文件",
+        "x",
+    );
+    assert_has(
+        &err,
+        &[
+            "unknown value `主动公`",
+            "did you mean `主动公开`",
+            "bad.md:3",
+        ],
+    );
+    assert_has(
+        &err,
+        &[
+            "unknown unit `测试区司法厅`",
+            "did you mean `测试区司法局`",
+            "bad.md:4",
+        ],
+    );
     assert_has(&err, &["malformed date `2021-02-30`", "bad.md:5"]);
     assert_has(&err, &["unknown kind `规范文件`", "bad.md:6"]);
     let s = Site::new();
     s.doc("fdzdgknr/gfxwjj/x.md", &public_fm("甲", "2021-05-01"), "x");
     let o = s.build("2021-12-20");
-    assert_has(&stderr(&o), &["unknown column: folder `fdzdgknr/gfxwjj`", "did you mean `fdzdgknr/gfxwj`"]);
+    assert_has(
+        &stderr(&o),
+        &[
+            "unknown column: folder `fdzdgknr/gfxwjj`",
+            "did you mean `fdzdgknr/gfxwj`",
+        ],
+    );
 }
 
 #[test]
@@ -50,7 +93,10 @@ fn malformed_yaml_variants() {
     assert_has(&err, &["invalid YAML", "bad.md:"]);
     let err = fails("title: 甲\n\tdisclosure: 主动公开", "x");
     assert_has(&err, &["tab character", "bad.md:3"]);
-    let err = fails(&format!("{}\ntitle: 乙", public_fm("甲", "2021-05-01")), "x");
+    let err = fails(
+        &format!("{}\ntitle: 乙", public_fm("甲", "2021-05-01")),
+        "x",
+    );
     assert_has(&err, &["duplicate", "bad.md:"]);
     let err = fails(&format!("{}\n标题: 乙", public_fm("甲", "2021-05-01")), "x");
     assert_has(&err, &["given twice", "bad.md:6"]);
@@ -60,9 +106,15 @@ fn malformed_yaml_variants() {
 fn fences_empty_files_and_encodings() {
     let s = Site::new();
     s.write("content/fdzdgknr/gfxwj/empty.md", "");
-    s.write("content/fdzdgknr/gfxwj/noclose.md", "---\ntitle: 甲\n正文\n");
+    s.write(
+        "content/fdzdgknr/gfxwj/noclose.md",
+        "---\ntitle: 甲\n正文\n",
+    );
     s.write("content/fdzdgknr/gfxwj/nofm.md", "正文没有前置元数据\n");
-    s.write_bytes("content/fdzdgknr/gfxwj/gbk.md", b"---\ntitle: \xD5\xFE\xB8\xAE\n---\n");
+    s.write_bytes(
+        "content/fdzdgknr/gfxwj/gbk.md",
+        b"---\ntitle: \xD5\xFE\xB8\xAE\n---\n",
+    );
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
@@ -75,18 +127,35 @@ fn fences_empty_files_and_encodings() {
 #[test]
 fn bom_and_crlf_work() {
     let s = Site::new();
-    let text = format!("\u{FEFF}---\r\n{}\r\n---\r\n\r\n正文CRLF。\r\n", public_fm("带BOM的文件", "2021-05-01").replace('\n', "\r\n"));
+    let text = format!(
+        "\u{FEFF}---\r\n{}\r\n---\r\n\r\n正文CRLF。\r\n",
+        public_fm("带BOM的文件", "2021-05-01").replace('\n', "\r\n")
+    );
     s.write("content/fdzdgknr/gfxwj/bom.md", &text);
     let o = s.build("2021-12-20");
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(s.read("fdzdgknr/gfxwj/bom/index.html").contains("带BOM的文件"));
+    assert!(
+        s.read("fdzdgknr/gfxwj/bom/index.html")
+            .contains("带BOM的文件")
+    );
 }
 
 #[test]
 fn references_must_exist_and_be_public() {
     let s = Site::new();
-    s.doc("fdzdgknr/gfxwj/a.md", &format!("{}\nkind: 规范性文件\ninterpretation: fdzdgknr/zcjd/secret.md", public_fm("甲", "2021-05-01")), "见[乙](missing.md)");
-    s.doc("fdzdgknr/zcjd/secret.md", "title: 内部解读\ndisclosure: 不予公开\nissuer: 区府办\ndate: 2021-05-01\nkind: 政策解读", "x");
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &format!(
+            "{}\nkind: 规范性文件\ninterpretation: fdzdgknr/zcjd/secret.md",
+            public_fm("甲", "2021-05-01")
+        ),
+        "见[乙](missing.md)",
+    );
+    s.doc(
+        "fdzdgknr/zcjd/secret.md",
+        "title: 内部解读\ndisclosure: 不予公开\nissuer: 区府办\ndate: 2021-05-01\nkind: 政策解读",
+        "x",
+    );
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
@@ -96,21 +165,62 @@ fn references_must_exist_and_be_public() {
 
 #[test]
 fn attachments_may_not_escape_content() {
-    let err = fails(&format!("{}\nattachments: [../../../etc/passwd, /etc/passwd]", public_fm("甲", "2021-05-01")), "x");
-    assert_has(&err, &["points outside content/", "not absolute", "bad.md:6:1"]);
-    let err = fails(&format!("{}\nattachments: [missing.pdf]", public_fm("甲", "2021-05-01")), "x");
-    assert_has(&err, &["`content/fdzdgknr/gfxwj/missing.pdf` not found", "bad.md:6:1"]);
+    let err = fails(
+        &format!(
+            "{}\nattachments: [../../../etc/passwd, /etc/passwd]",
+            public_fm("甲", "2021-05-01")
+        ),
+        "x",
+    );
+    assert_has(
+        &err,
+        &["points outside content/", "not absolute", "bad.md:6:1"],
+    );
+    let err = fails(
+        &format!(
+            "{}\nattachments: [missing.pdf]",
+            public_fm("甲", "2021-05-01")
+        ),
+        "x",
+    );
+    assert_has(
+        &err,
+        &[
+            "`content/fdzdgknr/gfxwj/missing.pdf` not found",
+            "bad.md:6:1",
+        ],
+    );
 }
 
 #[test]
 fn two_files_same_url_and_duplicate_index_numbers() {
     let s = Site::new();
-    s.doc("fdzdgknr/gfxwj/a b.md", &format!("{}\nindex_number: X/2021-00001", public_fm("甲", "2021-05-01")), "x");
-    s.doc("fdzdgknr/gfxwj/a-b.md", &format!("{}\nindex_number: X/2021-00001", public_fm("乙", "2021-05-01")), "x");
+    s.doc(
+        "fdzdgknr/gfxwj/a b.md",
+        &format!(
+            "{}\nindex_number: X/2021-00001",
+            public_fm("甲", "2021-05-01")
+        ),
+        "x",
+    );
+    s.doc(
+        "fdzdgknr/gfxwj/a-b.md",
+        &format!(
+            "{}\nindex_number: X/2021-00001",
+            public_fm("乙", "2021-05-01")
+        ),
+        "x",
+    );
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&err, &["two documents map to the same page URL", "索引号 `X/2021-00001` is used by two documents"]);
+    assert_has(
+        &err,
+        &[
+            "two documents map to the same page URL",
+            "索引号 `X/2021-00001` is used by two documents",
+        ],
+    );
 }
 
 #[test]
@@ -119,20 +229,38 @@ fn site_yaml_unknown_key_and_all_errors_at_once() {
     s.write("site.yaml", &format!("{SITE_YAML}colums: []\n"));
     let o = s.build("2021-12-20");
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&stderr(&o), &["unknown key `colums`", "site.yaml:", "did you mean `columns`"]);
+    assert_has(
+        &stderr(&o),
+        &[
+            "unknown key `colums`",
+            "site.yaml:",
+            "did you mean `columns`",
+        ],
+    );
     let s = Site::new();
     for i in 0..3 {
-        s.doc(&format!("fdzdgknr/gfxwj/bad{i}.md"), "title: 甲\nissuer: 区府办\ndate: 2021-05-01", "x");
+        s.doc(
+            &format!("fdzdgknr/gfxwj/bad{i}.md"),
+            "title: 甲\nissuer: 区府办\ndate: 2021-05-01",
+            "x",
+        );
     }
     let o = s.build("2021-12-20");
     let err = stderr(&o);
-    assert_eq!(err.matches("missing required key `disclosure`").count(), 3, "{err}");
+    assert_eq!(
+        err.matches("missing required key `disclosure`").count(),
+        3,
+        "{err}"
+    );
     assert!(err.contains("3 errors"));
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(run(&["build", "--today", "2021-13-01"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["build", "--today", "2021-13-01"]).status.code(),
+        Some(2)
+    );
     assert_eq!(run(&["build", "--bogus"]).status.code(), Some(2));
     assert_eq!(run(&[]).status.code(), Some(2));
 }
@@ -143,12 +271,23 @@ fn symlinks_outside_content_and_loops() {
     s.doc("fdzdgknr/gfxwj/a.md", &public_fm("甲", "2021-05-01"), "x");
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.md"), "---\ntitle: 外部\n---\n").unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.md"), s.path().join("content/fdzdgknr/gfxwj/link.md")).unwrap();
-    std::os::unix::fs::symlink(s.path().join("content/fdzdgknr"), s.path().join("content/fdzdgknr/gfxwj/loop")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        s.path().join("content/fdzdgknr/gfxwj/link.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        s.path().join("content/fdzdgknr"),
+        s.path().join("content/fdzdgknr/gfxwj/loop"),
+    )
+    .unwrap();
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert_has(&err, &["link.md", "points outside content/", "symbolic link loop"]);
+    assert_has(
+        &err,
+        &["link.md", "points outside content/", "symbolic link loop"],
+    );
 }
 
 #[test]
@@ -169,8 +308,16 @@ fn huge_document_is_refused_clearly() {
 #[test]
 fn a_broken_document_is_not_reported_again_by_its_referrers() {
     let s = Site::new();
-    s.doc("fdzdgknr/gfxwj/a.md", &public_fm("甲", "2021-05-01"), "见[乙](b.md)。");
-    s.doc("fdzdgknr/gfxwj/b.md", "title: 乙\ndisclosure: 主动公开\nissuer: 区府办\ndate: 2021-05-32", "x");
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &public_fm("甲", "2021-05-01"),
+        "见[乙](b.md)。",
+    );
+    s.doc(
+        "fdzdgknr/gfxwj/b.md",
+        "title: 乙\ndisclosure: 主动公开\nissuer: 区府办\ndate: 2021-05-32",
+        "x",
+    );
     let err = stderr(&s.build("2021-12-20"));
     assert!(err.contains("b.md:5:1"), "{err}");
     assert!(!err.contains("no document"), "follow-on error: {err}");

@@ -56,7 +56,10 @@ fn query(q: &str) -> Vec<String> {
 #[test]
 fn chinese_phrases_and_doc_numbers_are_found() {
     let hits = query("罗政办字〔2021〕20号");
-    assert!(hits.iter().any(|t| t.contains("政务公开工作要点")), "{hits:?}");
+    assert!(
+        hits.iter().any(|t| t.contains("政务公开工作要点")),
+        "{hits:?}"
+    );
     let same = query("罗政办字[2021]20号");
     assert_eq!(hits, same, "bracket style does not matter");
     let hits = query("规范性文件清理");
@@ -74,37 +77,79 @@ fn feeds_are_valid_atom_with_absolute_urls() {
     }
     for f in feeds {
         let text = std::fs::read_to_string(&f).unwrap();
-        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let doc =
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "feed");
-        assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
         for child in ["id", "title", "updated"] {
-            assert!(root.children().any(|c| c.tag_name().name() == child), "{} lacks {child}", f.display());
+            assert!(
+                root.children().any(|c| c.tag_name().name() == child),
+                "{} lacks {child}",
+                f.display()
+            );
         }
-        let entries: Vec<_> = root.children().filter(|c| c.tag_name().name() == "entry").collect();
+        let entries: Vec<_> = root
+            .children()
+            .filter(|c| c.tag_name().name() == "entry")
+            .collect();
         assert!(entries.len() <= 50);
         for e in entries {
             for child in ["id", "title", "updated", "link"] {
-                assert!(e.children().any(|c| c.tag_name().name() == child), "entry lacks {child}");
+                assert!(
+                    e.children().any(|c| c.tag_name().name() == child),
+                    "entry lacks {child}"
+                );
             }
-            let link = e.children().find(|c| c.tag_name().name() == "link").unwrap();
-            assert!(link.attribute("href").unwrap().starts_with("https://www.luozhuang.gov.cn/xxgk/"));
+            let link = e
+                .children()
+                .find(|c| c.tag_name().name() == "link")
+                .unwrap();
+            assert!(
+                link.attribute("href")
+                    .unwrap()
+                    .starts_with("https://www.luozhuang.gov.cn/xxgk/")
+            );
         }
     }
     let site = std::fs::read_to_string(public().join("feed.xml")).unwrap();
-    assert_eq!(site.matches("<entry>").count(), 50.min(json(&public().join("data/documents.json")).as_array().unwrap().len()));
+    assert_eq!(
+        site.matches("<entry>").count(),
+        50.min(
+            json(&public().join("data/documents.json"))
+                .as_array()
+                .unwrap()
+                .len()
+        )
+    );
 }
 
 #[test]
 fn sitemap_lists_every_document_with_absolute_urls() {
     let text = std::fs::read_to_string(public().join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&text).unwrap();
-    let locs: BTreeSet<String> = doc.descendants().filter(|n| n.tag_name().name() == "loc").map(|n| n.text().unwrap().to_string()).collect();
-    for d in json(&public().join("data/documents.json")).as_array().unwrap() {
-        let u = format!("https://www.luozhuang.gov.cn/xxgk{}", d["url"].as_str().unwrap());
+    let locs: BTreeSet<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "loc")
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    for d in json(&public().join("data/documents.json"))
+        .as_array()
+        .unwrap()
+    {
+        let u = format!(
+            "https://www.luozhuang.gov.cn/xxgk{}",
+            d["url"].as_str().unwrap()
+        );
         assert!(locs.contains(&u), "sitemap lacks {u}");
     }
-    assert!(locs.iter().all(|l| l.starts_with("https://www.luozhuang.gov.cn/xxgk/")));
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://www.luozhuang.gov.cn/xxgk/"))
+    );
     let robots = std::fs::read_to_string(public().join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://www.luozhuang.gov.cn/xxgk/sitemap.xml"));
 }
@@ -123,7 +168,11 @@ fn every_internal_link_works_under_the_sub_path() {
         for attr in ["href=\"", "src=\""] {
             for part in html.split(attr).skip(1) {
                 let url = &part[..part.find('"').unwrap()];
-                if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with('#') {
+                if url.starts_with("http")
+                    || url.starts_with("mailto:")
+                    || url.starts_with("tel:")
+                    || url.starts_with('#')
+                {
                     continue;
                 }
                 checked += 1;
@@ -133,15 +182,27 @@ fn every_internal_link_works_under_the_sub_path() {
                 };
                 let rest = rest.split('#').next().unwrap().split('?').next().unwrap();
                 let decoded = gongkai::model::paths::url_decode(rest).unwrap();
-                let target = if decoded.is_empty() || decoded.ends_with('/') { root.join(&decoded).join("index.html") } else { root.join(&decoded) };
+                let target = if decoded.is_empty() || decoded.ends_with('/') {
+                    root.join(&decoded).join("index.html")
+                } else {
+                    root.join(&decoded)
+                };
                 if !target.exists() {
-                    broken.push(format!("{}: {url}", path.strip_prefix(&root).unwrap().display()));
+                    broken.push(format!(
+                        "{}: {url}",
+                        path.strip_prefix(&root).unwrap().display()
+                    ));
                 }
             }
         }
     }
     assert!(checked > 500, "checked only {checked} links");
-    assert!(broken.is_empty(), "{} broken links, e.g. {:?}", broken.len(), &broken[..broken.len().min(10)]);
+    assert!(
+        broken.is_empty(),
+        "{} broken links, e.g. {:?}",
+        broken.len(),
+        &broken[..broken.len().min(10)]
+    );
 }
 
 #[test]
@@ -153,20 +214,54 @@ fn data_exports_follow_the_contract() {
     sorted.sort();
     assert_eq!(ids, sorted, "sorted by id");
     for d in arr {
-        for k in ["id", "url", "title", "kind", "column", "issuer", "date", "published", "doc_number", "index_number", "topics", "interpretations", "interprets", "attachments"] {
+        for k in [
+            "id",
+            "url",
+            "title",
+            "kind",
+            "column",
+            "issuer",
+            "date",
+            "published",
+            "doc_number",
+            "index_number",
+            "topics",
+            "interpretations",
+            "interprets",
+            "attachments",
+        ] {
             assert!(d.get(k).is_some(), "documents.json lacks {k}");
         }
         assert!(d["url"].as_str().unwrap().starts_with('/'));
     }
     let norm = json(&public().join("data/normative.json"));
     for n in norm.as_array().unwrap() {
-        for k in ["id", "url", "title", "doc_number", "registration", "issuer", "date", "valid_from", "valid_until", "validity", "effective_validity", "cleanup"] {
+        for k in [
+            "id",
+            "url",
+            "title",
+            "doc_number",
+            "registration",
+            "issuer",
+            "date",
+            "valid_from",
+            "valid_until",
+            "validity",
+            "effective_validity",
+            "cleanup",
+        ] {
             assert!(n.get(k).is_some(), "normative.json lacks {k}");
         }
     }
     let csv = std::fs::read(public().join("data/normative.csv")).unwrap();
-    assert!(csv.starts_with(b"\xEF\xBB\xBF\xE5\xBA\x8F\xE5\x8F\xB7,"), "BOM then 序号");
-    assert_eq!(String::from_utf8_lossy(&csv).lines().count(), norm.as_array().unwrap().len() + 1);
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF\xE5\xBA\x8F\xE5\x8F\xB7,"),
+        "BOM then 序号"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&csv).lines().count(),
+        norm.as_array().unwrap().len() + 1
+    );
     let dec = json(&public().join("data/decisions.json"));
     for y in dec.as_array().unwrap() {
         for it in y["items"].as_array().unwrap() {

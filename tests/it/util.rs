@@ -18,7 +18,11 @@ pub fn repo() -> PathBuf {
 
 /// Run gongkai with arguments; returns the output.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(bin()).args(args).env_remove("SOURCE_DATE_EPOCH").output().expect("run gongkai")
+    Command::new(bin())
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run gongkai")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -27,7 +31,15 @@ pub fn stderr(o: &Output) -> String {
 
 /// `gongkai build --root ROOT --output OUT --today TODAY`.
 pub fn build(root: &Path, out: &Path, today: &str) -> Output {
-    run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--today", today])
+    run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--today",
+        today,
+    ])
 }
 
 /// A throwaway site folder.
@@ -61,7 +73,9 @@ columns:
 impl Site {
     /// An empty site with the standard test site.yaml.
     pub fn new() -> Site {
-        let s = Site { dir: tempfile::tempdir().expect("tempdir") };
+        let s = Site {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
         s.write("site.yaml", SITE_YAML);
         std::fs::create_dir_all(s.path().join("content")).unwrap();
         s
@@ -83,7 +97,10 @@ impl Site {
 
     /// Write a document with the given front matter lines and body.
     pub fn doc(&self, rel: &str, front: &str, body: &str) {
-        self.write(&format!("content/{rel}"), &format!("---\n{front}\n---\n\n{body}\n"));
+        self.write(
+            &format!("content/{rel}"),
+            &format!("---\n{front}\n---\n\n{body}\n"),
+        );
     }
 
     pub fn out(&self) -> PathBuf {
@@ -139,5 +156,13 @@ pub fn grep(dir: &Path, needle: &str) -> Vec<String> {
 
 /// Snapshot of a directory: (relative path, bytes), sorted.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    walk(dir).into_iter().map(|(p, b)| (p.strip_prefix(dir).unwrap().to_string_lossy().to_string(), b)).collect()
+    walk(dir)
+        .into_iter()
+        .map(|(p, b)| {
+            (
+                p.strip_prefix(dir).unwrap().to_string_lossy().to_string(),
+                b,
+            )
+        })
+        .collect()
 }
