@@ -117,6 +117,8 @@ pub struct Document {
     /// Line of each front-matter key (English name) for diagnostics.
     pub lines: HashMap<&'static str, usize>,
     pub allows: Vec<Allow>,
+    /// Non-fatal remarks on this document (e.g. 文号 brackets), printed by the build.
+    pub warnings: Vec<Diagnostic>,
     /// Output folder relative to the output root (unencoded): `fdzdgknr/gfxwj/2021-3`.
     pub out_dir: String,
     /// Page URL relative to the site root, percent-encoded: `/fdzdgknr/gfxwj/2021-3/`.
@@ -245,6 +247,21 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     };
     let published = r.date("published");
     let doc_number = r.str("doc_number").filter(|s| !s.is_empty());
+    let mut warnings = Vec::new();
+    if let Some(n) = &doc_number
+        && let Some(fixed) = crate::docnum::suggest(n)
+    {
+        warnings.push(
+            Diagnostic::warning(
+                &file,
+                Some(r.line_of("doc_number")),
+                format!("文号 `{n}` is not in the standard form"),
+            )
+            .help(format!(
+                "write `{fixed}` (机关代字〔年份〕序号号, GB/T 9704-2012)"
+            )),
+        );
+    }
     let index_number = r.str("index_number").filter(|s| !s.is_empty());
     let kind = match r.str("kind") {
         Some(s) => Kind::from_cn(&s).or_else(|| {
@@ -405,6 +422,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         links,
         lines,
         allows: raw.allows,
+        warnings,
     })
 }
 

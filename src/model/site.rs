@@ -77,7 +77,11 @@ impl Site {
         }
         let (site, more) = Site::assemble(config, docs, content.assets, &unparsed, today, drafts);
         diags.extend(more);
-        if diags.is_empty() {
+        diags.extend(site.docs.iter().flat_map(|d| d.warnings.iter().cloned()));
+        if !diags
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
             (Some(site), diags)
         } else {
             (None, diags)

@@ -322,3 +322,25 @@ fn a_broken_document_is_not_reported_again_by_its_referrers() {
     assert!(err.contains("b.md:5:1"), "{err}");
     assert!(!err.contains("no document"), "follow-on error: {err}");
 }
+
+#[test]
+fn nonstandard_doc_number_brackets_warn_with_the_fix() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &format!(
+            "{}\ndoc_number: 测政办字[2021]3号",
+            public_fm("甲", "2021-05-01")
+        ),
+        "x",
+    );
+    let o = s.build("2021-12-20");
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: 文号 `测政办字[2021]3号` is not in the standard form")
+            && err.contains("a.md:6:1")
+            && err.contains("测政办字〔2021〕3号"),
+        "{err}"
+    );
+}
