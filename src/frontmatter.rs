@@ -62,6 +62,16 @@ impl fmt::Display for YamlError {
 
 /// Parse YAML `text` whose first line is line `first_line` of the file.
 pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
+    // libyaml follows YAML 1.1, where U+0085, U+2028 and U+2029 end a line: pasted from Word or
+    // a web page into a title they split it in two and shift every later line number. Read
+    // them as spaces.
+    let cleaned;
+    let text = if text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        cleaned = text.replace(['\u{85}', '\u{2028}', '\u{2029}'], " ");
+        cleaned.as_str()
+    } else {
+        text
+    };
     if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| {
         let trimmed = l.trim_start_matches(' ');
         trimmed.starts_with('\t')

@@ -103,9 +103,10 @@ fn token_text(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(YAML_TOKENS), 0..max).prop_map(|v| v.concat())
 }
 
-/// Lines of `text` counted the way diagnostics count them (a final line without `\n` counts).
+/// Upper bound of the lines of `text` (YAML also breaks lines at a lone `\r`; files reach the
+/// parsers with CRLF/CR already normalised, but these tests feed raw text).
 fn line_count(text: &str) -> usize {
-    text.split('\n').count()
+    text.matches(['\n', '\r']).count() + 1
 }
 
 /// Read one file through the real pipeline (read → decode → split → YAML → validation) and
@@ -394,4 +395,24 @@ fn yaml_tags_and_odd_scalars_are_plain_values() {
     };
     assert_eq!(m.len(), 3);
     assert!(m.iter().all(|(_, v)| v.line >= 2));
+}
+
+/// U+2028/U+2029/U+0085 are line breaks to libyaml (YAML 1.1) but not to editors: pasted into
+/// a title they must neither break the front matter nor shift later line numbers.
+#[test]
+fn unicode_line_separators_in_front_matter() {
+    for sep in ['\u{2028}', '\u{2029}', '\u{85}'] {
+        let n = frontmatter::parse(&format!("title: 甲{sep}乙\nkind: 一般信息\n"), 2).unwrap();
+        let Yaml::Map(m) = n.value else {
+            panic!("{n:?}")
+        };
+        assert_eq!(m[0].1.value, Yaml::Str("甲 乙".into()));
+        assert_eq!(m[1].1.line, 3);
+        let e = frontmatter::parse(
+            &format!("title: 甲{sep}乙\ndate: 2021-05-01\nkind: [1, 2}}\n"),
+            2,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 4, "{e:?}");
+    }
 }
