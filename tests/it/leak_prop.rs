@@ -55,6 +55,8 @@ struct DocSpec {
     status: usize,
     links: Vec<usize>,
     interpretations: Vec<usize>,
+    /// 规范性文件 only: other 规范性文件 named in `replaces` (or `replaced_by` when `declares`).
+    replaces: Vec<usize>,
     /// For a 政策解读: the edges are declared on its side (`interprets`), not the policy's.
     declares: bool,
     attachments: usize,
@@ -77,6 +79,7 @@ fn doc_spec() -> impl Strategy<Value = DocSpec> {
             prop::collection::vec(any::<usize>(), 0..3),
             prop::collection::vec(any::<usize>(), 0..2),
             any::<bool>(),
+            prop::collection::vec(any::<usize>(), 0..2),
         ),
         (0..=2usize, 0..3usize, prop::bool::weighted(0.3)),
     )
@@ -84,7 +87,7 @@ fn doc_spec() -> impl Strategy<Value = DocSpec> {
             |(
                 (column, disclosure, draft, published, month, day),
                 (role, stage, decision, status),
-                (links, interpretations, declares),
+                (links, interpretations, declares, replaces),
                 (attachments, name_style, slug),
             )| DocSpec {
                 column,
@@ -99,6 +102,7 @@ fn doc_spec() -> impl Strategy<Value = DocSpec> {
                 status,
                 links,
                 interpretations,
+                replaces,
                 declares,
                 attachments,
                 name_style,
@@ -118,6 +122,8 @@ struct Plan {
     /// doc → (catalog item doc, stage) for stage documents that kept their stage.
     stage_of: BTreeMap<usize, (usize, &'static str)>,
     items: Vec<usize>,
+    /// Per document: (other 规范性文件, written as `replaced_by` rather than `replaces`).
+    replaces: Vec<Vec<(usize, bool)>>,
 }
 
 fn marker(i: usize) -> String {
@@ -209,7 +215,28 @@ fn plan(specs: Vec<DocSpec>, drafts: bool) -> Plan {
             stage_of.insert(i, (item, stage));
         }
     }
+    let norms: Vec<usize> = (0..n)
+        .filter(|&i| specs[i].column == 0 && specs[i].role == 0)
+        .collect();
+    let replaces = (0..n)
+        .map(|i| {
+            if !norms.contains(&i) {
+                return Vec::new();
+            }
+            let mut t: Vec<(usize, bool)> = specs[i]
+                .replaces
+                .iter()
+                .map(|x| norms[x % norms.len()])
+                .filter(|&j| j != i && ok(i, j))
+                .map(|j| (j, specs[i].declares))
+                .collect();
+            t.sort();
+            t.dedup();
+            t
+        })
+        .collect();
     Plan {
+        replaces,
         specs,
         drafts,
         published,
@@ -256,7 +283,15 @@ fn write_site(p: &Plan) -> Site {
             fm.push(format!("slug: s{m}"));
         }
         match d.column {
-            0 if d.role == 0 => fm.push(format!("kind: 规范性文件\nregistration: REG-{a}{m}")),
+            0 if d.role == 0 => {
+                fm.push(format!("kind: 规范性文件\nregistration: REG-{a}{m}\ncleanup: {{year: 2021, result: 继续有效, note: 说明{m}}}"));
+                for (key, by) in [("replaces", false), ("replaced_by", true)] {
+                    let list: Vec<String> = p.replaces[i].iter().filter(|r| r.1 == by).map(|&(j, _)| format!("\"{}\"", rel(p, j))).collect();
+                    if !list.is_empty() {
+                        fm.push(format!("{key}: [{}]", list.join(", ")));
+                    }
+                }
+            }
             1 => fm.push("kind: 政策解读".into()),
             2 if d.role == 0 => fm.push(format!("kind: 重大决策事项\ndecision: {{id: JC-{a}{m}, year: 2021, undertaker: 区府办, status: {}}}", STATUSES[d.status])),
             _ => {}
@@ -489,6 +524,7 @@ fn leak_fixed_mixture() {
             status: i % 3,
             links: vec![i + 1, i + 5],
             interpretations: vec![i, i + 2],
+            replaces: vec![i + 3, i + 6],
             declares: i % 2 == 0,
             attachments: i % 3,
             name_style: i % 3,
