@@ -66,6 +66,8 @@ struct Pending {
     assets: BTreeSet<String>,
     /// Changed document id → its metadata before the change (see [`meta_key`]).
     old_meta: HashMap<String, String>,
+    /// Changed document id → what placed it in listings before the change (see [`list_key`]).
+    old_list: HashMap<String, String>,
 }
 
 /// What the served folder holds, for comparing the next rebuild against.
@@ -78,12 +80,16 @@ struct Rendered {
     normative: Vec<bool>,
     /// Site-wide template values that every page shows.
     global: String,
-    specs: Vec<(String, Vec<usize>)>,
+    specs: Vec<ListSpec>,
     texts: Vec<String>,
     heads: Vec<(String, String)>,
     index: LiveIndex,
     assets: BTreeSet<String>,
 }
+
+/// Files written, files removed, new texts of the changed pages, the listings (unless the
+/// edit could not change any).
+type Changed = (usize, usize, Vec<(usize, String)>, Option<Vec<ListSpec>>);
 
 /// The serve engine.
 pub struct Engine {
@@ -253,6 +259,10 @@ impl Engine {
                     .old_meta
                     .entry(id.to_string())
                     .or_insert_with(|| meta_key(&old));
+                self.pending
+                    .old_list
+                    .entry(id.to_string())
+                    .or_insert_with(|| list_key(&old));
                 self.pending.catalog |= old.decision.is_some() || old.stage.is_some();
                 self.pending.normative |= old.kind == Kind::Normative;
             }
@@ -423,7 +433,12 @@ impl Engine {
             .collect();
         self.laps.lap("search index");
         let mut files = index.files(public, BASE, &index.all());
-        files.extend(outputs::site_files(public, &specs, !norm_rows.is_empty()));
+        files.extend(outputs::site_files(
+            public,
+            &specs,
+            !norm_rows.is_empty(),
+            outputs::Parts::ALL,
+        ));
         files.extend(
             inputs
                 .theme
@@ -461,7 +476,7 @@ impl Engine {
                 .collect(),
             summaries,
             global,
-            specs: specs.into_iter().map(|s| (s.out_dir, s.docs)).collect(),
+            specs,
             texts,
             heads,
             index,
@@ -539,105 +554,30 @@ impl Engine {
             base: BASE.to_string(),
             summaries,
         };
-        let result =
-            (|| -> Result<(usize, usize, Vec<(usize, String)>, Option<Vec<ListSpec>>), RenderError> {
-                let scratch = Staging::new(&self.out.with_file_name("incremental"))?;
-                let mut moves = Moves::default();
-                let errors = Errors::new();
-                let order: Vec<usize> = pages_of.iter().copied().collect();
-                let texts: Vec<(usize, String)> = order
-                    .par_iter()
-                    .filter_map(|&i| {
-                        let want = changed_set.contains(&(i as u32));
-                        match pages::doc_page(&renderer, &scratch, &public.docs[i], want) {
-                            Ok(t) => want.then_some((i, t)),
-                            Err(e) => {
-                                errors.push(Err(e));
-                                None
-                            }
-                        }
-                    })
-                    .collect();
-                laps.lap("render documents");
-                if body_only {
-                    if let Some(e) = errors.into_inner().into_iter().next() {
-                        return Err(e);
-                    }
-                    let mut touched = Touched::default();
-                    for (i, text) in &texts {
-                        let (title, extra) = &prev.heads[*i];
-                        let old = DocText { title, extra: extra.clone(), text: &prev.texts[*i] };
-                        prev.index.replace(*i as u32, &old, &DocText::of(public.docs[*i].doc, text), &mut touched);
-                    }
-                    touched.meta = false;
-                    let files = prev.index.files(public, BASE, &touched);
-                    laps.lap("search index");
-                    for (path, bytes) in &files {
-                        scratch.write(path, bytes)?;
-                    }
-                    let removed = moves.apply(&scratch.dir, &self.out)?;
-                    laps.lap("write");
-                    return Ok((pages_of.len() + files.len(), removed, texts, None));
-                }
-                let specs = pages::list_specs(&renderer);
-                laps.lap("list specs");
-                let old_specs: HashMap<&str, &Vec<usize>> =
-                    prev.specs.iter().map(|(d, v)| (d.as_str(), v)).collect();
-                let per = public.config.paginate_by;
-                let mut jobs: Vec<(usize, usize)> = Vec::new();
-                for (s, spec) in specs.iter().enumerate() {
-                    let count = pages::page_count(&renderer, spec);
-                    match old_specs.get(spec.out_dir.as_str()) {
-                        Some(old) if **old == spec.docs => {
-                            for (k, chunk) in spec.docs.chunks(per).enumerate() {
-                                if chunk.iter().any(|i| new_summary.contains(i)) {
-                                    jobs.push((s, k + 1));
-                                }
-                            }
-                        }
-                        old => {
-                            jobs.extend((1..=count).map(|n| (s, n)));
-                            let old_count = old.map(|o| o.len().div_ceil(per).max(1)).unwrap_or(0);
-                            for n in count + 1..=old_count {
-                                moves.remove_page(&pages::list_page_dir(&spec.out_dir, n));
-                            }
+        let result = (|| -> Result<Changed, RenderError> {
+            let scratch = Staging::new(&self.out.with_file_name("incremental"))?;
+            let mut moves = Moves::default();
+            let errors = Errors::new();
+            let order: Vec<usize> = pages_of.iter().copied().collect();
+            let texts: Vec<(usize, String)> = order
+                .par_iter()
+                .filter_map(|&i| {
+                    let want = changed_set.contains(&(i as u32));
+                    match pages::doc_page(&renderer, &scratch, &public.docs[i], want) {
+                        Ok(t) => want.then_some((i, t)),
+                        Err(e) => {
+                            errors.push(Err(e));
+                            None
                         }
                     }
-                }
-                let new_dirs: HashSet<&str> = specs.iter().map(|s| s.out_dir.as_str()).collect();
-                for (dir, docs) in &prev.specs {
-                    if !new_dirs.contains(dir.as_str()) {
-                        for n in 1..=docs.len().div_ceil(per).max(1) {
-                            moves.remove_page(&pages::list_page_dir(dir, n));
-                        }
-                    }
-                }
-                jobs.par_iter().for_each(|&(s, n)| {
-                    errors.push(pages::list_page(&renderer, &scratch, &specs[s], n))
-                });
-                laps.lap("render listings");
-                let mut written =
-                    pages_of.len() + jobs.len() + pages::special_pages(&renderer, &scratch)?;
-                let norm_rows = normative::rows(&renderer);
-                if norm {
-                    written += normative::normative_pages(&renderer, &scratch, &norm_rows)?
-                        + normative::stats_page(&renderer, &scratch)?;
-                    moves.own("gfxwjql/");
-                    moves.own("tj/");
-                }
-                if catalog {
-                    written += normative::catalog_pages(&renderer, &scratch)?;
-                    moves.own("zdjcml/");
-                }
-                laps.lap("render indexes");
+                })
+                .collect();
+            laps.lap("render documents");
+            if body_only {
                 if let Some(e) = errors.into_inner().into_iter().next() {
                     return Err(e);
                 }
-                // Search: only the changed documents' own text and fields can change its entries.
-                let mut touched = Touched {
-                    meta: true,
-                    ..Default::default()
-                };
+                let mut touched = Touched::default();
                 for (i, text) in &texts {
                     let (title, extra) = &prev.heads[*i];
                     let old = DocText {
@@ -645,38 +585,159 @@ impl Engine {
                         extra: extra.clone(),
                         text: &prev.texts[*i],
                     };
-                    let new = DocText::of(public.docs[*i].doc, text);
-                    prev.index.replace(*i as u32, &old, &new, &mut touched);
+                    prev.index.replace(
+                        *i as u32,
+                        &old,
+                        &DocText::of(public.docs[*i].doc, text),
+                        &mut touched,
+                    );
                 }
-                let mut files = prev.index.files(public, BASE, &touched);
+                touched.meta = false;
+                let files = prev.index.files(public, BASE, &touched);
                 laps.lap("search index");
-                files.extend(outputs::site_files(public, &specs, !norm_rows.is_empty()));
-                laps.lap("data, feeds, sitemap");
                 for (path, bytes) in &files {
                     scratch.write(path, bytes)?;
                 }
-                written += files.len();
-                // Attachments and images: copy changed or newly referenced ones, drop unreferenced ones.
-                let mut asset_paths: BTreeSet<&String> = pending.assets.iter().collect();
-                asset_paths.extend(prev.assets.symmetric_difference(&public.assets));
-                for rel in asset_paths {
-                    if public.assets.contains(rel) {
-                        scratch.copy(&self.root.join("content").join(rel), rel)?;
-                        written += 1;
-                    } else if prev.assets.contains(rel) {
-                        moves.remove_file(rel);
-                    }
-                }
                 let removed = moves.apply(&scratch.dir, &self.out)?;
                 laps.lap("write");
-                Ok((written, removed, texts, Some(specs)))
-            })();
+                return Ok((pages_of.len() + files.len(), removed, texts, None));
+            }
+            // Same columns, issuers, dates and kinds: the same listings in the same order.
+            let reuse_specs = changed.iter().all(|&i| {
+                let d = public.docs[i].doc;
+                pending
+                    .old_list
+                    .get(&d.id)
+                    .is_some_and(|k| *k == list_key(d))
+            });
+            let specs = if reuse_specs {
+                std::mem::take(&mut prev.specs)
+            } else {
+                pages::list_specs(&renderer)
+            };
+            laps.lap("list specs");
+            let old_specs: HashMap<&str, &Vec<usize>> = if reuse_specs {
+                specs
+                    .iter()
+                    .map(|s| (s.out_dir.as_str(), &s.docs))
+                    .collect()
+            } else {
+                prev.specs
+                    .iter()
+                    .map(|s| (s.out_dir.as_str(), &s.docs))
+                    .collect()
+            };
+            let per = public.config.paginate_by;
+            let mut jobs: Vec<(usize, usize)> = Vec::new();
+            for (s, spec) in specs.iter().enumerate() {
+                let count = pages::page_count(&renderer, spec);
+                match old_specs.get(spec.out_dir.as_str()) {
+                    Some(old) if **old == spec.docs => {
+                        for (k, chunk) in spec.docs.chunks(per).enumerate() {
+                            if chunk.iter().any(|i| new_summary.contains(i)) {
+                                jobs.push((s, k + 1));
+                            }
+                        }
+                    }
+                    old => {
+                        jobs.extend((1..=count).map(|n| (s, n)));
+                        let old_count = old.map(|o| o.len().div_ceil(per).max(1)).unwrap_or(0);
+                        for n in count + 1..=old_count {
+                            moves.remove_page(&pages::list_page_dir(&spec.out_dir, n));
+                        }
+                    }
+                }
+            }
+            let new_dirs: HashSet<&str> = specs.iter().map(|s| s.out_dir.as_str()).collect();
+            for old in &prev.specs {
+                if !new_dirs.contains(old.out_dir.as_str()) {
+                    for n in 1..=old.docs.len().div_ceil(per).max(1) {
+                        moves.remove_page(&pages::list_page_dir(&old.out_dir, n));
+                    }
+                }
+            }
+            jobs.par_iter().for_each(|&(s, n)| {
+                errors.push(pages::list_page(&renderer, &scratch, &specs[s], n))
+            });
+            laps.lap("render listings");
+            let mut written =
+                pages_of.len() + jobs.len() + pages::special_pages(&renderer, &scratch)?;
+            let norm_rows = normative::rows(&renderer);
+            if norm {
+                written += normative::normative_pages(&renderer, &scratch, &norm_rows)?
+                    + normative::stats_page(&renderer, &scratch)?;
+                moves.own("gfxwjql/");
+                moves.own("tj/");
+            }
+            if catalog {
+                written += normative::catalog_pages(&renderer, &scratch)?;
+                moves.own("zdjcml/");
+            }
+            laps.lap("render indexes");
+            if let Some(e) = errors.into_inner().into_iter().next() {
+                return Err(e);
+            }
+            // Search: only the changed documents' own text and fields can change its entries.
+            let mut touched = Touched {
+                meta: true,
+                ..Default::default()
+            };
+            for (i, text) in &texts {
+                let (title, extra) = &prev.heads[*i];
+                let old = DocText {
+                    title,
+                    extra: extra.clone(),
+                    text: &prev.texts[*i],
+                };
+                let new = DocText::of(public.docs[*i].doc, text);
+                prev.index.replace(*i as u32, &old, &new, &mut touched);
+            }
+            let mut files = prev.index.files(public, BASE, &touched);
+            laps.lap("search index");
+            let parts = outputs::Parts {
+                decisions: catalog,
+                normative: norm,
+                sitemap: !reuse_specs,
+            };
+            files.extend(outputs::site_files(
+                public,
+                &specs,
+                !norm_rows.is_empty(),
+                parts,
+            ));
+            laps.lap("data, feeds, sitemap");
+            for (path, bytes) in &files {
+                scratch.write(path, bytes)?;
+            }
+            written += files.len();
+            // Attachments and images: copy changed or newly referenced ones, drop unreferenced ones.
+            let mut asset_paths: BTreeSet<&String> = pending.assets.iter().collect();
+            asset_paths.extend(prev.assets.symmetric_difference(&public.assets));
+            for rel in asset_paths {
+                if public.assets.contains(rel) {
+                    scratch.copy(&self.root.join("content").join(rel), rel)?;
+                    written += 1;
+                } else if prev.assets.contains(rel) {
+                    moves.remove_file(rel);
+                }
+            }
+            let removed = moves.apply(&scratch.dir, &self.out)?;
+            laps.lap("write");
+            Ok((written, removed, texts, Some(specs)))
+        })();
         let Renderer {
             tera, summaries, ..
         } = renderer;
         self.tera = Some(tera);
         prev.summaries = summaries;
-        let (written, removed, texts, specs) = result?;
+        let (written, removed, texts, specs) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                // Whatever was half-updated (listings, search postings) is rebuilt from scratch.
+                self.pending.full = true;
+                return Err(e);
+            }
+        };
         for (i, text) in texts {
             let d = public.docs[i].doc;
             prev.heads[i] = (d.title.clone(), DocText::of(d, "").extra);
@@ -693,7 +754,7 @@ impl Engine {
             .collect();
         prev.global = global;
         if let Some(specs) = specs {
-            prev.specs = specs.into_iter().map(|s| (s.out_dir, s.docs)).collect();
+            prev.specs = specs;
         }
         prev.assets = public.assets.clone();
         Ok((false, written, removed))
@@ -710,6 +771,22 @@ fn meta_key(d: &Document) -> String {
     m.lines = Default::default();
     m.allows = Vec::new();
     format!("{m:?}")
+}
+
+/// What decides which listings a document is in and where: folder, issuers, dates, kind.
+fn list_key(d: &Document) -> String {
+    format!(
+        "{:?}",
+        (
+            &d.dir,
+            &d.issuers,
+            d.date,
+            d.published,
+            d.kind,
+            d.draft,
+            d.column
+        )
+    )
 }
 
 /// The site-wide values templates put on every page (nav counts, totals, flags).

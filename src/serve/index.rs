@@ -4,9 +4,10 @@
 //! It writes exactly the files `crate::search` writes in a build (`search/meta.json`,
 //! `search/text-N.json`, `search/idx-N.json`); the serve tests compare the two byte for byte.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::model::PublicSite;
@@ -37,8 +38,8 @@ impl<'x> DocText<'x> {
         }
     }
 
-    fn token_set(&self) -> BTreeSet<Box<str>> {
-        let mut set = BTreeSet::new();
+    fn token_set(&self) -> FxHashSet<Box<str>> {
+        let mut set = FxHashSet::default();
         for part in [self.title, self.extra.as_str(), self.text] {
             tokens(part, |t| {
                 if !set.contains(t) {
@@ -75,9 +76,12 @@ impl<'x> DocText<'x> {
     }
 }
 
+/// Token → ascending document numbers.
+type Shard = FxHashMap<Box<str>, Vec<u32>>;
+
 /// Posting lists by shard, plus the excerpt of every document.
 pub struct LiveIndex {
-    shards: Vec<HashMap<Box<str>, Vec<u32>>>,
+    shards: Vec<Shard>,
     excerpts: Vec<String>,
 }
 
@@ -93,19 +97,46 @@ impl LiveIndex {
     /// Index every published document (`docs[i]` is document number `i`).
     pub fn build(docs: &[DocText]) -> LiveIndex {
         let n = shard_count(docs.len());
-        let sets: Vec<(BTreeSet<Box<str>>, String)> = docs
+        // Per document: its distinct tokens with their shard, sorted by shard.
+        let per_doc: Vec<(Vec<(usize, Box<str>)>, String)> = docs
             .par_iter()
-            .map(|d| (d.token_set(), d.excerpt()))
+            .map(|d| {
+                let mut v: Vec<(usize, Box<str>)> = d
+                    .token_set()
+                    .into_iter()
+                    .map(|t| (fnv1a(&t) as usize % n, t))
+                    .collect();
+                v.sort_unstable_by_key(|x| x.0);
+                (v, d.excerpt())
+            })
             .collect();
-        let mut shards: Vec<HashMap<Box<str>, Vec<u32>>> = vec![HashMap::new(); n];
-        let mut excerpts = Vec::with_capacity(docs.len());
-        for (i, (set, excerpt)) in sets.into_iter().enumerate() {
-            for t in set {
-                let s = fnv1a(&t) as usize % n;
-                shards[s].entry(t).or_default().push(i as u32);
-            }
-            excerpts.push(excerpt);
-        }
+        // Shards are filled in parallel, each range of shards by one job, documents in order.
+        let step = n.div_ceil(16).max(1);
+        let ranges: Vec<(usize, usize)> = (0..n)
+            .step_by(step)
+            .map(|a| (a, (a + step).min(n)))
+            .collect();
+        let parts: Vec<Vec<Shard>> = ranges
+            .par_iter()
+            .map(|&(a, b)| {
+                let mut maps: Vec<Shard> = vec![Shard::default(); b - a];
+                for (i, (v, _)) in per_doc.iter().enumerate() {
+                    let lo = v.partition_point(|x| x.0 < a);
+                    let hi = v.partition_point(|x| x.0 < b);
+                    for (s, t) in &v[lo..hi] {
+                        match maps[s - a].get_mut(&**t) {
+                            Some(list) => list.push(i as u32),
+                            None => {
+                                maps[s - a].insert(t.clone(), vec![i as u32]);
+                            }
+                        }
+                    }
+                }
+                maps
+            })
+            .collect();
+        let shards = parts.into_iter().flatten().collect();
+        let excerpts = per_doc.into_iter().map(|(_, e)| e).collect();
         LiveIndex { shards, excerpts }
     }
 
@@ -201,6 +232,9 @@ impl LiveIndex {
     }
 }
 
+/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number].
+type MetaDoc<'a> = (&'a str, String, &'a [usize], String, usize, usize, &'a str);
+
 fn meta(site: &PublicSite, base: &str, shards: usize) -> Vec<u8> {
     #[derive(Serialize)]
     struct Meta<'a> {
@@ -209,7 +243,7 @@ fn meta(site: &PublicSite, base: &str, shards: usize) -> Vec<u8> {
         columns: Vec<&'a str>,
         units: Vec<&'a str>,
         kinds: &'static [&'static str],
-        docs: Vec<(&'a str, String, &'a [usize], String, usize, usize, &'a str)>,
+        docs: Vec<MetaDoc<'a>>,
     }
     let kinds = crate::model::types::Kind::NAMES;
     let meta = Meta {

@@ -19,6 +19,7 @@ pub fn site_files(
     public: &PublicSite,
     specs: &[ListSpec],
     has_normative_index: bool,
+    parts: Parts,
 ) -> Vec<(String, Vec<u8>)> {
     let sitemap = || {
         let mut pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
@@ -39,8 +40,14 @@ pub fn site_files(
         }
         feeds::sitemap(public, &pages)
     };
-    let parts: Vec<Vec<(String, Vec<u8>)>> = (0..6)
+    let files: Vec<Vec<(String, Vec<u8>)>> = (0..6)
         .into_par_iter()
+        .filter(|job| match job {
+            1 => parts.decisions,
+            3 => parts.normative,
+            5 => parts.sitemap,
+            _ => true,
+        })
         .map(|job| match job {
             0 => vec![("data/documents.json".into(), data::documents_json(public))],
             1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
@@ -56,7 +63,23 @@ pub fn site_files(
             _ => vec![("sitemap.xml".into(), sitemap())],
         })
         .collect();
-    parts.into_iter().flatten().collect()
+    files.into_iter().flatten().collect()
+}
+
+/// Which of the files that only some edits change to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    pub decisions: bool,
+    pub normative: bool,
+    pub sitemap: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        decisions: true,
+        normative: true,
+        sitemap: true,
+    };
 }
 
 /// Copy the site's static/ folder to the output root.
