@@ -131,6 +131,20 @@ impl Site {
         let mut urls: HashMap<&str, usize> = HashMap::new();
         let mut index_numbers: HashMap<&str, usize> = HashMap::new();
         for (i, d) in self.docs.iter().enumerate() {
+            // Written after the documents, a column listing would silently replace this page.
+            if let Some(c) = self.config.columns.iter().find(|c| c.path == d.out_dir) {
+                diags.push(
+                    Diagnostic::error(
+                        &d.file,
+                        Some(d.line("slug").min(d.line("title"))),
+                        format!(
+                            "this document's page URL `{}` is the listing of column `{}` ({}); one would overwrite the other",
+                            d.url, c.path, c.title
+                        ),
+                    )
+                    .help("rename the file or give it a different `slug`"),
+                );
+            }
             if let Some(&j) = urls.get(d.out_dir.as_str()) {
                 diags.push(
                     Diagnostic::error(

@@ -498,3 +498,36 @@ fn csv_formula_injection_is_neutralised() {
         }
     }
 }
+
+/// A document whose page URL is a column's listing (`fdzdgknr/gfxwj.md` beside the column
+/// `fdzdgknr/gfxwj`, or `slug: gfxwj` in `fdzdgknr`) was silently overwritten by the listing.
+#[test]
+fn document_page_may_not_be_a_column_listing() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &public_fm("栏目里的文件", "2021-05-01"),
+        "x",
+    );
+    s.doc(
+        "fdzdgknr/gfxwj.md",
+        &public_fm("与栏目同名的文件", "2021-05-01"),
+        "x",
+    );
+    s.doc(
+        "fdzdgknr/b.md",
+        &format!(
+            "{}\nslug: zcjd",
+            public_fm("与栏目同名的slug", "2021-05-01")
+        ),
+        "x",
+    );
+    let o = s.build("2021-12-20");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("is the listing of column").count(), 2, "{err}");
+    assert!(
+        err.contains("content/fdzdgknr/gfxwj.md:2:1") && err.contains("content/fdzdgknr/b.md:"),
+        "{err}"
+    );
+}
