@@ -46,6 +46,22 @@ pub fn reason(d: &Document, today: Date, drafts: bool) -> &'static str {
     }
 }
 
+/// Would copying file `rel` of content/ to the output replace a page or file gongkai writes
+/// (a listing or document page `index.html`, the home page, data exports, search index…)?
+fn replaces_generated(rel: &str) -> bool {
+    let first = rel.split('/').next().unwrap_or(rel);
+    rel.rsplit('/').next() == Some("index.html") || crate::config::RESERVED.contains(&first)
+}
+
+fn generated_clash(file: &std::path::Path, line: usize, rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Some(line),
+        format!("`content/{rel}` would be copied over the page or file gongkai generates at `/{rel}`"),
+    )
+    .help("rename the file: attachments may not be called index.html, nor sit at the top of content/ under a name gongkai uses itself (data, search, static, feeds, jg, nian, …)")
+}
+
 impl Site {
     pub fn doc(&self, id: &str) -> Option<&Document> {
         self.by_id.get(id).map(|&i| &self.docs[i])
@@ -270,6 +286,9 @@ impl Site {
                                 .help("put the file beside the document, or fix the path (relative to the document)"),
                         );
                     }
+                    LinkKind::Asset { rel } if replaces_generated(rel) => {
+                        diags.push(generated_clash(&d.file, l.line, rel));
+                    }
                     LinkKind::Asset { rel }
                         if self.published[i] && attached.get(rel.as_str()) == Some(&false) =>
                     {
@@ -291,6 +310,8 @@ impl Site {
                                 None => "put the file beside the document; attachment paths are relative to the document".into(),
                             }),
                     );
+                } else if replaces_generated(&a.rel) {
+                    diags.push(generated_clash(&d.file, a.line, &a.rel));
                 }
             }
         }

@@ -531,3 +531,35 @@ fn document_page_may_not_be_a_column_listing() {
         "{err}"
     );
 }
+
+/// Files under content/ are copied after the pages: an attachment or linked file called
+/// index.html, or at the top of content/ under a generated name, silently replaced the home
+/// page, a listing or a data export.
+#[test]
+fn attachments_may_not_replace_generated_files() {
+    let s = Site::new();
+    s.write("content/index.html", "<h1>FAKEHOME</h1>");
+    s.write("content/data/documents.json", "[]");
+    s.write("content/fdzdgknr/gfxwj/index.html", "FAKELISTING");
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &format!(
+            "{}\nattachments: [../../index.html, index.html]",
+            public_fm("甲", "2021-05-01")
+        ),
+        "见[数据](../../data/documents.json)。",
+    );
+    let o = s.build("2021-12-20");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.matches("would be copied over the page or file gongkai generates")
+            .count(),
+        3,
+        "{err}"
+    );
+    assert!(
+        err.contains("a.md:6:1") && err.contains("a.md:9:1"),
+        "{err}"
+    );
+}
