@@ -210,6 +210,15 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     );
     let organization = r.str("organization");
     let theme = r.str("theme").unwrap_or_else(|| "default".into());
+    // A theme is a folder under themes/, never a path that reads templates from elsewhere.
+    if theme.is_empty() || theme.starts_with('.') || theme.contains(['/', '\\', ':']) {
+        let l = r.line_of("theme");
+        r.error(
+            l,
+            format!("`theme: {theme}` must be the name of one folder under themes/"),
+            Some("e.g. `theme: mytheme` for themes/mytheme/, or remove `theme:` for the built-in theme".into()),
+        );
+    }
     let paginate_by = r.integer("paginate_by").unwrap_or(20);
     if !(1..=500).contains(&paginate_by) {
         let l = r.line_of("paginate_by");

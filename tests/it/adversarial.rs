@@ -563,3 +563,21 @@ fn attachments_may_not_replace_generated_files() {
         "{err}"
     );
 }
+
+/// `theme:` names a folder under themes/; a path would read templates from anywhere.
+#[test]
+fn theme_may_not_be_a_path() {
+    for theme in ["../../etc", "/tmp", ".hidden"] {
+        let s = Site::new();
+        s.write("site.yaml", &format!("{SITE_YAML}theme: {theme}\n"));
+        s.doc("fdzdgknr/gfxwj/a.md", &public_fm("甲", "2021-05-01"), "x");
+        let o = s.build("2021-12-20");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        let line = SITE_YAML.lines().count() + 1;
+        assert!(
+            err.contains(&format!("site.yaml:{line}:")) && err.contains("one folder under themes/"),
+            "{err}"
+        );
+    }
+}
