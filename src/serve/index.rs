@@ -76,6 +76,9 @@ impl<'x> DocText<'x> {
     }
 }
 
+/// A document's distinct tokens with their shard (sorted by shard), and its excerpt.
+type TokensAndExcerpt = (Vec<(usize, Box<str>)>, String);
+
 /// Token → ascending document numbers.
 type Shard = FxHashMap<Box<str>, Vec<u32>>;
 
@@ -98,7 +101,7 @@ impl LiveIndex {
     pub fn build(docs: &[DocText]) -> LiveIndex {
         let n = shard_count(docs.len());
         // Per document: its distinct tokens with their shard, sorted by shard.
-        let per_doc: Vec<(Vec<(usize, Box<str>)>, String)> = docs
+        let per_doc: Vec<TokensAndExcerpt> = docs
             .par_iter()
             .map(|d| {
                 let mut v: Vec<(usize, Box<str>)> = d
