@@ -66,6 +66,8 @@ struct Pending {
     assets: BTreeSet<String>,
     /// Changed document id → its metadata before the change (see [`meta_key`]).
     old_meta: HashMap<String, String>,
+    /// Some changed document (published or not) changed more than its body.
+    meta_changed: bool,
     /// Changed document id → what placed it in listings before the change (see [`list_key`]).
     old_list: HashMap<String, String>,
 }
@@ -168,6 +170,18 @@ impl Engine {
             self.reload()?;
         }
         let inputs = self.inputs.as_mut().expect("loaded above");
+        let pending = &mut self.pending;
+        pending.meta_changed = pending.docs.iter().any(|id| {
+            let now = inputs
+                .docs
+                .binary_search_by(|d| d.id.as_str().cmp(id))
+                .ok()
+                .map(|i| &inputs.docs[i]);
+            match (pending.old_meta.get(id), now) {
+                (Some(old), Some(d)) => *old != meta_key(d),
+                _ => true,
+            }
+        });
         let mut diags: Vec<Diagnostic> = inputs.walk_errors.clone();
         diags.extend(inputs.file_errors.values().flatten().cloned());
         let docs = std::mem::take(&mut inputs.docs);
@@ -501,15 +515,8 @@ impl Engine {
             .filter_map(|id| public.idx.get(id.as_str()).copied())
             .collect();
         // A body-only edit (the usual case) changes that page and its search entries, nothing else.
-        let body_only = pending.assets.is_empty()
-            && prev.assets == public.assets
-            && changed.iter().all(|&i| {
-                let d = public.docs[i].doc;
-                pending
-                    .old_meta
-                    .get(&d.id)
-                    .is_some_and(|m| *m == meta_key(d))
-            });
+        let body_only =
+            !pending.meta_changed && pending.assets.is_empty() && prev.assets == public.assets;
         let mut summaries = std::mem::take(&mut prev.summaries);
         let mut new_summary: HashSet<usize> = HashSet::new();
         for &i in &changed {

@@ -398,6 +398,16 @@ fn incremental_rebuilds_match_a_full_build() {
         t.replacen("制订背景\n", "制订背景说明\n", 1)
     });
     step("decision stage title", vec![p], Some(false));
+    // A withheld stage document shows in the catalog as a label only; its label follows it.
+    let p = edit(&root, "fdzdgknr/zdjc/2021-jc02-sy.md", |t| {
+        set_line(t, "disclosure", "依申请公开")
+    });
+    step("withheld stage label", vec![p], Some(false));
+    assert!(
+        util::grep(&served, "依申请公开")
+            .iter()
+            .any(|f| f.starts_with("zdjcml/"))
+    );
     let p = edit(&root, "fdzdgknr/gfxwj/2018-lzjf-4.md", |t| {
         set_line(set_line(t, "date", "2018-03-10"), "published", "2018-03-22")
     });
