@@ -134,6 +134,31 @@ fn describe(o: &Outcome, changed: usize) -> String {
     )
 }
 
+/// Block SIGINT/SIGTERM/SIGHUP in this thread and every thread started after, and return a
+/// function that waits for one of them on its own thread, removes `dir` and exits: the preview
+/// folder (a whole site, possibly hundreds of MB on tmpfs) must not outlive Ctrl+C.
+fn block_stop_signals() -> impl FnOnce(PathBuf) {
+    // SAFETY: plain POSIX calls on a locally owned signal set; no handler runs in signal context.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::sigaddset(&mut set, libc::SIGHUP);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        set
+    };
+    move |dir: PathBuf| {
+        std::thread::spawn(move || {
+            let mut sig: libc::c_int = 0;
+            // SAFETY: `set` is a valid, initialised signal set, blocked in every thread.
+            unsafe { libc::sigwait(&set, &mut sig) };
+            let _ = std::fs::remove_dir_all(&dir);
+            std::process::exit(128 + sig);
+        });
+    }
+}
+
 /// Stage timings, with GONGKAI_SERVE_TIMINGS=1 in the environment.
 fn print_stages(o: &Outcome) {
     if std::env::var_os("GONGKAI_SERVE_TIMINGS").is_some() {
@@ -146,14 +171,16 @@ fn print_stages(o: &Outcome) {
 /// Run the server until the process is stopped. `report` prints diagnostics to the terminal.
 /// Returns an error message when the server cannot start (address in use, unreadable root).
 pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), String> {
+    let on_stop = block_stop_signals();
     let root = opts
         .root
         .canonicalize()
         .map_err(|e| format!("cannot open site folder {}: {e}", opts.root.display()))?;
-    let work = work_dir().map_err(|e| format!("cannot create a folder for the preview: {e}"))?;
-    let live = Arc::new(Live::new(work.join("site")));
     let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    let work = work_dir().map_err(|e| format!("cannot create a folder for the preview: {e}"))?;
+    on_stop(work.clone());
+    let live = Arc::new(Live::new(work.join("site")));
     let server = Arc::new(server);
     let addr = match server.server_addr().to_ip() {
         Some(a) if a.is_ipv6() => format!("[{}]:{}", a.ip(), a.port()),

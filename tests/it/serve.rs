@@ -19,10 +19,28 @@ struct Server {
     addr: String,
 }
 
+impl Server {
+    /// Stop like Ctrl+C does; returns whether it exited by itself.
+    fn stop(&mut self) -> bool {
+        // SAFETY: signalling our own child process.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGINT) };
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !self.stop() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -200,6 +218,16 @@ fn serves_files_with_types_and_refuses_traversal() {
     // A folder without index.html is not listed.
     assert_eq!(get(&srv.addr, "/fdzdgknr/gfxwj/page/").status, 404);
     assert!(!site.out().exists(), "serve never writes public/");
+    let mut srv = srv;
+    let pid = srv.child.id();
+    assert!(srv.stop(), "Ctrl+C stops the server");
+    let tmp = std::env::temp_dir();
+    for base in [Path::new("/dev/shm"), tmp.as_path()] {
+        assert!(
+            !base.join(format!("gongkai-serve-{pid}")).exists(),
+            "preview folder removed on Ctrl+C"
+        );
+    }
 }
 
 #[test]
