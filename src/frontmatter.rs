@@ -204,7 +204,12 @@ fn line_has_key(line: &str, key: &str) -> bool {
         if ok_before && after.starts_with(':') {
             return true;
         }
-        search = end;
+        // An empty key (`"": x`, `? >`) matches everywhere: step one character, or loop forever.
+        search = match line[start..].chars().next() {
+            Some(c) if key.is_empty() => start + c.len_utf8(),
+            None if key.is_empty() => break,
+            _ => end,
+        };
     }
     false
 }

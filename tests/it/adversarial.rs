@@ -52,7 +52,7 @@ fn yaml_alias_bomb_is_refused_quickly() {
 
 /// Run a build, killing it if it runs longer than `limit` (a hang is a failure, not a stuck CI).
 /// Output goes to files: a pipe nobody reads would block a chatty process.
-fn build_within(s: &Site, limit: Duration) -> std::process::Output {
+pub(crate) fn build_within(s: &Site, limit: Duration) -> std::process::Output {
     let logs = tempfile::tempdir().unwrap();
     let (out_log, err_log) = (logs.path().join("stdout"), logs.path().join("stderr"));
     let mut child = Command::new(bin())

@@ -416,3 +416,40 @@ fn unicode_line_separators_in_front_matter() {
         assert_eq!(e.line, 4, "{e:?}");
     }
 }
+
+/// Found by the `frontmatter` fuzz target: an empty mapping key (`"": x`, or `? >` whose
+/// folded-scalar key is empty) sent the key-line finder into an endless loop — a hung build.
+#[test]
+fn empty_keys_do_not_hang() {
+    for text in [
+        "? >\n",
+        "?\r\r\r> \r\r ",
+        "title: a\n\"\": b\n",
+        "title: a\ndecision: {\"\": 1}\n",
+        "'': x\n",
+    ] {
+        let t = text.replace('\r', "\n");
+        // In a thread, so a regression fails the test instead of hanging the whole run.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = frontmatter::parse(&t, 2);
+            let _ = gongkai::config::parse(&t);
+            let _ = tx.send(r);
+        });
+        match rx.recv_timeout(std::time::Duration::from_secs(10)) {
+            Ok(Err(e)) => assert!(e.line >= 2, "{e:?}"),
+            Ok(Ok(_)) => {}
+            Err(_) => panic!("parsing {text:?} hangs"),
+        }
+    }
+    // Through the binary: an error with the file, not a hang.
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &format!("{}\n\"\": 空键", public_fm("甲", "2021-05-01")),
+        "x",
+    );
+    let o = super::build_within(&s, std::time::Duration::from_secs(30));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a.md:"), "{}", stderr(&o));
+}
