@@ -154,6 +154,11 @@ pub fn parse(s: &str) -> Result<DocNumber, DocNumberError> {
             "年份“{year}”应为4位阿拉伯数字，如〔2021〕 (the year must be 4 ASCII digits)"
         )));
     }
+    if year.starts_with('0') {
+        return Err(error(&format!(
+            "年份“{year}”不是公元年份，如〔2021〕 (the year must be a calendar year like 2021)"
+        )));
+    }
     let Some(seq) = rest.strip_suffix('号') else {
         return Err(error("文号应以“号”结尾 (must end with 号)"));
     };

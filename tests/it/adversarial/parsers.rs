@@ -90,6 +90,10 @@ const YAML_TOKENS: &[&str] = &[
     "\0",
     "\u{FEFF}",
     "\u{202E}",
+    "\"\": ",
+    "'': ",
+    "? >\n",
+    "? |\n",
     "\u{3000}",
     "😀",
     "\\",
@@ -452,4 +456,13 @@ fn empty_keys_do_not_hang() {
     let o = super::build_within(&s, std::time::Duration::from_secs(30));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("a.md:"), "{}", stderr(&o));
+}
+
+/// Found by the `dates_docnum` fuzz target: `〔0656〕` was accepted as the year 656, which then
+/// printed as `〔656〕` and no longer parsed.
+#[test]
+fn doc_number_year_is_a_calendar_year() {
+    assert!(gongkai::docnum::parse("罗政AAAAAAA办字〔0656〕20号").is_err());
+    let n = gongkai::docnum::parse("罗政AAAAAAA办字〔2021〕20号").unwrap();
+    assert_eq!(gongkai::docnum::parse(&n.to_string()), Ok(n));
 }
