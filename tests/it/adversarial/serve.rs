@@ -83,9 +83,16 @@ fn serve_is_loopback_only_and_serves_only_published_pages() {
         &public_fm("公开文件", "2021-05-01"),
         "公开正文。",
     );
+    s.write(
+        "content/fdzdgknr/gfxwj/fjlater.pdf",
+        "%PDF-1.4 SRVATTACHMENT",
+    );
     s.doc(
         "fdzdgknr/gfxwj/later.md",
-        &public_fm("稍后撤回SRVWITHDRAWN", "2021-05-01"),
+        &format!(
+            "{}\nattachments: [fjlater.pdf]",
+            public_fm("稍后撤回SRVWITHDRAWN", "2021-05-01")
+        ),
         "正文SRVWITHDRAWN。",
     );
     s.doc(
@@ -184,7 +191,12 @@ fn serve_is_loopback_only_and_serves_only_published_pages() {
         everywhere(&srv.addr).contains("srvwithdrawn"),
         "the checked files do index the document before it is withdrawn"
     );
-    // Withdraw a document while serving: its page and every mention go away.
+    assert!(
+        get(&srv.addr, "/fdzdgknr/gfxwj/fjlater.pdf")
+            .1
+            .contains("SRVATTACHMENT")
+    );
+    // Withdraw a document while serving: its page, attachment and every mention go away.
     assert!(
         get(&srv.addr, "/fdzdgknr/gfxwj/later/")
             .1
@@ -192,7 +204,7 @@ fn serve_is_loopback_only_and_serves_only_published_pages() {
     );
     s.doc(
         "fdzdgknr/gfxwj/later.md",
-        "title: 稍后撤回SRVWITHDRAWN\ndisclosure: 不予公开\nissuer: 区府办\ndate: 2021-05-01",
+        "title: 稍后撤回SRVWITHDRAWN\ndisclosure: 不予公开\nissuer: 区府办\ndate: 2021-05-01\nattachments: [fjlater.pdf]",
         "正文SRVWITHDRAWN。",
     );
     let t = Instant::now();
@@ -204,6 +216,11 @@ fn serve_is_loopback_only_and_serves_only_published_pages() {
         std::thread::sleep(Duration::from_millis(200));
     }
     std::thread::sleep(Duration::from_millis(300));
+    let (st, body) = get(&srv.addr, "/fdzdgknr/gfxwj/fjlater.pdf");
+    assert!(
+        st == 404 && !body.contains("SRVATTACHMENT"),
+        "the withdrawn document's attachment is still served ({st})"
+    );
     for target in &targets {
         let body = get(&srv.addr, target).1.to_lowercase();
         for m in ["srvwithdrawn", "srvapply", "srvwithheld"] {
