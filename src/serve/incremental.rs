@@ -440,7 +440,24 @@ impl Engine {
             .zip(&texts)
             .map(|(p, t)| DocText::of(p.doc, t))
             .collect();
-        let index = LiveIndex::build(&heads);
+        let carried = self.prev.take().and_then(|mut prev| {
+            let old: Vec<DocText> = prev
+                .heads
+                .iter()
+                .zip(&prev.texts)
+                .map(|((title, extra), text)| DocText {
+                    title,
+                    extra: extra.clone(),
+                    text,
+                })
+                .collect();
+            let old_ids: Vec<&str> = prev.ids.iter().map(|(id, _)| id.as_str()).collect();
+            let new_ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
+            prev.index
+                .carry_over(&old, &old_ids, &heads, &new_ids)
+                .then_some(prev.index)
+        });
+        let index = carried.unwrap_or_else(|| LiveIndex::build(&heads));
         let heads: Vec<(String, String)> = heads
             .into_iter()
             .map(|h| (h.title.to_string(), h.extra))

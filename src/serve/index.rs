@@ -143,6 +143,83 @@ impl LiveIndex {
         LiveIndex { shards, excerpts }
     }
 
+    /// Carry the index over to a new list of documents (`old_ids`/`new_ids` sorted, as in
+    /// `PublicSite::docs`): documents kept unchanged keep their postings under their new number,
+    /// only added, removed and changed ones are tokenized. Returns false (index untouched) when
+    /// rebuilding is cheaper or the shard count changes.
+    pub fn carry_over(
+        &mut self,
+        old: &[DocText],
+        old_ids: &[&str],
+        new: &[DocText],
+        new_ids: &[&str],
+    ) -> bool {
+        if shard_count(new.len()) != self.shards.len() || old.len() != self.excerpts.len() {
+            return false;
+        }
+        let same =
+            |a: &DocText, b: &DocText| a.title == b.title && a.extra == b.extra && a.text == b.text;
+        // map[old number] = new number of a kept, unchanged document.
+        let mut map: Vec<Option<u32>> = vec![None; old.len()];
+        let mut fresh: Vec<usize> = Vec::new();
+        let (mut j, mut i) = (0, 0);
+        while i < new_ids.len() {
+            if j < old_ids.len() && old_ids[j] < new_ids[i] {
+                j += 1;
+            } else if j < old_ids.len() && old_ids[j] == new_ids[i] {
+                if same(&old[j], &new[i]) {
+                    map[j] = Some(i as u32);
+                } else {
+                    fresh.push(i);
+                }
+                i += 1;
+                j += 1;
+            } else {
+                fresh.push(i);
+                i += 1;
+            }
+        }
+        let gone = map.iter().filter(|m| m.is_none()).count();
+        if (gone + fresh.len()) * 10 > new.len().max(1) {
+            return false;
+        }
+        let n = self.shards.len();
+        for (j, m) in map.iter().enumerate() {
+            if m.is_none() {
+                for t in old[j].token_set() {
+                    if let Some(v) = self.shards[fnv1a(&t) as usize % n].get_mut(&t) {
+                        v.retain(|&d| d != j as u32);
+                    }
+                }
+            }
+        }
+        self.shards.par_iter_mut().for_each(|shard| {
+            shard.retain(|_, v| {
+                for d in v.iter_mut() {
+                    *d = map[*d as usize].expect("postings of dropped documents were removed");
+                }
+                !v.is_empty()
+            });
+        });
+        let mut excerpts: Vec<String> = vec![String::new(); new.len()];
+        for (j, m) in map.iter().enumerate() {
+            if let Some(i) = m {
+                excerpts[*i as usize] = std::mem::take(&mut self.excerpts[j]);
+            }
+        }
+        for &i in &fresh {
+            excerpts[i] = new[i].excerpt();
+            for t in new[i].token_set() {
+                let v = self.shards[fnv1a(&t) as usize % n].entry(t).or_default();
+                if let Err(pos) = v.binary_search(&(i as u32)) {
+                    v.insert(pos, i as u32);
+                }
+            }
+        }
+        self.excerpts = excerpts;
+        true
+    }
+
     /// Document `doc` changed from `old` to `new` (same position, same number of documents).
     pub fn replace(&mut self, doc: u32, old: &DocText, new: &DocText, touched: &mut Touched) {
         touched.meta = true;

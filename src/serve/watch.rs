@@ -10,7 +10,7 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// How long the site must be quiet before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(120);
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// Folders watched recursively.
 const TREES: &[&str] = &["content", "themes", "static"];
