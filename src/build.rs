@@ -127,37 +127,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         load_with_config(&opts.root, cfg, opts.today, opts.drafts, &opts.exclude)
             .map_err(|d| BuildFailure { diagnostics: d })?;
     if !opts.exclude.is_empty() {
-        // A retracted document must not be referenced by anything still published.
-        let mut d = Vec::new();
-        for (i, doc) in site.docs.iter().enumerate() {
-            if !site.published[i] {
-                continue;
-            }
-            let refs = doc
-                .interpretation
-                .iter()
-                .chain(&doc.interprets)
-                .filter_map(|r| match &r.target {
-                    crate::model::document::Target::Doc(id) => Some(id.clone()),
-                    _ => None,
-                });
-            let links = doc.links.iter().filter_map(|l| match &l.kind {
-                crate::model::links::LinkKind::Doc { id, .. } => Some(id.clone()),
-                _ => None,
-            });
-            for id in refs.chain(links) {
-                if opts.exclude.contains(&id) {
-                    d.push(
-                        Diagnostic::error(
-                            &doc.file,
-                            None,
-                            format!("links to `{id}.md`, which is being retracted"),
-                        )
-                        .help("remove the link too, then retract again"),
-                    );
-                }
-            }
-        }
+        let d = retraction_refs(&site, &opts.exclude);
         if !d.is_empty() {
             return Err(fail(d));
         }
@@ -341,4 +311,80 @@ fn copy_site_static(root: &Path, staging: &Staging) -> Result<usize, Vec<Diagnos
         n += 1;
     }
     Ok(n)
+}
+
+/// A retracted document must not be referenced by anything still published: front-matter
+/// references, Markdown links, a decision stage of a retracted catalog item, or a Markdown link
+/// to a file attached only to retracted documents (that would keep the file online).
+fn retraction_refs(site: &Site, exclude: &[String]) -> Vec<Diagnostic> {
+    use crate::model::document::Target;
+    use crate::model::links::LinkKind;
+    let excluded = |id: &str| exclude.iter().any(|e| e == id);
+    let mut kept_files = std::collections::HashSet::new();
+    let mut retracted_files = std::collections::HashSet::new();
+    for (i, doc) in site.docs.iter().enumerate() {
+        for a in &doc.attachments {
+            if site.published[i] {
+                kept_files.insert(a.rel.as_str());
+            } else if excluded(&doc.id) {
+                retracted_files.insert(a.rel.as_str());
+            }
+        }
+    }
+    let mut d = Vec::new();
+    let mut refuse = |doc: &crate::model::Document, line: usize, what: String| {
+        d.push(
+            Diagnostic::error(
+                &doc.file,
+                Some(line),
+                format!("links to {what}, which is being retracted"),
+            )
+            .help("remove the link too, then retract again"),
+        );
+    };
+    for (i, doc) in site.docs.iter().enumerate() {
+        if !site.published[i] {
+            continue;
+        }
+        let norm = doc
+            .normative
+            .iter()
+            .flat_map(|n| n.replaces.iter().chain(&n.replaced_by));
+        for r in doc.interpretation.iter().chain(&doc.interprets).chain(norm) {
+            if let Target::Doc(id) = &r.target
+                && excluded(id)
+            {
+                refuse(doc, r.line, format!("`{id}.md`"));
+            }
+        }
+        for l in &doc.links {
+            match &l.kind {
+                LinkKind::Doc { id, .. } if excluded(id) => {
+                    refuse(doc, l.line, format!("`{id}.md`"))
+                }
+                LinkKind::Asset { rel }
+                    if retracted_files.contains(rel.as_str())
+                        && !kept_files.contains(rel.as_str()) =>
+                {
+                    refuse(
+                        doc,
+                        l.line,
+                        format!("`content/{rel}`, an attachment of a document"),
+                    )
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = &doc.stage
+            && let Some(&item) = site.decisions.get(&s.id)
+            && excluded(&site.docs[item].id)
+        {
+            refuse(
+                doc,
+                s.line,
+                format!("decision `{}` (`{}.md`)", s.id, site.docs[item].id),
+            );
+        }
+    }
+    d
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use gongkai::dates::Date;
 use gongkai::frontmatter;
 
 use crate::util::*;
@@ -579,5 +580,86 @@ fn theme_may_not_be_a_path() {
             err.contains(&format!("site.yaml:{line}:")) && err.contains("one folder under themes/"),
             "{err}"
         );
+    }
+}
+
+/// `deploy --retract` builds with the document excluded as if withheld. Nothing of it may stay:
+/// not through a decision stage of a retracted catalog item, a `replaced_by`, or a Markdown
+/// link to its attachment.
+#[test]
+fn retracted_documents_leave_no_trace() {
+    let s = Site::new();
+    s.write("content/fdzdgknr/gfxwj/fjRETRACTA.pdf", "%PDF-1.4 RETRACTA");
+    s.doc(
+        "fdzdgknr/gfxwj/r.md",
+        &format!(
+            "{}\nkind: 规范性文件\nattachments: [fjRETRACTA.pdf]",
+            public_fm("撤回RETRACTT", "2021-05-01")
+        ),
+        "x",
+    );
+    s.doc(
+        "fdzdgknr/gfxwj/p.md",
+        &format!(
+            "{}\nkind: 规范性文件\nreplaced_by: fdzdgknr/gfxwj/r.md",
+            public_fm("旧文件", "2021-04-01")
+        ),
+        "见[附件](fjRETRACTA.pdf)。",
+    );
+    s.doc("fdzdgknr/zdjc/item.md", &format!("{}\nkind: 重大决策事项\ndecision: {{id: JC-RETRACTI, year: 2021, undertaker: 区府办, status: 拟决策}}", public_fm("事项RETRACTI", "2021-03-01")), "x");
+    s.doc(
+        "fdzdgknr/zdjc/stage.md",
+        &format!(
+            "{}\ndecision_stage: {{id: JC-RETRACTI, stage: 决策草案}}",
+            public_fm("草案", "2021-03-05")
+        ),
+        "x",
+    );
+    let today = Date::new(2021, 12, 20).unwrap();
+    let opts = |exclude: Vec<String>| gongkai::build::BuildOptions {
+        root: s.path().to_path_buf(),
+        output: s.out(),
+        today,
+        drafts: false,
+        base_path: None,
+        exclude,
+        timings: false,
+    };
+    gongkai::build::build(&opts(Vec::new())).expect("builds with everything published");
+    let exclude = || {
+        vec![
+            "fdzdgknr/gfxwj/r".to_string(),
+            "fdzdgknr/zdjc/item".to_string(),
+        ]
+    };
+    let f = gongkai::build::build(&opts(exclude()))
+        .expect_err("references to retracted documents are refused");
+    let msg: Vec<String> = f.diagnostics.items.iter().map(|d| d.to_string()).collect();
+    let msg = msg.join("\n");
+    for part in [
+        "p.md:10:1",
+        "content/fdzdgknr/gfxwj/fjRETRACTA.pdf`, an attachment",
+        "p.md:7:1",
+        "`fdzdgknr/gfxwj/r.md`",
+        "stage.md:6:1",
+        "decision `JC-RETRACTI`",
+    ] {
+        assert!(msg.contains(part), "missing {part} in {msg}");
+    }
+    // Once nothing points at them, the retraction build leaves no trace of either.
+    s.doc(
+        "fdzdgknr/gfxwj/p.md",
+        &format!("{}\nkind: 规范性文件", public_fm("旧文件", "2021-04-01")),
+        "正文。",
+    );
+    s.doc(
+        "fdzdgknr/zdjc/stage.md",
+        &public_fm("草案", "2021-03-05"),
+        "x",
+    );
+    gongkai::build::build(&opts(exclude())).expect("builds once the references are gone");
+    for m in ["RETRACTA", "RETRACTT", "RETRACTI"] {
+        let hits = grep(&s.out(), m);
+        assert!(hits.is_empty(), "retracted {m} still in {hits:?}");
     }
 }
