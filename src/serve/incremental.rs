@@ -532,8 +532,10 @@ impl Engine {
             .filter_map(|id| public.idx.get(id.as_str()).copied())
             .collect();
         // A body-only edit (the usual case) changes that page and its search entries, nothing else.
-        let body_only =
-            !pending.meta_changed && pending.assets.is_empty() && prev.assets == public.assets;
+        // (Editors' backup and swap files count as assets; they only matter when referenced.)
+        let body_only = !pending.meta_changed
+            && prev.assets == public.assets
+            && pending.assets.iter().all(|a| !public.assets.contains(a));
         let mut summaries = std::mem::take(&mut prev.summaries);
         let mut new_summary: HashSet<usize> = HashSet::new();
         for &i in &changed {
