@@ -117,6 +117,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let fail = |items: Vec<Diagnostic>| BuildFailure {
         diagnostics: Diagnostics { items },
     };
+    check_output_location(&opts.root, &opts.output).map_err(|d| fail(vec![d]))?;
     let mut cfg = config::load(&opts.root).map_err(fail)?;
     if let Some(bp) = &opts.base_path {
         cfg.base_path = bp.clone();
@@ -387,4 +388,66 @@ fn retraction_refs(site: &Site, exclude: &[String]) -> Vec<Diagnostic> {
         }
     }
     d
+}
+
+/// The output folder is replaced wholesale by a build, so it must not be the site itself, an
+/// ancestor of it, or inside its sources, and an existing folder must be an earlier output
+/// (`--output .` or `--output content` used to delete the site, `.git` included).
+fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        if let Ok(c) = p.canonicalize() {
+            return c;
+        }
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        match (
+            p.parent().and_then(|d| d.canonicalize().ok()),
+            p.file_name(),
+        ) {
+            (Some(d), Some(n)) => d.join(n),
+            _ => p,
+        }
+    };
+    let (root, out) = (abs(root), abs(output));
+    let refuse = |msg: String, help: &str| {
+        Err(Diagnostic::error(output.display().to_string(), None, msg).help(help.to_string()))
+    };
+    if root.starts_with(&out) {
+        return refuse(
+            format!(
+                "the output folder `{}` contains the site itself; building there would replace the site (and its .git) with the output",
+                out.display()
+            ),
+            "choose an output folder of its own, e.g. the default `public/` inside the site",
+        );
+    }
+    for src in ["content", "themes", "static"] {
+        if out.starts_with(root.join(src)) {
+            return refuse(
+                format!(
+                    "the output folder `{}` is inside the site's {src}/ folder; building there would replace source files",
+                    out.display()
+                ),
+                "choose an output folder outside content/, themes/ and static/, e.g. the default `public/`",
+            );
+        }
+    }
+    if out.exists() {
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !out.is_dir() || (!empty && !out.join("data/documents.json").is_file()) {
+            return refuse(
+                format!(
+                    "`{}` exists and is not an earlier gongkai output (no data/documents.json); a build would replace it entirely",
+                    out.display()
+                ),
+                "delete or move it yourself if it may go, or choose another --output",
+            );
+        }
+    }
+    Ok(())
 }

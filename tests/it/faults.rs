@@ -294,3 +294,57 @@ fn output_moved_aside_by_a_killed_swap_is_restored() {
     std::fs::remove_file(s.path().join("static/fdzdgknr")).unwrap();
     assert!(s.build("2021-12-20").status.success());
 }
+
+/// A build replaces its output folder wholesale, so `--output .`, `--output content` or a
+/// typo pointing at some other folder must be refused: they used to delete the site (`.git`
+/// included) or the folder's contents.
+#[test]
+fn output_may_not_replace_the_site_or_its_sources() {
+    // The site lives one level down, so even a broken guard could only ever replace this
+    // test's own temporary folder, never a real parent like /tmp.
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("site");
+    let w = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("site.yaml", SITE_YAML);
+    w(
+        "content/fdzdgknr/gfxwj/a.md",
+        &format!("---\n{}\n---\n正文。\n", public_fm("甲", "2021-05-01")),
+    );
+    w(".git/HEAD", "ref: refs/heads/main\n");
+    w("static/logo.svg", "<svg/>");
+    w("mine/notes.txt", "not a gongkai output");
+    let before = snapshot(t.path());
+    let cases = [
+        (root.clone(), "contains the site itself"),
+        (t.path().to_path_buf(), "contains the site itself"),
+        (root.join("content"), "inside the site's content/"),
+        (
+            root.join("content/fdzdgknr/out"),
+            "inside the site's content/",
+        ),
+        (root.join("static"), "inside the site's static/"),
+        (root.join("site.yaml"), "is not an earlier gongkai output"),
+        (root.join("mine"), "is not an earlier gongkai output"),
+    ];
+    for (out, msg) in cases {
+        let o = build(&root, &out, "2021-12-20");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", out.display());
+        assert!(err.contains(msg), "{}: {err}", out.display());
+    }
+    assert!(before == snapshot(t.path()), "nothing in the site changed");
+    // The default output, an empty folder and an earlier output are fine.
+    let public = root.join("public");
+    assert!(build(&root, &public, "2021-12-20").status.success());
+    assert!(build(&root, &public, "2021-12-20").status.success());
+    std::fs::create_dir(root.join("empty")).unwrap();
+    assert!(
+        build(&root, &root.join("empty"), "2021-12-20")
+            .status
+            .success()
+    );
+}
