@@ -348,3 +348,54 @@ fn output_may_not_replace_the_site_or_its_sources() {
             .success()
     );
 }
+
+/// Two builds of the same site into the same output at once (a double-triggered CI job): each
+/// stages separately; whatever order their swaps land in, the result is one complete output,
+/// identical to a lone build, and no staging or old folders remain.
+#[test]
+fn concurrent_builds_leave_one_complete_output() {
+    let s = big_site(300);
+    assert!(s.build("2021-12-20").status.success());
+    let expected = snapshot(&s.out());
+    for _ in 0..3 {
+        let logs = tempfile::tempdir().unwrap();
+        let run = |n: usize| {
+            Command::new(bin())
+                .args([
+                    "build",
+                    "--root",
+                    s.path().to_str().unwrap(),
+                    "--output",
+                    s.out().to_str().unwrap(),
+                    "--today",
+                    "2021-12-20",
+                ])
+                .env_remove("SOURCE_DATE_EPOCH")
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(logs.path().join(n.to_string())).unwrap())
+                .spawn()
+                .unwrap()
+        };
+        let (mut a, mut b) = (run(0), run(1));
+        let (ra, rb) = (a.wait().unwrap(), b.wait().unwrap());
+        let errs: Vec<String> = (0..2)
+            .map(|n| std::fs::read_to_string(logs.path().join(n.to_string())).unwrap())
+            .collect();
+        assert!(
+            ra.success() || rb.success(),
+            "at least one build succeeds: {errs:?}"
+        );
+        for (r, e) in [(ra, &errs[0]), (rb, &errs[1])] {
+            assert!(
+                r.success()
+                    || (r.code() == Some(1) && e.contains("error:") && !e.contains("panicked")),
+                "{e}"
+            );
+        }
+        assert!(
+            expected == snapshot(&s.out()),
+            "the output is one complete build"
+        );
+        assert_eq!(leftovers(s.path()), Vec::<String>::new());
+    }
+}
