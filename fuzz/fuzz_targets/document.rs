@@ -12,9 +12,15 @@ fuzz_target!(|data: &[u8]| {
     static CFG: OnceLock<gongkai::config::SiteConfig> = OnceLock::new();
     let cfg = CFG.get_or_init(|| gongkai::config::parse(SITE).expect("fixed site.yaml"));
     let lines = data.iter().filter(|b| **b == b'\n' || **b == b'\r').count() + 2;
-    let Ok(text) = gongkai::content::decode(data) else { return };
-    let Ok(split) = gongkai::frontmatter::split(&text) else { return };
-    let Ok(front) = gongkai::frontmatter::parse(split.yaml, split.yaml_line) else { return };
+    let Ok(text) = gongkai::content::decode(data) else {
+        return;
+    };
+    let Ok(split) = gongkai::frontmatter::split(&text) else {
+        return;
+    };
+    let Ok(front) = gongkai::frontmatter::parse(split.yaml, split.yaml_line) else {
+        return;
+    };
     let raw = gongkai::content::RawDoc {
         rel: "fdzdgknr/gfxwj/x.md".into(),
         id: "fdzdgknr/gfxwj/x".into(),

@@ -8,7 +8,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|body: &str| {
     let first = 5;
     let last = first + body.split('\n').count();
-    let (links, diags) = gongkai::model::links::scan_body(body, first, "fdzdgknr/gfxwj", Path::new("content/x.md"));
+    let (links, diags) =
+        gongkai::model::links::scan_body(body, first, "fdzdgknr/gfxwj", Path::new("content/x.md"));
     for l in links {
         assert!(l.line >= first && l.line <= last);
     }
