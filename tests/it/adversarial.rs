@@ -663,3 +663,123 @@ fn retracted_documents_leave_no_trace() {
         assert!(hits.is_empty(), "retracted {m} still in {hits:?}");
     }
 }
+
+/// Every bad input of issue 9 against one good site: exit 1, the message and `file:line`, and
+/// the previous public/ byte for byte (one build per case, the bad files removed after).
+#[test]
+fn bad_input_corpus_keeps_previous_output() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/good.md",
+        &format!(
+            "{}\nattachments: [fj.pdf]",
+            public_fm("好文件", "2021-05-01")
+        ),
+        "正文。",
+    );
+    s.write("content/fdzdgknr/gfxwj/fj.pdf", "%PDF-1.4");
+    assert!(s.build("2021-12-20").status.success());
+    let before = snapshot(&s.out());
+    let fm = public_fm("坏文件", "2021-05-01");
+    let gbk: &[u8] = b"---\ntitle: \xD5\xFE\xB8\xAE\n---\n";
+    let big = format!("---\n{fm}\n---\n{}", "很长的一行。\n".repeat(1_200_000));
+    let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
+        ("tab indentation", format!("---\n{fm}\n\tkind: 一般信息\n---\n").into_bytes(), vec!["bad.md:6:1", "tab character"]),
+        ("unclosed quote", format!("---\n{fm}\nsummary: \"未闭合\n---\n").into_bytes(), vec!["bad.md:", "invalid YAML"]),
+        ("duplicate key", format!("---\n{fm}\ntitle: 又一个\n---\n").into_bytes(), vec!["bad.md:", "duplicate"]),
+        ("missing closing ---", format!("---\n{fm}\n正文\n").into_bytes(), vec!["bad.md:1:1", "not closed"]),
+        ("empty file", Vec::new(), vec!["bad.md:1:1", "file is empty"]),
+        ("GBK", gbk.to_vec(), vec!["bad.md:2:1", "GBK"]),
+        ("NUL byte", format!("---\n{fm}\n---\n正\0文\n").into_bytes(), vec!["bad.md:7:1", "NUL byte"]),
+        ("UTF-16", "---\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect(), vec!["bad.md:1:1"]),
+        ("alias bomb", format!("---\n{fm}\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n").into_bytes(), vec!["bad.md:"]),
+        ("empty key", format!("---\n{fm}\n\"\": x\n---\n").into_bytes(), vec!["bad.md:"]),
+        ("unknown key", format!("---\n{fm}\ntopic: [a]\n---\n").into_bytes(), vec!["bad.md:6:1", "did you mean `topics`"]),
+        ("attachment outside content", format!("---\n{fm}\nattachments: [../../../../etc/passwd]\n---\n").into_bytes(), vec!["bad.md:6:1", "outside content/"]),
+        ("absolute attachment", format!("---\n{fm}\nattachments: [/etc/passwd]\n---\n").into_bytes(), vec!["bad.md:6:1", "not absolute"]),
+        ("attachment named index.html", format!("---\n{fm}\nattachments: [index.html]\n---\n").into_bytes(), vec!["bad.md:6:1", "copied over the page"]),
+        ("same URL as good.md", format!("---\n{fm}\nslug: good\n---\n").into_bytes(), vec!["same page URL"]),
+        ("page URL of a column", format!("---\n{fm}\nslug: zcjd\n---\n").into_bytes(), vec!["is the listing of column"]),
+        ("21 MB document", big.into_bytes(), vec!["bad.md", "MB limit"]),
+    ];
+    // Present but unreferenced by good.md, so only the bad case tries to copy it.
+    s.write("content/fdzdgknr/gfxwj/index.html", "<h1>not the listing</h1>");
+    let bad = s.path().join("content/fdzdgknr/gfxwj/bad.md");
+    let bad2 = s.path().join("content/fdzdgknr/bad.md");
+    for (name, bytes, expect) in cases {
+        // `slug: zcjd` collides only from the parent column's folder.
+        let path = if name == "page URL of a column" {
+            &bad2
+        } else {
+            &bad
+        };
+        std::fs::write(path, &bytes).unwrap();
+        let o = build_within(&s, Duration::from_secs(60));
+        std::fs::remove_file(path).unwrap();
+        let err = stderr(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{name}: {}",
+            &err[..err.floor_char_boundary(1500)]
+        );
+        for e in expect {
+            assert!(
+                err.contains(e),
+                "{name}: missing `{e}` in {}",
+                &err[..err.floor_char_boundary(1500)]
+            );
+        }
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(
+            before == snapshot(&s.out()),
+            "{name}: previous output changed"
+        );
+    }
+    // site.yaml with an unknown key, a symlink loop and a symlink out of content/.
+    let yaml = std::fs::read_to_string(s.path().join("site.yaml")).unwrap();
+    s.write("site.yaml", &format!("{yaml}colums: []\n"));
+    let o = s.build("2021-12-20");
+    assert!(
+        o.status.code() == Some(1) && stderr(&o).contains("did you mean `columns`"),
+        "{}",
+        stderr(&o)
+    );
+    s.write("site.yaml", &yaml);
+    let link = s.path().join("content/fdzdgknr/gfxwj/loop");
+    std::os::unix::fs::symlink(s.path().join("content/fdzdgknr"), &link).unwrap();
+    let o = s.build("2021-12-20");
+    assert!(
+        o.status.code() == Some(1) && stderr(&o).contains("symbolic link loop"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(
+        "/etc/passwd",
+        s.path().join("content/fdzdgknr/gfxwj/passwd.pdf"),
+    )
+    .unwrap();
+    let o = s.build("2021-12-20");
+    assert!(
+        o.status.code() == Some(1) && stderr(&o).contains("points outside content/"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(s.path().join("content/fdzdgknr/gfxwj/passwd.pdf")).unwrap();
+    assert!(
+        before == snapshot(&s.out()),
+        "previous output unchanged after every bad input"
+    );
+    // Front matter only (no body) is a valid document.
+    s.write(
+        "content/fdzdgknr/gfxwj/fmonly.md",
+        &format!("---\n{}\n---\n", public_fm("只有前置元数据", "2021-05-01")),
+    );
+    let o = s.build("2021-12-20");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        s.read("fdzdgknr/gfxwj/fmonly/index.html")
+            .contains("只有前置元数据")
+    );
+}
