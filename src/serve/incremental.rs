@@ -87,6 +87,7 @@ struct Rendered {
     heads: Vec<(String, String)>,
     index: LiveIndex,
     assets: BTreeSet<String>,
+    documents_json: Option<outputs::DocsJson>,
 }
 
 /// Files written, files removed, new texts of the changed pages, the listings (unless the
@@ -470,6 +471,10 @@ impl Engine {
             !norm_rows.is_empty(),
             outputs::Parts::ALL,
         ));
+        let documents_json = files
+            .iter()
+            .find(|(p, _)| p == "data/documents.json")
+            .and_then(|(_, b)| outputs::DocsJson::new(b.clone()));
         files.extend(
             inputs
                 .theme
@@ -512,6 +517,7 @@ impl Engine {
             heads,
             index,
             assets: public.assets.clone(),
+            documents_json,
         });
         Ok((true, written, 0))
     }
@@ -720,7 +726,13 @@ impl Engine {
             }
             let mut files = prev.index.files(public, BASE, &touched);
             laps.lap("search index");
+            let docs_json = prev
+                .documents_json
+                .as_ref()
+                .filter(|d| d.len() == public.docs.len())
+                .and_then(|d| d.update(public, &order));
             let parts = outputs::Parts {
+                documents: docs_json.is_none(),
                 decisions: catalog,
                 normative: norm,
                 sitemap: !reuse_specs,
@@ -731,6 +743,16 @@ impl Engine {
                 !norm_rows.is_empty(),
                 parts,
             ));
+            prev.documents_json = match docs_json {
+                Some(d) => {
+                    files.push(("data/documents.json".into(), d.bytes().to_vec()));
+                    Some(d)
+                }
+                None => files
+                    .iter()
+                    .find(|(p, _)| p == "data/documents.json")
+                    .and_then(|(_, b)| outputs::DocsJson::new(b.clone())),
+            };
             laps.lap("data, feeds, sitemap");
             for (path, bytes) in &files {
                 scratch.write(path, bytes)?;
