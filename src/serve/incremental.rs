@@ -122,6 +122,9 @@ impl Laps {
     }
 }
 
+/// Above this many changed paths in one batch, the whole site is read again.
+const MANY_CHANGES: usize = 500;
+
 /// The base path pages are rendered with while serving: the site sits at `/`.
 const BASE: &str = "/";
 
@@ -164,8 +167,13 @@ impl Engine {
             done: Vec::new(),
             start,
         };
-        for p in changed {
-            self.note(p);
+        if changed.len() > MANY_CHANGES {
+            // A branch switch or a bulk replace: reading everything in parallel is faster.
+            self.pending.reload = true;
+        } else {
+            for p in changed {
+                self.note(p);
+            }
         }
         if self.pending.reload {
             self.reload()?;

@@ -501,6 +501,12 @@ fn incremental_rebuilds_match_a_full_build() {
     std::fs::remove_file(&pdf).unwrap();
     step("deleted", vec![new_doc, pdf], None);
 
+    // A bulk change (branch switch) reads the whole site again.
+    let p = edit(&root, "fdzdgknr/zcwj/2021-lzzf-3.md", |t| {
+        t + "\n批量修改。\n"
+    });
+    step("bulk change", vec![p; 600], Some(true));
+
     let yaml = root.join("site.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();
     std::fs::write(&yaml, text.replacen("title: ", "title: 预览 ", 1)).unwrap();
