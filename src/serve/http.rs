@@ -239,6 +239,20 @@ pub fn handle(req: Request, live: &Live) {
             &[("Allow", "GET, HEAD")],
         );
     }
+    let host = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !live.host_ok(host.as_deref()) {
+        return respond(
+            req,
+            403,
+            "text/plain; charset=utf-8",
+            b"this preview answers only requests to localhost / 127.0.0.1\n".to_vec(),
+            &[],
+        );
+    }
     let url = req.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("");
     match path {

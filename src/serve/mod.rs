@@ -37,6 +37,8 @@ pub struct Live {
     pub dir: PathBuf,
     state: Mutex<(u64, Arc<Vec<Diagnostic>>)>,
     clients: Mutex<Vec<mpsc::Sender<u64>>>,
+    /// `Host` header values answered (lower case); `None` answers any (`--bind 0.0.0.0`).
+    hosts: Option<Vec<String>>,
 }
 
 impl Live {
@@ -45,6 +47,40 @@ impl Live {
             dir,
             state: Mutex::new((0, Arc::new(Vec::new()))),
             clients: Mutex::new(Vec::new()),
+            hosts: None,
+        }
+    }
+
+    /// Answer only requests addressed to the loopback names or `bind`, on `port`, so that a
+    /// web page in the editor's browser cannot read the preview through DNS rebinding.
+    pub fn only_hosts(mut self, bind: &str, port: u16) -> Live {
+        if matches!(bind, "0.0.0.0" | "::" | "[::]") {
+            return self;
+        }
+        let mut names = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "[::1]".to_string(),
+        ];
+        let b = bind.to_ascii_lowercase();
+        names.push(if b.contains(':') && !b.starts_with('[') {
+            format!("[{b}]")
+        } else {
+            b
+        });
+        let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+        if port == 80 {
+            hosts.extend(names);
+        }
+        self.hosts = Some(hosts);
+        self
+    }
+
+    /// Is a request with this `Host` header (absent on HTTP/1.0) one for us?
+    pub fn host_ok(&self, host: Option<&str>) -> bool {
+        match (&self.hosts, host) {
+            (None, _) | (_, None) => true,
+            (Some(list), Some(h)) => list.iter().any(|a| a.eq_ignore_ascii_case(h.trim())),
         }
     }
 
@@ -180,7 +216,12 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let work = work_dir().map_err(|e| format!("cannot create a folder for the preview: {e}"))?;
     on_stop(work.clone());
-    let live = Arc::new(Live::new(work.join("site")));
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(opts.port);
+    let live = Arc::new(Live::new(work.join("site")).only_hosts(&opts.bind, port));
     let server = Arc::new(server);
     let addr = match server.server_addr().to_ip() {
         Some(a) if a.is_ipv6() => format!("[{}]:{}", a.ip(), a.port()),
@@ -253,4 +294,34 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_header_is_checked_unless_bound_to_all_interfaces() {
+        let live = Live::new(PathBuf::from("x")).only_hosts("127.0.0.1", 1111);
+        for ok in [
+            Some("127.0.0.1:1111"),
+            Some("LOCALHOST:1111"),
+            Some("[::1]:1111"),
+            None,
+        ] {
+            assert!(live.host_ok(ok), "{ok:?}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "127.0.0.1:2222",
+            "localhost",
+            "127.0.0.1.evil.example:1111",
+        ] {
+            assert!(!live.host_ok(Some(bad)), "{bad}");
+        }
+        let live = Live::new(PathBuf::from("x")).only_hosts("192.168.1.5", 80);
+        assert!(live.host_ok(Some("192.168.1.5")) && live.host_ok(Some("localhost:80")));
+        let any = Live::new(PathBuf::from("x")).only_hosts("0.0.0.0", 1111);
+        assert!(any.host_ok(Some("files.example:1111")));
+    }
 }

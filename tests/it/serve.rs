@@ -87,11 +87,16 @@ struct Reply {
 
 /// A minimal HTTP/1.1 GET with the path sent exactly as given.
 fn get(addr: &str, path: &str) -> Reply {
+    get_as(addr, path, addr)
+}
+
+/// GET with a given `Host` header.
+fn get_as(addr: &str, path: &str, host: &str) -> Reply {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -215,6 +220,20 @@ fn serves_files_with_types_and_refuses_traversal() {
         );
         assert!(!r.body.contains(&secret));
     }
+    // DNS rebinding: a page on another site resolving its name to 127.0.0.1 is refused.
+    let port = srv.addr.rsplit(':').next().unwrap();
+    assert_eq!(
+        get_as(&srv.addr, "/", &format!("evil.example:{port}")).status,
+        403
+    );
+    assert_eq!(
+        get_as(&srv.addr, "/data/documents.json", "evil.example").status,
+        403
+    );
+    assert_eq!(
+        get_as(&srv.addr, "/", &format!("localhost:{port}")).status,
+        200
+    );
     // A folder without index.html is not listed.
     assert_eq!(get(&srv.addr, "/fdzdgknr/gfxwj/page/").status, 404);
     assert!(!site.out().exists(), "serve never writes public/");
