@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{PublicSite, Site};
 use crate::output::Staging;
 use crate::render::{self, Errors, RenderError, Renderer, Theme};
-use crate::{data, feeds, search};
+use crate::search;
 
 /// Show stage-by-stage progress on stderr (set by `gongkai build` when stderr is a terminal).
 pub static PROGRESS: AtomicBool = AtomicBool::new(false);
@@ -207,36 +207,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .map_err(|e| out_err(e.into()))?;
     t.lap("search index");
 
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("data/documents.json".into(), data::documents_json(&public)),
-        ("data/decisions.json".into(), data::decisions_json(&public)),
-        ("feed.xml".into(), feeds::site_feed(&public)),
-        ("robots.txt".into(), feeds::robots(&public)),
-    ];
-    // Always written (possibly empty), so links to the downloads never break.
-    files.push(("data/normative.json".into(), data::normative_json(&public)));
-    files.push(("data/normative.csv".into(), data::normative_csv(&public)));
-    files.extend(feeds::column_feeds(&public));
-    let mut sitemap_pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
-    for s in &specs {
-        sitemap_pages.push((
-            crate::model::paths::url_encode_path(&format!("/{}/", s.out_dir)),
-            s.docs.first().map(|&i| public.docs[i].doc.publish_date()),
-        ));
-    }
-    for p in &public.docs {
-        sitemap_pages.push((p.doc.url.clone(), Some(p.doc.publish_date())));
-    }
-    if !norm_rows.is_empty() {
-        sitemap_pages.push(("/gfxwjql/".into(), None));
-    }
-    if !public.catalog.is_empty() {
-        sitemap_pages.push(("/zdjcml/".into(), None));
-    }
-    files.push((
-        "sitemap.xml".into(),
-        feeds::sitemap(&public, &sitemap_pages),
-    ));
+    let files = render::files::site_files(
+        &public,
+        &specs,
+        !norm_rows.is_empty(),
+        render::files::Parts::ALL,
+    );
     for (path, bytes) in &files {
         staging.write(path, bytes).map_err(|e| out_err(e.into()))?;
     }

@@ -14,9 +14,9 @@ use crate::model::PublicSite;
 use crate::output::{OutputError, Staging};
 
 /// Characters kept for the snippet of each document.
-const EXCERPT_CHARS: usize = 360;
+pub const EXCERPT_CHARS: usize = 360;
 /// Documents per text shard.
-const TEXT_SHARD: usize = 200;
+pub const TEXT_SHARD: usize = 200;
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
@@ -212,7 +212,7 @@ fn token_keys(text: &str, keys: &mut Vec<TokenKey>, words: &mut Vec<(TokenKey, B
 }
 
 /// The first characters of `text` with whitespace runs collapsed to one space.
-fn excerpt(text: &str) -> String {
+pub fn excerpt(text: &str) -> String {
     let mut out = String::with_capacity(EXCERPT_CHARS * 3);
     let mut n = 0;
     let mut space = false;
@@ -273,59 +273,14 @@ impl SearchIndex {
         base: &str,
         staging: &Staging,
     ) -> Result<usize, OutputError> {
+        use rayon::prelude::*;
         let shards = shard_count(site.docs.len());
-        #[derive(Serialize)]
-        struct Meta<'a> {
-            shards: usize,
-            text_shard: usize,
-            columns: Vec<&'a str>,
-            units: Vec<&'a str>,
-            kinds: &'static [&'static str],
-            docs: Vec<MetaDoc<'a>>,
-        }
-        let kinds = crate::model::types::Kind::NAMES;
-        let meta = Meta {
-            shards,
-            text_shard: TEXT_SHARD,
-            columns: site
-                .config
-                .columns
-                .iter()
-                .map(|c| c.title.as_str())
-                .collect(),
-            units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
-            kinds,
-            docs: site
-                .docs
-                .iter()
-                .map(|p| {
-                    let d = p.doc;
-                    let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
-                    (
-                        d.title.as_str(),
-                        format!("{}{}", base.trim_end_matches('/'), d.url),
-                        d.issuers.as_slice(),
-                        d.publish_date().to_string(),
-                        d.column,
-                        kind,
-                        d.doc_number.as_deref().unwrap_or(""),
-                    )
-                })
-                .collect(),
-        };
-        staging.write(
-            "search/meta.json",
-            &serde_json::to_vec(&meta).expect("plain data"),
-        )?;
+        staging.write("search/meta.json", &meta_json(site, base, shards))?;
         let mut files = 1;
         for (n, chunk) in self.excerpts.chunks(TEXT_SHARD).enumerate() {
-            staging.write(
-                &format!("search/text-{n}.json"),
-                &serde_json::to_vec(chunk).expect("strings"),
-            )?;
+            staging.write(&format!("search/text-{n}.json"), &text_json(chunk))?;
             files += 1;
         }
-        use rayon::prelude::*;
         self.postings
             .par_iter_mut()
             .for_each(|(_, v)| v.sort_unstable());
@@ -337,33 +292,91 @@ impl SearchIndex {
         }
         let words = &self.words;
         buckets.into_par_iter().enumerate().try_for_each(|(n, b)| {
-            let mut b: Vec<(String, &Vec<u32>)> =
+            let entries: Vec<(String, &Vec<u32>)> =
                 b.into_iter().map(|(k, v)| (text_of(k, words), v)).collect();
-            b.sort_by(|x, y| x.0.cmp(&y.0));
-            let mut out = String::from("{");
-            for (i, (t, v)) in b.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(&t).expect("string"));
-                out.push_str(":[");
-                let mut prev = 0u32;
-                for (k, d) in v.iter().enumerate() {
-                    if k > 0 {
-                        out.push(',');
-                    }
-                    use std::fmt::Write as _;
-                    let _ = write!(out, "{}", d - prev);
-                    prev = *d;
-                }
-                out.push(']');
-            }
-            out.push('}');
-            staging.write(&format!("search/idx-{n}.json"), out.as_bytes())
+            staging.write(
+                &format!("search/idx-{n}.json"),
+                &shard_json(entries.iter().map(|(t, v)| (t.as_str(), v.as_slice()))),
+            )
         })?;
         files += shards;
         Ok(files)
     }
+}
+
+/// `search/meta.json`: shard counts, facet names and one row per published document.
+pub fn meta_json(site: &PublicSite, base: &str, shards: usize) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Meta<'a> {
+        shards: usize,
+        text_shard: usize,
+        columns: Vec<&'a str>,
+        units: Vec<&'a str>,
+        kinds: &'static [&'static str],
+        docs: Vec<MetaDoc<'a>>,
+    }
+    let kinds = crate::model::types::Kind::NAMES;
+    let meta = Meta {
+        shards,
+        text_shard: TEXT_SHARD,
+        columns: site
+            .config
+            .columns
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect(),
+        units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
+        kinds,
+        docs: site
+            .docs
+            .iter()
+            .map(|p| {
+                let d = p.doc;
+                let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
+                (
+                    d.title.as_str(),
+                    format!("{}{}", base.trim_end_matches('/'), d.url),
+                    d.issuers.as_slice(),
+                    d.publish_date().to_string(),
+                    d.column,
+                    kind,
+                    d.doc_number.as_deref().unwrap_or(""),
+                )
+            })
+            .collect(),
+    };
+    serde_json::to_vec(&meta).expect("plain data")
+}
+
+/// `search/text-N.json`: the excerpts of `TEXT_SHARD` consecutive documents.
+pub fn text_json(excerpts: &[String]) -> Vec<u8> {
+    serde_json::to_vec(excerpts).expect("strings")
+}
+
+/// `search/idx-N.json`: token → delta-encoded ascending document numbers, tokens sorted.
+pub fn shard_json<'t>(entries: impl Iterator<Item = (&'t str, &'t [u32])>) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut entries: Vec<(&str, &[u32])> = entries.collect();
+    entries.sort_by(|x, y| x.0.cmp(y.0));
+    let mut out = String::from("{");
+    for (i, (t, v)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(t).expect("string"));
+        out.push_str(":[");
+        let mut prev = 0u32;
+        for (k, d) in v.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", d - prev);
+            prev = *d;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out.into_bytes()
 }
 
 #[cfg(test)]

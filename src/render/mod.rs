@@ -2,6 +2,7 @@
 //! `Tera` whose global context holds the site-wide values (no per-page copy of the site).
 
 pub mod context;
+pub mod files;
 pub mod markdown;
 pub mod normative;
 pub mod pages;

@@ -8,15 +8,11 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
 
 use crate::model::PublicSite;
-use crate::search::{fnv1a, shard_count, tokens};
-
-/// Characters kept for the snippet of each document (as in `crate::search`).
-const EXCERPT_CHARS: usize = 360;
-/// Documents per text shard (as in `crate::search`).
-const TEXT_SHARD: usize = 200;
+use crate::search::{
+    TEXT_SHARD, excerpt, fnv1a, meta_json, shard_count, shard_json, text_json, tokens,
+};
 
 /// What the index takes from one document: title, 文号 + 索引号, page text.
 pub struct DocText<'x> {
@@ -50,29 +46,8 @@ impl<'x> DocText<'x> {
         set
     }
 
-    /// The first characters of the text with whitespace runs collapsed to one space (as in
-    /// `crate::search`).
     fn excerpt(&self) -> String {
-        let mut out = String::with_capacity(EXCERPT_CHARS * 3);
-        let mut n = 0;
-        let mut space = false;
-        for c in self.text.trim_start().chars() {
-            if c.is_whitespace() {
-                space = true;
-                continue;
-            }
-            if space {
-                out.push(' ');
-                n += 1;
-                space = false;
-            }
-            out.push(c);
-            n += 1;
-            if n >= EXCERPT_CHARS {
-                break;
-            }
-        }
-        out
+        excerpt(self.text)
     }
 }
 
@@ -266,16 +241,13 @@ impl LiveIndex {
         if which.meta {
             out.push((
                 "search/meta.json".to_string(),
-                meta(site, base, self.shards.len()),
+                meta_json(site, base, self.shards.len()),
             ));
         }
         let chunks: Vec<&[String]> = self.excerpts.chunks(TEXT_SHARD).collect();
         for &n in &which.text {
             if let Some(chunk) = chunks.get(n) {
-                out.push((
-                    format!("search/text-{n}.json"),
-                    serde_json::to_vec(chunk).expect("strings"),
-                ));
+                out.push((format!("search/text-{n}.json"), text_json(chunk)));
             }
         }
         let idx: Vec<(String, Vec<u8>)> = which
@@ -288,72 +260,6 @@ impl LiveIndex {
     }
 
     fn shard_json(&self, n: usize) -> Vec<u8> {
-        let mut b: Vec<(&Box<str>, &Vec<u32>)> = self.shards[n].iter().collect();
-        b.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = String::from("{");
-        for (i, (t, v)) in b.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&serde_json::to_string(&***t).expect("string"));
-            out.push_str(":[");
-            let mut prev = 0u32;
-            for (k, d) in v.iter().enumerate() {
-                if k > 0 {
-                    out.push(',');
-                }
-                out.push_str(&(d - prev).to_string());
-                prev = *d;
-            }
-            out.push(']');
-        }
-        out.push('}');
-        out.into_bytes()
+        shard_json(self.shards[n].iter().map(|(t, v)| (&**t, v.as_slice())))
     }
-}
-
-/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number].
-type MetaDoc<'a> = (&'a str, String, &'a [usize], String, usize, usize, &'a str);
-
-fn meta(site: &PublicSite, base: &str, shards: usize) -> Vec<u8> {
-    #[derive(Serialize)]
-    struct Meta<'a> {
-        shards: usize,
-        text_shard: usize,
-        columns: Vec<&'a str>,
-        units: Vec<&'a str>,
-        kinds: &'static [&'static str],
-        docs: Vec<MetaDoc<'a>>,
-    }
-    let kinds = crate::model::types::Kind::NAMES;
-    let meta = Meta {
-        shards,
-        text_shard: TEXT_SHARD,
-        columns: site
-            .config
-            .columns
-            .iter()
-            .map(|c| c.title.as_str())
-            .collect(),
-        units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
-        kinds,
-        docs: site
-            .docs
-            .iter()
-            .map(|p| {
-                let d = p.doc;
-                let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
-                (
-                    d.title.as_str(),
-                    format!("{}{}", base.trim_end_matches('/'), d.url),
-                    d.issuers.as_slice(),
-                    d.publish_date().to_string(),
-                    d.column,
-                    kind,
-                    d.doc_number.as_deref().unwrap_or(""),
-                )
-            })
-            .collect(),
-    };
-    serde_json::to_vec(&meta).expect("plain data")
 }

@@ -6,85 +6,12 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::dates::Date;
+use crate::data;
 use crate::model::PublicSite;
-use crate::model::paths::url_encode_path;
 use crate::model::public::PubDoc;
 use crate::output::{OutputError, Staging, io_err};
-use crate::render::pages::ListSpec;
-use crate::{data, feeds};
 
-/// Data exports, feeds, sitemap and robots.txt — the same files `build` writes, generated in
-/// parallel.
-pub fn site_files(
-    public: &PublicSite,
-    specs: &[ListSpec],
-    has_normative_index: bool,
-    parts: Parts,
-) -> Vec<(String, Vec<u8>)> {
-    let sitemap = || {
-        let mut pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
-        for s in specs {
-            pages.push((
-                url_encode_path(&format!("/{}/", s.out_dir)),
-                s.docs.first().map(|&i| public.docs[i].doc.publish_date()),
-            ));
-        }
-        for p in &public.docs {
-            pages.push((p.doc.url.clone(), Some(p.doc.publish_date())));
-        }
-        if has_normative_index {
-            pages.push(("/gfxwjql/".into(), None));
-        }
-        if !public.catalog.is_empty() {
-            pages.push(("/zdjcml/".into(), None));
-        }
-        feeds::sitemap(public, &pages)
-    };
-    let files: Vec<Vec<(String, Vec<u8>)>> = (0..6)
-        .into_par_iter()
-        .filter(|job| match job {
-            0 => parts.documents,
-            1 => parts.decisions,
-            3 => parts.normative,
-            5 => parts.sitemap,
-            _ => true,
-        })
-        .map(|job| match job {
-            0 => vec![("data/documents.json".into(), data::documents_json(public))],
-            1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
-            2 => vec![
-                ("feed.xml".into(), feeds::site_feed(public)),
-                ("robots.txt".into(), feeds::robots(public)),
-            ],
-            3 => vec![
-                ("data/normative.json".into(), data::normative_json(public)),
-                ("data/normative.csv".into(), data::normative_csv(public)),
-            ],
-            4 => feeds::column_feeds(public),
-            _ => vec![("sitemap.xml".into(), sitemap())],
-        })
-        .collect();
-    files.into_iter().flatten().collect()
-}
-
-/// Which of the files that only some edits change to write.
-#[derive(Debug, Clone, Copy)]
-pub struct Parts {
-    pub documents: bool,
-    pub decisions: bool,
-    pub normative: bool,
-    pub sitemap: bool,
-}
-
-impl Parts {
-    pub const ALL: Parts = Parts {
-        documents: true,
-        decisions: true,
-        normative: true,
-        sitemap: true,
-    };
-}
+pub use crate::render::files::{Parts, site_files};
 
 /// `data/documents.json` kept in memory with the byte range of each document's record, so an
 /// edit re-serializes only the records of the documents it touched (the whole file takes tens
