@@ -703,7 +703,10 @@ fn bad_input_corpus_keeps_previous_output() {
         ("21 MB document", big.into_bytes(), vec!["bad.md", "MB limit"]),
     ];
     // Present but unreferenced by good.md, so only the bad case tries to copy it.
-    s.write("content/fdzdgknr/gfxwj/index.html", "<h1>not the listing</h1>");
+    s.write(
+        "content/fdzdgknr/gfxwj/index.html",
+        "<h1>not the listing</h1>",
+    );
     let bad = s.path().join("content/fdzdgknr/gfxwj/bad.md");
     let bad2 = s.path().join("content/fdzdgknr/bad.md");
     for (name, bytes, expect) in cases {

@@ -2,15 +2,15 @@
 
 mod util;
 
+mod adversarial;
 mod build;
-mod errors;
-mod search;
 mod check;
-mod scaffold;
-mod normative;
 mod decisions;
 mod deploy;
-mod leak_prop;
+mod errors;
 mod faults;
-mod adversarial;
+mod leak_prop;
+mod normative;
+mod scaffold;
+mod search;
 mod serve;
