@@ -147,35 +147,49 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let renderer = Renderer::new(&public, &theme, &base).map_err(out_err)?;
     t.lap("link");
 
-    // Document pages in parallel; each job hands its search tokens to an indexing thread,
-    // so no plain text is held and rendering never waits for the index.
+    // Document pages in parallel; each batch of jobs hands its search tokens to an indexing
+    // thread, so no plain text is held and rendering never waits for the index. (Batches, not
+    // single documents: waking the indexer per document cost more than the indexing.)
     let errors = Errors::new();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(u32, search::DocTokens)>(1024);
+    const BATCH: usize = 32;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u32, search::DocTokens)>>(64);
     let indexer = std::thread::spawn(move || {
         let mut index = search::SearchIndex::new();
-        for (i, t) in rx {
-            index.add(i, t);
+        for batch in rx {
+            for (i, t) in batch {
+                index.add(i, t);
+            }
         }
         index
     });
     public
         .docs
-        .par_iter()
+        .par_chunks(BATCH)
         .enumerate()
-        .for_each_with(tx, |tx, (i, p)| {
-            let text = match render::pages::doc_page(&renderer, &staging, p, true) {
-                Ok(t) => t,
-                Err(e) => {
-                    errors.push(Err(e));
-                    String::new()
-                }
-            };
-            let extra = format!(
-                "{} {}",
-                p.doc.doc_number.as_deref().unwrap_or(""),
-                p.doc.index_number.as_deref().unwrap_or("")
-            );
-            let _ = tx.send((i as u32, search::doc_tokens(&p.doc.title, &extra, &text)));
+        .for_each_with(tx, |tx, (c, chunk)| {
+            let batch = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    let text = match render::pages::doc_page(&renderer, &staging, p, true) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            errors.push(Err(e));
+                            String::new()
+                        }
+                    };
+                    let extra = format!(
+                        "{} {}",
+                        p.doc.doc_number.as_deref().unwrap_or(""),
+                        p.doc.index_number.as_deref().unwrap_or("")
+                    );
+                    (
+                        (c * BATCH + k) as u32,
+                        search::doc_tokens(&p.doc.title, &extra, &text),
+                    )
+                })
+                .collect();
+            let _ = tx.send(batch);
         });
     let index = indexer.join().expect("indexing thread does not panic");
     t.lap("render documents");

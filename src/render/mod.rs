@@ -149,8 +149,12 @@ impl<'s, 'a> Renderer<'s, 'a> {
             &self.url(&format!("/{}", out.trim_end_matches("index.html"))),
         );
         ctx.insert(key, value);
-        let html = self.render(template, &ctx)?;
-        staging.write(out, html.as_bytes())?;
+        // Render into bytes: `Tera::render` would re-validate every page as UTF-8.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| tera_error(template, e))?;
+        staging.write(out, &html)?;
         Ok(())
     }
 }
