@@ -77,6 +77,8 @@ pub struct PublicSite<'a> {
     /// Content paths of files referenced by published documents (attachments, images).
     pub assets: BTreeSet<String>,
     pub catalog: Vec<CatalogItem>,
+    /// All of `docs` newest first (see [`PublicSite::newest_first`]).
+    pub order: Vec<usize>,
 }
 
 impl<'a> PublicSite<'a> {
@@ -253,6 +255,7 @@ impl<'a> PublicSite<'a> {
                 .or_else(|| p.doc.stage.as_ref().map(|s| s.id.clone()));
             p.decision = key.and_then(|k| pos.get(&k).copied());
         }
+        let order = newest_order(&docs);
         PublicSite {
             config: &site.config,
             today: site.today,
@@ -261,6 +264,7 @@ impl<'a> PublicSite<'a> {
             idx,
             assets,
             catalog,
+            order,
         }
     }
 
@@ -268,15 +272,26 @@ impl<'a> PublicSite<'a> {
         self.idx.get(id).map(|&i| &self.docs[i])
     }
 
-    /// Indices of documents newest first (publish date, then date, then id).
+    /// Indices of documents newest first (publish date, then date, then id). The site-wide
+    /// order is sorted once; every listing filters it (dozens of listings each re-sorting
+    /// thousands of documents showed up in profiles).
     pub fn newest_first(&self, filter: impl Fn(&PubDoc) -> bool) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.docs.len())
-            .filter(|&i| filter(&self.docs[i]))
-            .collect();
-        v.sort_by(|&a, &b| {
-            let (da, db) = (self.docs[a].doc, self.docs[b].doc);
-            (db.publish_date(), db.date, &da.id).cmp(&(da.publish_date(), da.date, &db.id))
-        });
-        v
+        if self.order.len() != self.docs.len() {
+            // A hand-built view (serve builds one-document views) has no precomputed order.
+            let mut v = newest_order(&self.docs);
+            v.retain(|&i| filter(&self.docs[i]));
+            return v;
+        }
+        self.order.iter().copied().filter(|&i| filter(&self.docs[i])).collect()
     }
+}
+
+/// All documents' indices, newest first (publish date, then date, then id).
+pub fn newest_order(docs: &[PubDoc]) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..docs.len()).collect();
+    v.sort_by(|&a, &b| {
+        let (da, db) = (docs[a].doc, docs[b].doc);
+        (db.publish_date(), db.date, &da.id).cmp(&(da.publish_date(), da.date, &db.id))
+    });
+    v
 }

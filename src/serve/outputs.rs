@@ -77,6 +77,7 @@ impl DocsJson {
                     idx: Default::default(),
                     assets: Default::default(),
                     catalog: Vec::new(),
+                    order: vec![0],
                 };
                 (i, data::documents_json(&one))
             })
