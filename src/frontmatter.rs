@@ -83,6 +83,9 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
             message: "tab character used for indentation; YAML only allows spaces".into(),
         });
     }
+    if let Some(node) = parse_simple(text, first_line) {
+        return Ok(node);
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e
             .location()
@@ -100,6 +103,79 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
         first_line,
     };
     finder.convert(value, 0, 0)
+}
+
+/// Fast path for the common front matter made only of `key: plain text` lines (and
+/// comments), whose meaning is unambiguous: every value is a string. Anything else —
+/// indentation, lists, quotes, flow collections, numbers, booleans, duplicate keys, comment
+/// or key markers inside a value — returns `None` and goes to the full YAML parser. Parsing
+/// YAML was the largest single cost of loading a big site.
+fn parse_simple(text: &str, first_line: usize) -> Option<Node> {
+    let mut entries: Vec<(String, Node)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, rest) = line.split_once(':')?;
+        let key_ok = !key.is_empty()
+            && key.chars().all(|c| {
+                c.is_ascii_alphanumeric() || c == '_' || ('\u{4e00}'..='\u{9fff}').contains(&c)
+            })
+            && !key.starts_with(|c: char| c.is_ascii_digit());
+        if !key_ok || !rest.starts_with(' ') {
+            return None;
+        }
+        let value = rest.trim();
+        if !simple_scalar(value) || entries.iter().any(|(k, _)| k == key) {
+            return None;
+        }
+        let line_no = first_line + i;
+        entries.push((
+            key.to_string(),
+            Node {
+                value: Yaml::Str(value.to_string()),
+                line: line_no,
+            },
+        ));
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    Some(Node {
+        value: Yaml::Map(entries),
+        line: first_line,
+    })
+}
+
+/// A plain scalar that YAML can only read as this exact string: it contains a non-ASCII
+/// letter or is a date or a `.md` path, starts with no indicator and holds no `: `, ` #`
+/// or control character.
+fn simple_scalar(v: &str) -> bool {
+    if v.is_empty()
+        || v.starts_with([
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
+            '@', '`', '~',
+        ])
+        || v.ends_with(':')
+        || v.contains(": ")
+        || v.contains(" #")
+        || v.chars().any(|c| c.is_control() || c == '\u{feff}')
+    {
+        return false;
+    }
+    let is_date = {
+        let b = v.as_bytes();
+        b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    };
+    let is_md_path = v.ends_with(".md")
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'));
+    is_date || is_md_path || !v.is_ascii()
 }
 
 /// serde_yaml messages end with " at line X column Y"; we print our own location.
@@ -291,6 +367,57 @@ mod tests {
         assert_eq!(e.line, 3);
         let e = parse("title: a\ntitle: b\n", 2).unwrap_err();
         assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    /// The full parser, bypassing the fast path.
+    fn parse_slow(text: &str, first_line: usize) -> Node {
+        let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        LineFinder {
+            lines: &lines,
+            first_line,
+        }
+        .convert(value, 0, 0)
+        .unwrap()
+    }
+
+    #[test]
+    fn simple_front_matter_fast_path_agrees_with_yaml() {
+        let texts = [
+            "title: 关于印发《办法》的通知\ndisclosure: 主动公开\nissuer: 罗庄区财政局\ndate: 2021-05-21\npublished: 2021-05-23\ndoc_number: 罗政办字〔2021〕20号\nkind: 规范性文件\ninterpretation: fdzdgknr/zcjd/t2019_000001.md\n",
+            "# comment\n标题: 通知（第二版）\n\n成文日期: 2021年5月21日\n",
+            "title: 数字 2021 与 English words\n",
+        ];
+        for t in texts {
+            let fast = parse_simple(t, 2).expect("fast path taken");
+            assert_eq!(fast, parse_slow(t, 2), "{t}");
+        }
+        for t in [
+            "year: 2021\n",
+            "draft: true\n",
+            "title: 'quoted'\n",
+            "a: x\na: y\n",
+            "topics: [甲]\n",
+            "title: 甲 # 注释\n",
+            "t: 甲: 乙\n",
+            "  title: 甲\n",
+            "title: abc\n",
+        ] {
+            assert!(parse_simple(t, 2).is_none(), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_never_disagrees(lines in proptest::collection::vec(("[a-z_]{1,8}|标题|文号", "[甲乙丙〔〕（）a-z0-9 :#'\\-\\[\\]{}.,/]{0,12}"), 1..6)) {
+            let text: String = lines.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            if let Some(fast) = parse_simple(&text, 2) {
+                let slow: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+                let lines_v: Vec<&str> = text.lines().collect();
+                let slow = LineFinder { lines: &lines_v, first_line: 2 }.convert(slow, 0, 0).unwrap();
+                proptest::prop_assert_eq!(fast, slow);
+            }
+        }
     }
 
     #[test]
