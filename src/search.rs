@@ -355,7 +355,6 @@ pub fn text_json(excerpts: &[String]) -> Vec<u8> {
 
 /// `search/idx-N.json`: token → delta-encoded ascending document numbers, tokens sorted.
 pub fn shard_json<'t>(entries: impl Iterator<Item = (&'t str, &'t [u32])>) -> Vec<u8> {
-    use std::fmt::Write as _;
     let mut entries: Vec<(&str, &[u32])> = entries.collect();
     entries.sort_by(|x, y| x.0.cmp(y.0));
     let mut out = String::from("{");
@@ -366,11 +365,13 @@ pub fn shard_json<'t>(entries: impl Iterator<Item = (&'t str, &'t [u32])>) -> Ve
         out.push_str(&serde_json::to_string(t).expect("string"));
         out.push_str(":[");
         let mut prev = 0u32;
+        let mut num = itoa::Buffer::new();
         for (k, d) in v.iter().enumerate() {
             if k > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{}", d - prev);
+            // Millions of numbers at 10,000 documents: itoa, not `write!`.
+            out.push_str(num.format(d - prev));
             prev = *d;
         }
         out.push(']');
