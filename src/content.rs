@@ -50,7 +50,15 @@ pub struct Content {
 /// Bytes → text: strip a UTF-8 BOM, refuse other encodings with a clear message,
 /// normalise CRLF/CR to LF. The error carries the 1-based line of the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    decode_vec(bytes.to_vec())
+}
+
+/// [`decode`] taking the bytes by value, so valid UTF-8 becomes the `String` without a copy.
+pub fn decode_vec(mut owned: Vec<u8>) -> Result<String, (usize, String)> {
+    if owned.starts_with(b"\xEF\xBB\xBF") {
+        owned.drain(..3);
+    }
+    let bytes = owned.as_slice();
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err((1, "file is UTF-16 encoded; gongkai reads UTF-8 only".into()));
     }
@@ -59,10 +67,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
         let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
         return Err((line, "file contains a NUL byte: binary data, or UTF-16 without a byte-order mark? gongkai reads UTF-8 text only".into()));
     }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match String::from_utf8(owned) {
         Ok(t) => t,
         Err(e) => {
-            let at = e.valid_up_to();
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
             let enc = if looks_like_gbk(&bytes[at..]) {
                 "it looks like GBK/GB18030 (common for files saved by Windows editors and WPS)"
@@ -80,7 +89,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
     if text.contains('\r') {
         Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        Ok(text.to_string())
+        Ok(text)
     }
 }
 
@@ -229,8 +238,10 @@ pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
     let err = |line: Option<usize>, msg: String, help: &str| {
         vec![Diagnostic::error(&file, line, msg).help(help.to_string())]
     };
-    let meta = std::fs::metadata(path)
-        .map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
+    let cannot =
+        |e: std::io::Error| err(None, format!("cannot read: {e}"), "check file permissions");
+    let mut f = std::fs::File::open(path).map_err(cannot)?;
+    let meta = f.metadata().map_err(cannot)?;
     if meta.len() > MAX_DOC_BYTES {
         return Err(err(
             None,
@@ -242,9 +253,10 @@ pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
             "put large material in an attachment (附件) and keep the page text short",
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| err(None, format!("cannot read: {e}"), "check file permissions"))?;
-    let text = decode(&bytes).map_err(|(line, msg)| {
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    std::io::Read::read_to_end(&mut f, &mut bytes).map_err(cannot)?;
+    drop(f);
+    let text = decode_vec(bytes).map_err(|(line, msg)| {
         err(
             Some(line),
             msg,
