@@ -236,7 +236,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             .write(&format!("static/{rel}"), bytes)
             .map_err(|e| out_err(e.into()))?;
     }
-    let mut copied = copy_site_static(&opts.root, &staging).map_err(fail)?;
+    let mut copied =
+        crate::output::copy_site_static(&opts.root, &staging).map_err(|e| out_err(e.into()))?;
     let assets: Vec<&String> = public.assets.iter().collect();
     let copy_errs: Vec<_> = assets
         .par_iter()
@@ -267,41 +268,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         warnings,
         timings: t.stages,
     })
-}
-
-fn copy_site_static(root: &Path, staging: &Staging) -> Result<usize, Vec<Diagnostic>> {
-    let dir = root.join("static");
-    if !dir.is_dir() {
-        return Ok(0);
-    }
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let e = e.map_err(|e| {
-            vec![Diagnostic::error(
-                "static",
-                None,
-                format!("cannot read static/: {e}"),
-            )]
-        })?;
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = e
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(e.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        staging.copy(e.path(), &rel).map_err(|err| {
-            vec![Diagnostic::error(
-                format!("static/{rel}"),
-                None,
-                err.to_string(),
-            )]
-        })?;
-        n += 1;
-    }
-    Ok(n)
 }
 
 /// A retracted document must not be referenced by anything still published: front-matter

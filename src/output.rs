@@ -172,3 +172,27 @@ fn pid_alive(name: &str) -> bool {
         && pid.chars().all(|c| c.is_ascii_digit())
         && Path::new(&format!("/proc/{pid}")).exists()
 }
+
+/// Copy the site's static/ folder to the output root.
+pub fn copy_site_static(root: &Path, staging: &Staging) -> Result<usize, OutputError> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Ok(0);
+    }
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let e = e.map_err(|e| io_err("read", &dir, e.into()))?;
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(e.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        staging.copy(e.path(), &rel)?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -157,21 +157,8 @@ font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;text-align:left}\
 #gongkai-serve-errors h2{margin:0 0 8px;font-size:16px;color:#c00}\
 #gongkai-serve-errors pre{margin:0 0 10px;white-space:pre-wrap;word-break:break-word;font:inherit}";
 
-/// HTML-escape text for the banner.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// HTML-escape text for the banner (the XML escaping of feeds is valid HTML too).
+pub use crate::feeds::xml_escape as escape;
 
 /// Add the reload script (and the error banner, if the last rebuild failed) to a page.
 pub fn inject(html: &str, generation: u64, errors: &[crate::diag::Diagnostic]) -> String {

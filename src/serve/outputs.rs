@@ -9,8 +9,9 @@ use rayon::prelude::*;
 use crate::data;
 use crate::model::PublicSite;
 use crate::model::public::PubDoc;
-use crate::output::{OutputError, Staging, io_err};
+use crate::output::{OutputError, io_err};
 
+pub use crate::output::copy_site_static;
 pub use crate::render::files::{Parts, site_files};
 
 /// `data/documents.json` kept in memory with the byte range of each document's record, so an
@@ -116,30 +117,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         at += k + 1;
     }
     None
-}
-
-/// Copy the site's static/ folder to the output root.
-pub fn copy_site_static(root: &Path, staging: &Staging) -> Result<usize, OutputError> {
-    let dir = root.join("static");
-    if !dir.is_dir() {
-        return Ok(0);
-    }
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let e = e.map_err(|e| io_err("read", &dir, e.into()))?;
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = e
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(e.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        staging.copy(e.path(), &rel)?;
-        n += 1;
-    }
-    Ok(n)
 }
 
 /// Files to move from a scratch folder into the served folder, and files to delete there.
