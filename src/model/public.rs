@@ -282,7 +282,11 @@ impl<'a> PublicSite<'a> {
             v.retain(|&i| filter(&self.docs[i]));
             return v;
         }
-        self.order.iter().copied().filter(|&i| filter(&self.docs[i])).collect()
+        self.order
+            .iter()
+            .copied()
+            .filter(|&i| filter(&self.docs[i]))
+            .collect()
     }
 }
 
