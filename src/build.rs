@@ -194,19 +194,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let index = indexer.join().expect("indexing thread does not panic");
     t.lap("render documents");
     let specs = render::pages::list_specs(&renderer);
-    let mut pages =
-        public.docs.len() + render::pages::list_pages(&renderer, &staging, &specs, &errors);
     let norm_rows = render::normative::rows(&renderer);
-    let specials = (|| -> Result<usize, RenderError> {
-        Ok(render::pages::special_pages(&renderer, &staging)?
-            + render::normative::normative_pages(&renderer, &staging, &norm_rows)?
-            + render::normative::stats_page(&renderer, &staging)?
-            + render::normative::catalog_pages(&renderer, &staging)?)
-    })();
-    match specials {
-        Ok(n) => pages += n,
-        Err(e) => errors.push(Err(e)),
-    }
+    // Listings and the search index are independent: run them side by side so neither
+    // stage's tail leaves a core idle.
+    let (listed, search_files) = rayon::join(
+        || {
+            let mut pages = render::pages::list_pages(&renderer, &staging, &specs, &errors);
+            let specials = (|| -> Result<usize, RenderError> {
+                Ok(render::pages::special_pages(&renderer, &staging)?
+                    + render::normative::normative_pages(&renderer, &staging, &norm_rows)?
+                    + render::normative::stats_page(&renderer, &staging)?
+                    + render::normative::catalog_pages(&renderer, &staging)?)
+            })();
+            match specials {
+                Ok(n) => pages += n,
+                Err(e) => errors.push(Err(e)),
+            }
+            pages
+        },
+        || index.write(&public, &base, &staging),
+    );
+    let pages = public.docs.len() + listed;
     let errs = errors.into_inner();
     if !errs.is_empty() {
         return Err(fail(
@@ -215,11 +223,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 .collect(),
         ));
     }
-    t.lap("render listings");
-    let search_files = index
-        .write(&public, &base, &staging)
-        .map_err(|e| out_err(e.into()))?;
-    t.lap("search index");
+    let search_files = search_files.map_err(|e| out_err(e.into()))?;
+    t.lap("render listings + search index");
 
     let files = render::files::site_files(
         &public,
