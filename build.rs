@@ -4,10 +4,18 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read at run time: `env!` would bake in the path of whichever checkout first compiled
+    // this script, and a target dir shared between checkouts would embed the wrong theme.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
+    assert!(
+        files.iter().any(|(rel, _)| rel == "templates/base.html"),
+        "themes/default/templates/base.html not found under {}",
+        root.display()
+    );
     files.sort();
     let mut out = String::from(
         "/// Files of the built-in default theme: (path relative to the theme, bytes).\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
