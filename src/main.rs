@@ -97,32 +97,7 @@ enum Command {
         write: bool,
     },
     /// Publish public/ to a web host with an atomic switch (see site.yaml `deploy:`)
-    Deploy {
-        /// Site folder (with site.yaml and content/)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Target name from site.yaml [default: the first]
-        #[arg(long)]
-        target: Option<String>,
-        /// Show what would be added, changed and removed
-        #[arg(long)]
-        dry_run: bool,
-        /// Switch back to the previous release
-        #[arg(long)]
-        rollback: bool,
-        /// Emergency: rebuild without this document and deploy
-        #[arg(long, value_name = "CONTENT_PATH")]
-        retract: Option<String>,
-        /// Allow a retracted document to be published again
-        #[arg(long, value_name = "CONTENT_PATH")]
-        unretract: Option<String>,
-        /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
-        #[arg(long)]
-        today: Option<String>,
-        /// Deploy this existing build instead of building afresh (refused if built with --drafts or older than the source)
-        #[arg(long)]
-        output: Option<PathBuf>,
-    },
+    Deploy(cmd::deploy::DeployArgs),
 }
 
 fn main() -> ExitCode {
@@ -157,25 +132,7 @@ fn main() -> ExitCode {
         } => cmd::new::run_new(root, &path, &kind, today),
         Command::Init { dir } => cmd::new::run_init(&dir),
         Command::IndexNumbers { root, write } => cmd::new::run_index_numbers(root, write),
-        Command::Deploy {
-            root,
-            target,
-            dry_run,
-            rollback,
-            retract,
-            unretract,
-            today,
-            output,
-        } => cmd::deploy::run(cmd::deploy::DeployArgs {
-            root,
-            target,
-            dry_run,
-            rollback,
-            retract,
-            unretract,
-            today,
-            output,
-        }),
+        Command::Deploy(args) => cmd::deploy::run(args),
     };
     ExitCode::from(code)
 }

@@ -7,16 +7,32 @@ use gongkai::deploy::{self, DeployError, DeployOptions, DeployReport, Outcome};
 
 use super::{print_diagnostics, resolve_today};
 
-/// Flags as main.rs parsed them.
+/// The flags of `gongkai deploy`.
+#[derive(clap::Args)]
 pub struct DeployArgs {
+    /// Site folder (with site.yaml and content/)
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Target name from site.yaml [default: the first]
+    #[arg(long)]
     pub target: Option<String>,
+    /// Show what would be added, changed and removed
+    #[arg(long)]
     pub dry_run: bool,
+    /// Switch back to the previous release
+    #[arg(long)]
     pub rollback: bool,
+    /// Emergency: rebuild without this document and deploy
+    #[arg(long, value_name = "CONTENT_PATH")]
     pub retract: Option<String>,
+    /// Allow a retracted document to be published again
+    #[arg(long, value_name = "CONTENT_PATH")]
     pub unretract: Option<String>,
+    /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
+    #[arg(long)]
     pub today: Option<String>,
-    /// An existing build to deploy instead of building afresh.
+    /// Deploy this existing build instead of building afresh (refused if built with --drafts or older than the source)
+    #[arg(long)]
     pub output: Option<PathBuf>,
 }
 
