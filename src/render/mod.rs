@@ -114,12 +114,6 @@ impl<'s, 'a> Renderer<'s, 'a> {
         url(&self.base, path)
     }
 
-    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| tera_error(template, e))
-    }
-
     /// Render `template` with `key = value` plus page chrome and write it to `out` (`a/b/index.html`).
     // Every argument is a distinct part of the page; a struct would only rename them.
     #[allow(clippy::too_many_arguments)]

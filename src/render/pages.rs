@@ -286,11 +286,10 @@ fn page_window(current: usize, total: usize) -> Vec<usize> {
 }
 
 pub fn list_pages(r: &Renderer, staging: &Staging, specs: &[ListSpec], errors: &Errors) -> usize {
-    let per = r.site.config.paginate_by;
     let jobs: Vec<(usize, usize)> = specs
         .iter()
         .enumerate()
-        .flat_map(|(s, spec)| (1..=spec.docs.len().div_ceil(per).max(1)).map(move |n| (s, n)))
+        .flat_map(|(s, spec)| (1..=page_count(r, spec)).map(move |n| (s, n)))
         .collect();
     jobs.par_iter()
         .for_each(|&(s, n)| errors.push(list_page(r, staging, &specs[s], n)));
@@ -315,7 +314,7 @@ pub fn list_page(
     n: usize,
 ) -> Result<(), RenderError> {
     let per = r.site.config.paginate_by;
-    let total = spec.docs.len().div_ceil(per).max(1);
+    let total = page_count(r, spec);
     let slice = &spec.docs[((n - 1) * per).min(spec.docs.len())..(n * per).min(spec.docs.len())];
     let view = ListView {
         title: &spec.title,
@@ -523,5 +522,3 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
     )?;
     Ok(6)
 }
-
-pub use crate::render::context::Summary as DocSummary;
