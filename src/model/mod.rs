@@ -5,6 +5,7 @@ pub mod document;
 pub mod links;
 pub mod paths;
 pub mod public;
+mod read;
 pub mod site;
 pub mod types;
 

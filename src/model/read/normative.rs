@@ -1,0 +1,124 @@
+//! Front matter of normative documents: validity, dates, cleanup records, replacements.
+
+use crate::diag::suggest;
+use crate::fields::MapReader;
+use crate::frontmatter::{Node, Yaml};
+use crate::model::document::*;
+use crate::model::types::*;
+
+use super::read_refs_docs;
+
+pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
+    let registration = r.str("registration");
+    let validity = match r.str("validity") {
+        Some(s) => Validity::from_cn(&s).unwrap_or_else(|| {
+            let l = r.line_of("validity");
+            let w = r.written("validity").to_string();
+            r.error(
+                l,
+                format!("`{w}`: unknown validity `{s}`"),
+                Some(suggest(&s, Validity::NAMES)),
+            );
+            Validity::Valid
+        }),
+        None => Validity::Valid,
+    };
+    let valid_from = r.date("valid_from");
+    let valid_until = r.date("valid_until");
+    if let (Some(f), Some(u)) = (valid_from, valid_until)
+        && u < f
+    {
+        let l = r.line_of("valid_until");
+        r.error(
+            l,
+            format!("`valid_until` {u} is before `valid_from` {f}"),
+            None,
+        );
+    }
+    let mut cleanup = Vec::new();
+    if let Some(node) = r.node("cleanup") {
+        let items: Vec<&Node> = match &node.value {
+            Yaml::Seq(items) => items.iter().collect(),
+            Yaml::Null => Vec::new(),
+            _ => vec![node],
+        };
+        let file = r.file().to_path_buf();
+        for item in items {
+            let mut cr = MapReader::new(
+                &file,
+                item,
+                &[
+                    ("year", Some("年度")),
+                    ("result", Some("结果")),
+                    ("note", Some("说明")),
+                ],
+                "`cleanup`",
+            );
+            let year = cr.integer("year");
+            if !cr.has("year") {
+                cr.missing(
+                    "year",
+                    "清理年度",
+                    "e.g. `cleanup: {year: 2021, result: 继续有效}`",
+                );
+            }
+            let result = match cr.str("result") {
+                Some(s) => CleanupResult::from_cn(&s).or_else(|| {
+                    let l = cr.line_of("result");
+                    cr.error(
+                        l,
+                        format!("`cleanup.result`: unknown value `{s}`"),
+                        Some(suggest(&s, CleanupResult::NAMES)),
+                    );
+                    None
+                }),
+                None => {
+                    cr.missing(
+                        "result",
+                        "清理结果",
+                        "one of 继续有效 | 修改 | 废止 | 宣布失效",
+                    );
+                    None
+                }
+            };
+            let note = cr.str("note");
+            let line = item.line;
+            r.diags.extend(cr.finish());
+            if let (Some(year), Some(result)) = (year, result) {
+                cleanup.push(Cleanup {
+                    year,
+                    result,
+                    note,
+                    line,
+                });
+            }
+        }
+    }
+    cleanup.sort_by_key(|c| c.year);
+    // The latest cleanup result must agree with the declared validity.
+    if let Some(last) = cleanup.last() {
+        let want = last.result.implied_validity();
+        if want != validity {
+            let line = last.line;
+            r.error(
+                line,
+                format!(
+                    "cleanup result {} ({}年清理) disagrees with validity {}: a document whose cleanup result is {} must have `validity: {}`",
+                    last.result.cn(), last.year, validity.cn(), last.result.cn(), want.cn()
+                ),
+                Some(format!("set `validity: {}` or correct the cleanup result", want.cn())),
+            );
+        }
+    }
+    let replaces = read_refs_docs(r, "replaces", dir);
+    let replaced_by = read_refs_docs(r, "replaced_by", dir);
+    Normative {
+        registration,
+        validity,
+        valid_from,
+        valid_until,
+        cleanup,
+        replaces,
+        replaced_by,
+    }
+}
