@@ -176,7 +176,13 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file = Path::new(FILE);
     let root = frontmatter::parse(text, 1)
-        .map_err(|e| vec![Diagnostic::error(FILE, Some(e.line), e.message).col(e.col)])?;
+        .map_err(|e| {
+            vec![
+                Diagnostic::error(FILE, Some(e.line), e.message)
+                    .col(e.col)
+                    .help_opt(e.help),
+            ]
+        })?;
     let keys = [
         ("title", None),
         ("base_url", None),
@@ -631,7 +637,7 @@ mod tests {
             e[0].help
                 .as_deref()
                 .unwrap()
-                .contains("did you mean `title`")
+                .contains("是否应为 `title`")
         );
     }
 

@@ -81,7 +81,7 @@ impl Site {
             .collect();
         let mut diags = Vec::new();
         let mut docs = Vec::with_capacity(results.len());
-        let mut unparsed = BTreeSet::new();
+        let mut unparsed = content.unreadable;
         for (id, r) in results {
             match r {
                 Ok(d) => docs.push(d),

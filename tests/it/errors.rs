@@ -31,9 +31,9 @@ fn unknown_key_has_line_and_suggestion() {
     assert_has(
         &err,
         &[
-            "unknown key `doc_numbr`",
+            "前置元数据中有未知的键 `doc_numbr`",
             "content/fdzdgknr/gfxwj/bad.md:6",
-            "did you mean `doc_number`",
+            "是否应为 `doc_number`",
         ],
     );
 }
@@ -44,9 +44,9 @@ fn missing_disclosure_is_refused() {
     assert_has(
         &err,
         &[
-            "missing required key `disclosure` (公开属性)",
+            "缺少必填键 `disclosure`（公开属性）",
             "bad.md:2",
-            "no default",
+            "没有默认值",
         ],
     );
 }
@@ -59,26 +59,26 @@ fn bad_enum_unit_date_and_column() {
     );
     assert_has(
         &err,
-        &["unknown value `主动公`", "是否应为 `主动公开`", "bad.md:3"],
+        &["未知的取值 `主动公`", "是否应为 `主动公开`", "bad.md:3"],
     );
     assert_has(
         &err,
         &[
-            "unknown unit `测试区司法厅`",
-            "did you mean `测试区司法局`",
+            "未知的单位 `测试区司法厅`",
+            "是否应为 `测试区司法局`",
             "bad.md:4",
         ],
     );
-    assert_has(&err, &["malformed date `2021-02-30`", "bad.md:5"]);
-    assert_has(&err, &["unknown kind `规范文件`", "bad.md:6"]);
+    assert_has(&err, &["日期 `2021-02-30` 有误", "bad.md:5"]);
+    assert_has(&err, &["未知的文种 `规范文件`", "bad.md:6"]);
     let s = Site::new();
     s.doc("fdzdgknr/gfxwjj/x.md", &public_fm("甲", "2021-05-01"), "x");
     let o = s.build("2021-12-20");
     assert_has(
         &stderr(&o),
         &[
-            "unknown column: folder `fdzdgknr/gfxwjj`",
-            "did you mean `fdzdgknr/gfxwj`",
+            "未知栏目：文件夹 `fdzdgknr/gfxwjj`",
+            "是否应为 `fdzdgknr/gfxwj`",
         ],
     );
 }
@@ -86,16 +86,16 @@ fn bad_enum_unit_date_and_column() {
 #[test]
 fn malformed_yaml_variants() {
     let err = fails("title: \"unclosed\ndisclosure: 主动公开", "x");
-    assert_has(&err, &["invalid YAML", "bad.md:"]);
+    assert_has(&err, &["引号未闭合", "bad.md:2:8"]);
     let err = fails("title: 甲\n\tdisclosure: 主动公开", "x");
-    assert_has(&err, &["tab character", "bad.md:3"]);
+    assert_has(&err, &["Tab 缩进", "bad.md:3"]);
     let err = fails(
         &format!("{}\ntitle: 乙", public_fm("甲", "2021-05-01")),
         "x",
     );
-    assert_has(&err, &["duplicate", "bad.md:"]);
+    assert_has(&err, &["键 `title` 重复出现（第 2 行已写过）", "bad.md:6:1"]);
     let err = fails(&format!("{}\n标题: 乙", public_fm("甲", "2021-05-01")), "x");
-    assert_has(&err, &["given twice", "bad.md:6"]);
+    assert_has(&err, &["重复出现", "bad.md:6"]);
 }
 
 #[test]
@@ -114,9 +114,9 @@ fn fences_empty_files_and_encodings() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&err, &["empty.md:1:1", "file is empty"]);
-    assert_has(&err, &["noclose.md:1:1", "not closed"]);
-    assert_has(&err, &["nofm.md:1:1", "first line must be `---`"]);
+    assert_has(&err, &["empty.md:1:1", "文件是空的"]);
+    assert_has(&err, &["noclose.md:1:1", "前置元数据没有结束"]);
+    assert_has(&err, &["nofm.md:1:1", "第一行必须是 `---`"]);
     assert_has(&err, &["gbk.md:2:1", "GBK"]);
 }
 
@@ -228,9 +228,9 @@ fn site_yaml_unknown_key_and_all_errors_at_once() {
     assert_has(
         &stderr(&o),
         &[
-            "unknown key `colums`",
+            "site.yaml中有未知的键 `colums`",
             "site.yaml:",
-            "did you mean `columns`",
+            "是否应为 `columns`",
         ],
     );
     let s = Site::new();
@@ -244,7 +244,7 @@ fn site_yaml_unknown_key_and_all_errors_at_once() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(
-        err.matches("missing required key `disclosure`").count(),
+        err.matches("缺少必填键 `disclosure`").count(),
         3,
         "{err}"
     );
@@ -282,7 +282,7 @@ fn symlinks_outside_content_and_loops() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_has(
         &err,
-        &["link.md", "points outside content/", "symbolic link loop"],
+        &["link.md", "指向 content/ 之外", "符号链接成环"],
     );
 }
 
@@ -298,7 +298,7 @@ fn huge_document_is_refused_clearly() {
     s.write("content/fdzdgknr/gfxwj/huge.md", &text);
     let o = s.build("2021-12-20");
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&stderr(&o), &["huge.md", "MB limit"]);
+    assert_has(&stderr(&o), &["huge.md", "MB 的上限"]);
 }
 
 #[test]
