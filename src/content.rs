@@ -146,7 +146,10 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             Diagnostic::error(
                 "content",
                 None,
-                t!("网站里没有 content/ 文件夹", "no content/ folder in the site"),
+                t!(
+                    "网站里没有 content/ 文件夹",
+                    "no content/ folder in the site"
+                ),
             )
             .help(t!(
                 "创建 content/<栏目路径>/<文件>.md；见 README.md",

@@ -138,6 +138,36 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// The closest path to `path` (content ids or file paths, `/`-separated): first the same
+/// file name in another folder (a moved file), then the closest name in the same folder,
+/// then the closest name anywhere — always judged on the name part, so a long shared
+/// folder prefix does not make an unrelated file look close.
+pub fn did_you_mean_path<'a>(
+    path: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let (cdir, cname) = split(c);
+        let score = if cname == name {
+            // Moved: prefer the folder most like the old one.
+            2.0 + similarity(dir, cdir) / 10.0
+        } else {
+            let s = similarity(name, cname);
+            if s < 0.5 {
+                continue;
+            }
+            s + if cdir == dir { 0.5 } else { 0.0 }
+        };
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 /// How likely `cand` is what an editor meant when writing `word` (0–1), ranked by the
 /// mistakes editors make: a name cut short (`主动公` → `主动公开`, `区政府办` →
 /// `区政府办公室`) ranks above an abbreviation that drops inner characters (`区政府办` →
@@ -208,6 +238,28 @@ mod tests {
             did_you_mean("disclousre", ["date", "disclosure", "doc_number"]),
             Some("disclosure")
         );
+    }
+
+    #[test]
+    fn path_suggestions_look_at_the_name() {
+        let ids = [
+            "fdzdgknr/gfxwj/2021-1",
+            "fdzdgknr/gfxwj/2021-2",
+            "fdzdgknr/zcjd/2021-3",
+            "fdzdgknr/zdjc/2021-01",
+        ];
+        // Moved file: the same name in its new folder.
+        assert_eq!(
+            did_you_mean_path("fdzdgknr/gfxwj/2021-3", ids),
+            Some("fdzdgknr/zcjd/2021-3")
+        );
+        // A typo in the name, same folder first.
+        assert_eq!(
+            did_you_mean_path("fdzdgknr/gfxwj/2012-1", ids),
+            Some("fdzdgknr/gfxwj/2021-1")
+        );
+        // Nothing like it: no random suggestion although the folders agree.
+        assert_eq!(did_you_mean_path("fdzdgknr/gfxwj/tongzhi", ids), None);
     }
 
     #[test]

@@ -34,17 +34,13 @@ impl<'a> MapReader<'a> {
         let Yaml::Map(map) = &node.value else {
             if node.value != Yaml::Null {
                 r.diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(node.line),
-                        {
-                            let ty = node.value.type_name();
-                            t!(
-                                "{what}应为 `键: 值` 形式的映射，实际是{ty}",
-                                "{what} must be a mapping of `key: value` lines, found {ty}"
-                            )
-                        },
-                    )
+                    Diagnostic::error(file, Some(node.line), {
+                        let ty = node.value.type_name();
+                        t!(
+                            "{what}应为 `键: 值` 形式的映射，实际是{ty}",
+                            "{what} must be a mapping of `key: value` lines, found {ty}"
+                        )
+                    })
                     .help(t!("每行写一个 `键: 值`", "write one `key: value` per line")),
                 );
             }
@@ -156,7 +152,10 @@ impl<'a> MapReader<'a> {
             Diagnostic::error(
                 &self.file,
                 Some(self.line),
-                t!("缺少必填键 `{en}`（{zh}）", "missing required key `{en}` ({zh})"),
+                t!(
+                    "缺少必填键 `{en}`（{zh}）",
+                    "missing required key `{en}` ({zh})"
+                ),
             )
             .help(help.to_string()),
         );
@@ -174,7 +173,10 @@ impl<'a> MapReader<'a> {
                     let ty = v.type_name();
                     self.error(
                         node.line,
-                        t!("`{w}` 应为文字，实际是{ty}", "`{w}` must be text, found {ty}"),
+                        t!(
+                            "`{w}` 应为文字，实际是{ty}",
+                            "`{w}` must be text, found {ty}"
+                        ),
                         None,
                     );
                     None
@@ -331,7 +333,10 @@ impl<'a> MapReader<'a> {
                 let w = self.written(en).to_string();
                 self.error(
                     line,
-                    t!("`{w}` 应为整数，实际是 `{s}`", "`{w}` must be a whole number, found `{s}`"),
+                    t!(
+                        "`{w}` 应为整数，实际是 `{s}`",
+                        "`{w}` must be a whole number, found `{s}`"
+                    ),
                     None,
                 );
                 None

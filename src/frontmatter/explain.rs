@@ -132,7 +132,10 @@ impl Explainer<'_> {
             return (
                 l,
                 c,
-                t!("列表项的缩进不一致", "the items of this list are not indented alike"),
+                t!(
+                    "列表项的缩进不一致",
+                    "the items of this list are not indented alike"
+                ),
                 t!(
                     "同一列表的每个 `- ` 要对齐（缩进相同的空格数）",
                     "line up every `- ` of one list (the same number of spaces)"
@@ -228,7 +231,8 @@ impl Explainer<'_> {
 
     /// The second `key:` of a mapping that starts at line `from`.
     fn duplicate(&self, key: &str, from: usize) -> Option<Found> {
-        let first = (from.max(1)..=self.lines.len()).find(|&i| key_of(self.line(i)) == Some(key))?;
+        let first =
+            (from.max(1)..=self.lines.len()).find(|&i| key_of(self.line(i)) == Some(key))?;
         let depth = key_col(self.line(first));
         for i in first + 1..=self.lines.len() {
             let line = self.line(i);

@@ -93,7 +93,10 @@ fn malformed_yaml_variants() {
         &format!("{}\ntitle: 乙", public_fm("甲", "2021-05-01")),
         "x",
     );
-    assert_has(&err, &["键 `title` 重复出现（第 2 行已写过）", "bad.md:6:1"]);
+    assert_has(
+        &err,
+        &["键 `title` 重复出现（第 2 行已写过）", "bad.md:6:1"],
+    );
     let err = fails(&format!("{}\n标题: 乙", public_fm("甲", "2021-05-01")), "x");
     assert_has(&err, &["重复出现", "bad.md:6"]);
 }
@@ -155,8 +158,11 @@ fn references_must_exist_and_be_public() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&err, &["a.md:7:1", "not published (不予公开)"]);
-    assert_has(&err, &["broken link `missing.md`", "a.md:10:1"]);
+    assert_has(
+        &err,
+        &["a.md:7:1", "未发布的 `fdzdgknr/zcjd/secret.md`（不予公开）"],
+    );
+    assert_has(&err, &["链接 `missing.md` 无效", "a.md:10:1"]);
 }
 
 #[test]
@@ -170,7 +176,7 @@ fn attachments_may_not_escape_content() {
     );
     assert_has(
         &err,
-        &["points outside content/", "not absolute", "bad.md:6:1"],
+        &["指向 content/ 之外", "不能是绝对路径", "bad.md:6:1"],
     );
     let err = fails(
         &format!(
@@ -182,7 +188,7 @@ fn attachments_may_not_escape_content() {
     assert_has(
         &err,
         &[
-            "`content/fdzdgknr/gfxwj/missing.pdf` not found",
+            "找不到附件 `content/fdzdgknr/gfxwj/missing.pdf`",
             "bad.md:6:1",
         ],
     );
@@ -213,8 +219,8 @@ fn two_files_same_url_and_duplicate_index_numbers() {
     assert_has(
         &err,
         &[
-            "two documents map to the same page URL",
-            "索引号 `X/2021-00001` is used by two documents",
+            "两篇文件的页面地址相同",
+            "索引号 `X/2021-00001` 被两篇文件同时使用",
         ],
     );
 }
@@ -243,11 +249,7 @@ fn site_yaml_unknown_key_and_all_errors_at_once() {
     }
     let o = s.build("2021-12-20");
     let err = stderr(&o);
-    assert_eq!(
-        err.matches("缺少必填键 `disclosure`").count(),
-        3,
-        "{err}"
-    );
+    assert_eq!(err.matches("缺少必填键 `disclosure`").count(), 3, "{err}");
     assert!(err.contains("共 3 个错误"));
 }
 
@@ -280,10 +282,7 @@ fn symlinks_outside_content_and_loops() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert_has(
-        &err,
-        &["link.md", "指向 content/ 之外", "符号链接成环"],
-    );
+    assert_has(&err, &["link.md", "指向 content/ 之外", "符号链接成环"]);
 }
 
 #[test]
@@ -316,7 +315,7 @@ fn a_broken_document_is_not_reported_again_by_its_referrers() {
     );
     let err = stderr(&s.build("2021-12-20"));
     assert!(err.contains("b.md:5:1"), "{err}");
-    assert!(!err.contains("no document"), "follow-on error: {err}");
+    assert!(!err.contains("没有 `"), "follow-on error: {err}");
 }
 
 #[test]
@@ -334,7 +333,7 @@ fn nonstandard_doc_number_brackets_warn_with_the_fix() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("warning: 文号 `测政办字[2021]3号` is not in the standard form")
+        err.contains("warning: 文号 `测政办字[2021]3号` 不是标准写法")
             && err.contains("a.md:6:1")
             && err.contains("测政办字〔2021〕3号"),
         "{err}"

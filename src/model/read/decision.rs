@@ -151,11 +151,8 @@ pub(super) fn read_stage(r: &mut MapReader) -> Option<StageRef> {
         ),
     );
     let stages = Stage::NAMES.join(" | ");
-    let stage = match sr.req_str(
-        "stage",
-        "阶段",
-        &t!("可选值：{stages}", "one of {stages}"),
-    ) {
+    let stage = match sr.req_str("stage", "阶段", &t!("可选值：{stages}", "one of {stages}"))
+    {
         Some(s) => Stage::from_cn(&s).or_else(|| {
             let l = sr.line_of("stage");
             sr.error(
