@@ -689,7 +689,7 @@ columns:
             d.help
                 .as_deref()
                 .unwrap_or("")
-                .contains("did you mean `部门`")
+                .contains("`部门`")
         }));
         has(15, "重叠");
         assert!(
