@@ -56,10 +56,10 @@ impl Explainer<'_> {
             let kl = context(raw, "while scanning a simple key").map_or(l, |p| p.0);
             return self.missing_colon(kl);
         }
-        if let Some(key) = duplicate_key(raw) {
-            if let Some(found) = self.duplicate(&key, l) {
-                return found;
-            }
+        if let Some(key) = duplicate_key(raw)
+            && let Some(found) = self.duplicate(&key, l)
+        {
+            return found;
         }
         if problem.starts_with("did not find expected key") {
             if let Some(found) = quote_closed_early(self.line(l), l) {
