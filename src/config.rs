@@ -27,13 +27,28 @@ pub enum Freshness {
 }
 
 impl Freshness {
-    /// Maximum age in days of the newest document, if any.
-    pub fn max_age_days(self) -> Option<i64> {
+    /// The last day a column whose newest document is dated `last` still counts as updated,
+    /// or `None` when the column has no update requirement. Counted the way the inspection
+    /// criteria count (政府网站与政务新媒体检查指标, 国办秘函〔2019〕19号, 单项否决指标
+    /// "栏目不更新": "监测时间点前2周内的动态、要闻类栏目，以及监测时间点前6个月内的
+    /// 通知公告、政策文件类栏目"): 2 weeks = 14 days, months are calendar months
+    /// (2021-08-31 + 6 个月 = 2022-02-28), a year is 12 calendar months.
+    pub fn due(self, last: Date) -> Option<Date> {
         match self {
-            Freshness::News => Some(14),
-            Freshness::Policy => Some(180),
-            Freshness::Planning => Some(365),
+            Freshness::News => Some(last.add_days(14)),
+            Freshness::Policy => Some(last.add_months(6)),
+            Freshness::Planning => Some(last.add_months(12)),
             Freshness::None => None,
+        }
+    }
+
+    /// The period in the inspection's own words: "2周", "6个月", "1年".
+    pub fn period_cn(self) -> &'static str {
+        match self {
+            Freshness::News => "2周",
+            Freshness::Policy => "6个月",
+            Freshness::Planning => "1年",
+            Freshness::None => "",
         }
     }
 }
@@ -115,6 +130,7 @@ pub const CHECK_RULES: &[&str] = &[
     "stale-column",
     "decision-incomplete",
     "doc-number-format",
+    "holiday-data-missing",
 ];
 
 impl SiteConfig {

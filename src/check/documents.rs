@@ -2,14 +2,17 @@
 //! (条例第二十六条), validity-expired, cleanup-missing (规范性文件清理) and
 //! decision-incomplete (国务院令第713号).
 
+use std::collections::BTreeMap;
+
 use crate::calendar::Calendar;
-use crate::check::Finding;
+use crate::calendar::notice::SITE_DIR;
+use crate::check::{Finding, items};
 use crate::model::Site;
 use crate::model::types::{DecisionStatus, Disclosure, Kind, Stage, Validity};
 
-pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
-    let rules = &site.config.rules;
-    let cal = Calendar::with_site(&rules.holidays, &rules.extra_workdays);
+pub(super) fn check(site: &Site, cal: &Calendar, out: &mut Vec<Finding>) {
+    // Years a deadline needed but the calendar has no notice for → documents affected.
+    let mut missing: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, d) in site.docs.iter().enumerate() {
         if site.published[i] {
             interpretation_missing(site, i, out);
@@ -24,8 +27,9 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                             i,
                             "validity-expired",
                             d.line("valid_until"),
-                            format!("规范性文件已过有效期：`valid_until` (有效期至) {until}，但 `validity` (效力) 仍为 有效"),
+                            format!("{}已过有效期：`valid_until` (有效期至) {until}，但 `validity` (效力) 仍为 有效，公众看到的有效性标注是错的", d.kind.cn()),
                         )
+                        .basis(items::NORMATIVE_PUBLIC)
                         .help("核实后将 `validity` 改为 已失效（或 已废止、已修改 并写明 `replaced_by`）；如已延期，更新 `valid_until`"),
                     );
                 }
@@ -33,7 +37,39 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
             }
             decision_incomplete(site, i, out);
         }
-        disclosure_overdue(site, &cal, i, out);
+        disclosure_overdue(site, cal, i, &mut missing, out);
+    }
+    holiday_data_missing(site, cal, &missing, out);
+}
+
+/// One warning per year a deadline window reached without that year's notice: the
+/// deadlines were counted Mon–Fri, which is wrong across 元旦, 春节 and their 调休 days.
+fn holiday_data_missing(
+    site: &Site,
+    cal: &Calendar,
+    missing: &BTreeMap<i32, Vec<usize>>,
+    out: &mut Vec<Finding>,
+) {
+    let known = match (cal.years().keys().next(), cal.years().keys().next_back()) {
+        (Some(a), Some(b)) => format!("现有 {a}–{b} 年的数据"),
+        _ => "没有任何年度的数据".to_string(),
+    };
+    for (year, docs) in missing {
+        let first = &site.docs[docs[0]];
+        let example = first.file.to_string_lossy().replace('\\', "/");
+        out.push(
+            Finding::site(
+                "holiday-data-missing",
+                format!(
+                    "缺少 {year} 年全国节假日安排数据（{known}）：{} 件文件的公开期限要按 {year} 年的工作日计算（如 {example}），现暂按周一至周五计算，跨元旦、春节等假期时结果不准",
+                    docs.len()
+                ),
+            )
+            .basis(items::ART_26)
+            .help(format!(
+                "国务院办公厅通常在上一年11月前后发布《国务院办公厅关于{year}年部分节假日安排的通知》。发布后升级 gongkai，或在站点根目录新建 {SITE_DIR}/{year}.yaml（格式同 gongkai 的 data/calendar/2026.yaml：year、notice、number、date、holidays、workdays）；个别日期也可先写入 site.yaml 的 `rules.holidays` / `rules.extra_workdays`"
+            )),
+        );
     }
 }
 
@@ -68,8 +104,9 @@ fn interpretation_missing(site: &Site, i: usize, out: &mut Vec<Finding>) {
             i,
             "interpretation-missing",
             line,
-            format!("{}未同步发布政策解读（三同步）：没有 `interpretation` (政策解读)，也没有已发布的政策解读以 `interprets` 指向本文", d.kind.cn()),
+            format!("{}未同步发布政策解读：没有 `interpretation` (政策解读)，也没有已发布的政策解读以 `interprets` 指向本文", d.kind.cn()),
         )
+        .basis(items::THREE_SYNC)
         .help(format!(
             "发布解读文件（`kind: 政策解读`，`interprets: {}.md`），或在本文写 `interpretation: <解读的内容路径或 https:// 地址>`",
             d.id
@@ -77,7 +114,13 @@ fn interpretation_missing(site: &Site, i: usize, out: &mut Vec<Finding>) {
     );
 }
 
-fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Finding>) {
+fn disclosure_overdue(
+    site: &Site,
+    cal: &Calendar,
+    i: usize,
+    missing: &mut BTreeMap<i32, Vec<usize>>,
+    out: &mut Vec<Finding>,
+) {
     let d = &site.docs[i];
     if d.disclosure != Disclosure::Public {
         return;
@@ -85,6 +128,18 @@ fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Findi
     let days = site.config.rules.publish_within_working_days;
     let deadline = cal.add_working_days(d.date, days);
     let date_line = d.line("date");
+    // Whatever the calendar, a deadline is at least `days` calendar days away: only a
+    // document published (or still unpublished) later than that depends on the holidays.
+    let end = if site.published[i] {
+        d.publish_date()
+    } else {
+        site.today
+    };
+    if end > d.date.add_days(i64::from(days)) {
+        for y in cal.missing_years(d.date, end.max(deadline)) {
+            missing.entry(y).or_default().push(i);
+        }
+    }
     if site.published[i] {
         let p = d.publish_date();
         if p > deadline {
@@ -101,11 +156,12 @@ fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Findi
                     "disclosure-overdue",
                     line,
                     format!(
-                        "超期公开：`date` (成文日期) {}，应在 {days} 个工作日内即 {deadline} 前公开（条例第二十六条），`published` (发布日期) {p}，超期 {late} 个工作日",
+                        "超期公开：`date` (成文日期) {}，应在 {days} 个工作日内即 {deadline} 前公开，`published` (发布日期) {p}，超期 {late} 个工作日",
                         d.date
                     ),
                 )
-                .help("已发生的超期无法补救；如有正当理由，在前置元数据中写 `# gongkai: allow(disclosure-overdue) 理由`"),
+                .basis(items::ART_26)
+                .help("已发生的超期无法补救，今后在成文后20个工作日内发布；`published` 填错的，改为实际发布日期；如有正当理由（如经批准延期公开），在前置元数据中写 `# gongkai: allow(disclosure-overdue) 理由`"),
             );
         }
     } else if site.today > deadline {
@@ -128,10 +184,11 @@ fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Findi
                 "disclosure-overdue",
                 line,
                 format!(
-                    "主动公开文件尚未发布且已超过公开期限：`date` (成文日期) {}，期限 {deadline}（{days} 个工作日，条例第二十六条），{why}",
+                    "主动公开信息尚未发布且已超过公开期限：`date` (成文日期) {}，期限 {deadline}（{days} 个工作日），{why}",
                     d.date
                 ),
             )
+            .basis(items::ART_26)
             .help("尽快发布：去掉 `draft: true`，或把 `published` 改为今天"),
         );
     }
@@ -158,10 +215,11 @@ fn cleanup_missing(site: &Site, i: usize, out: &mut Vec<Finding>) {
             "cleanup-missing",
             line,
             format!(
-                "缺少 {year} 年清理记录：成文日期 {} 在 `cleanup_since` {} 之后的规范性文件须有 `cleanup` (清理) 记录",
+                "缺少 {year} 年清理记录：成文日期 {} 在 `rules.cleanup_since` {} 之后的规范性文件须有 `cleanup` (清理) 记录",
                 d.date, rules.cleanup_since
             ),
         )
+        .basis(items::CLEANUP)
         .help(format!("添加 `cleanup: {{year: {year}, result: 继续有效}}`（result 为 继续有效 | 修改 | 废止 | 宣布失效）")),
     );
 }
@@ -201,6 +259,7 @@ fn decision_incomplete(site: &Site, i: usize, out: &mut Vec<Finding>) {
             line,
             format!("重大行政决策事项 {} 状态为 已决策，但缺少环节：{}", dec.id, missing.join("、")),
         )
+        .basis(items::DECISION)
         .help(format!(
             "发布各环节文件（`decision_stage: {{id: {}, stage: <环节>}}`）；依法不公开的环节也应建档并标 `disclosure: 不予公开`",
             dec.id

@@ -9,6 +9,7 @@ mod decisions;
 mod deploy;
 mod errors;
 mod faults;
+mod inspect;
 mod leak_prop;
 mod normative;
 mod scaffold;
