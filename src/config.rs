@@ -43,11 +43,12 @@ impl Freshness {
     }
 
     /// The period in the inspection's own words: "2周", "6个月", "1年".
-    pub fn period_cn(self) -> &'static str {
+    pub fn period(self) -> &'static str {
+        use crate::i18n::pick;
         match self {
-            Freshness::News => "2周",
-            Freshness::Policy => "6个月",
-            Freshness::Planning => "1年",
+            Freshness::News => pick("2周", "2 weeks"),
+            Freshness::Policy => pick("6个月", "6 months"),
+            Freshness::Planning => pick("1年", "1 year"),
             Freshness::None => "",
         }
     }
@@ -69,6 +70,9 @@ pub struct Rules {
     pub interpretation_required: Vec<String>,
     pub cleanup_since: Date,
     pub cleanup_year: Option<i64>,
+    /// Normative documents dated on/after this must give `registration` and `valid_from`
+    /// (registration-missing, valid-from-missing); `None` = not checked.
+    pub registration_since: Option<Date>,
     pub publish_within_working_days: u32,
     pub holidays: Vec<Date>,
     pub extra_workdays: Vec<Date>,
@@ -131,6 +135,9 @@ pub const CHECK_RULES: &[&str] = &[
     "decision-incomplete",
     "doc-number-format",
     "holiday-data-missing",
+    "valid-until-missing",
+    "registration-missing",
+    "valid-from-missing",
 ];
 
 impl SiteConfig {
@@ -484,6 +491,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         interpretation_required: vec!["规范性文件".into(), "政策文件".into(), "年度报告".into()],
         cleanup_since: Date::new(2016, 1, 1).expect("valid date"),
         cleanup_year: None,
+        registration_since: None,
         publish_within_working_days: 20,
         holidays: Vec::new(),
         extra_workdays: Vec::new(),
@@ -493,6 +501,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         ("interpretation_required", None),
         ("cleanup_since", None),
         ("cleanup_year", None),
+        ("registration_since", None),
         ("publish_within_working_days", None),
         ("holidays", None),
         ("extra_workdays", None),
@@ -517,6 +526,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         rules.cleanup_since = d;
     }
     rules.cleanup_year = r.integer("cleanup_year");
+    rules.registration_since = r.date("registration_since");
     if let Some(n) = r.integer("publish_within_working_days") {
         if (1..=365).contains(&n) {
             rules.publish_within_working_days = n as u32;

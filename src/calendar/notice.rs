@@ -12,6 +12,7 @@ use crate::dates::Date;
 use crate::diag::Diagnostic;
 use crate::fields::MapReader;
 use crate::frontmatter::{self, Node, Yaml};
+use crate::i18n::pick;
 
 /// The built-in files, oldest first. Adding a year: put the file in data/calendar/ and list
 /// it here (a unit test fails when a file in the folder is not listed).
@@ -121,8 +122,12 @@ pub fn load_site(root: &Path) -> Result<Vec<Notice>, Vec<Diagnostic>> {
                 Ok(t) => t,
                 Err(_) => {
                     diags.push(
-                        Diagnostic::error(&file, None, "节假日安排文件不是 UTF-8 编码")
-                            .help("用 UTF-8 编码另存该文件"),
+                        Diagnostic::error(
+                            &file,
+                            None,
+                            t!("节假日安排文件不是 UTF-8 编码", "holiday file is not UTF-8"),
+                        )
+                        .help(t!("用 UTF-8 编码另存该文件", "save it as UTF-8")),
                     );
                     continue;
                 }
@@ -131,7 +136,10 @@ pub fn load_site(root: &Path) -> Result<Vec<Notice>, Vec<Diagnostic>> {
                 diags.push(Diagnostic::error(
                     &file,
                     None,
-                    format!("无法读取节假日安排文件：{e}"),
+                    t!(
+                        "无法读取节假日安排文件：{e}",
+                        "cannot read the holiday file: {e}"
+                    ),
                 ));
                 continue;
             }
@@ -140,13 +148,20 @@ pub fn load_site(root: &Path) -> Result<Vec<Notice>, Vec<Diagnostic>> {
             Ok(n) => {
                 let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
                 if stem != n.year.to_string() {
+                    let year = n.year;
                     diags.push(
                         Diagnostic::error(
                             &file,
                             Some(1),
-                            format!("文件名 `{name}` 与 `year: {}` 不一致", n.year),
+                            t!(
+                                "文件名 `{name}` 与 `year: {year}` 不一致",
+                                "file name `{name}` does not match `year: {year}`"
+                            ),
                         )
-                        .help(format!("把文件改名为 {SITE_DIR}/{}.yaml", n.year)),
+                        .help(t!(
+                            "把文件改名为 {SITE_DIR}/{year}.yaml",
+                            "rename it to {SITE_DIR}/{year}.yaml"
+                        )),
                     );
                 } else {
                     out.push(n);
@@ -163,29 +178,44 @@ pub fn load_site(root: &Path) -> Result<Vec<Notice>, Vec<Diagnostic>> {
 }
 
 const KEYS: &[(&str, Option<&str>)] = &[
-    ("year", Some("年度")),
-    ("notice", Some("通知")),
-    ("number", Some("文号")),
-    ("date", Some("发布日期")),
-    ("url", Some("网址")),
-    ("amended_by", Some("调整")),
-    ("holidays", Some("放假")),
-    ("workdays", Some("上班")),
+    ("year", None),
+    ("notice", None),
+    ("number", None),
+    ("date", None),
+    ("url", None),
+    ("amended_by", None),
+    ("holidays", None),
+    ("workdays", None),
 ];
 
 /// Parse and validate one year file.
 pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
     let root = frontmatter::parse(text, 1)
         .map_err(|e| vec![Diagnostic::error(file, Some(e.line), e.message).col(e.col)])?;
-    let mut r = MapReader::new(file, &root, KEYS, "节假日安排文件");
+    let mut r = MapReader::new(
+        file,
+        &root,
+        KEYS,
+        pick("节假日安排文件", "the holiday file"),
+    );
     let year = r.integer("year");
     if !r.has("year") {
-        r.missing("year", "年度", "例如 `year: 2027`（放假安排所属的年份）");
+        r.missing(
+            "year",
+            "年度",
+            pick(
+                "例如 `year: 2027`（放假安排所属的年份）",
+                "e.g. `year: 2027` (the year the arrangement is for)",
+            ),
+        );
     }
     let title = r.req_str(
         "notice",
         "通知标题",
-        "例如 `notice: 国务院办公厅关于2027年部分节假日安排的通知`",
+        pick(
+            "例如 `notice: 国务院办公厅关于2027年部分节假日安排的通知`",
+            "e.g. `notice: 国务院办公厅关于2027年部分节假日安排的通知`",
+        ),
     );
     let number = r.str("number").filter(|s| !s.is_empty());
     let date = r.date("date");
@@ -193,7 +223,10 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
         r.missing(
             "date",
             "通知日期",
-            "例如 `date: 2026-11-10`（通知落款日期）",
+            pick(
+                "例如 `date: 2026-11-10`（通知落款日期）",
+                "e.g. `date: 2026-11-10` (the date of the notice)",
+            ),
         );
     }
     let url = r.str("url").filter(|s| !s.is_empty());
@@ -201,7 +234,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
         let ok = (1949..=2200).contains(&y);
         if !ok {
             let l = r.line_of("year");
-            r.error(l, format!("`year: {y}` 不是有效年份"), None);
+            r.error(
+                l,
+                t!(
+                    "`year: {y}` 不是有效年份",
+                    "`year: {y}` is not a valid year"
+                ),
+                None,
+            );
         }
         ok.then_some(y as i32)
     });
@@ -211,8 +251,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
         let l = r.line_of("notice");
         r.error(
             l,
-            format!("通知标题「{t}」与 `year: {y}` 不一致"),
-            Some(format!("应为 国务院办公厅关于{y}年部分节假日安排的通知")),
+            t!(
+                "通知标题「{t}」与 `year: {y}` 不一致",
+                "notice title 「{t}」 does not match `year: {y}`"
+            ),
+            Some(t!(
+                "应为 国务院办公厅关于{y}年部分节假日安排的通知",
+                "expected 国务院办公厅关于{y}年部分节假日安排的通知"
+            )),
         );
     }
     let mut amended_by = Vec::new();
@@ -220,17 +266,17 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
         let mut ar = MapReader::new(
             file,
             item,
-            &[
-                ("number", Some("文号")),
-                ("date", Some("日期")),
-                ("note", Some("说明")),
-            ],
-            "`amended_by` 的一项",
+            &[("number", None), ("date", None), ("note", None)],
+            pick("`amended_by` 的一项", "an `amended_by` item"),
         );
         let number = ar.str("number");
         let d = ar.date("date");
         if !ar.has("date") {
-            ar.missing("date", "调整通知日期", "例如 `date: 2020-01-27`");
+            ar.missing(
+                "date",
+                "调整通知日期",
+                pick("例如 `date: 2020-01-27`", "e.g. `date: 2020-01-27`"),
+            );
         }
         let note = ar.str("note");
         r.diags.extend(ar.finish());
@@ -244,32 +290,45 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
         let mut pr = MapReader::new(
             file,
             item,
-            &[
-                ("name", Some("节日")),
-                ("from", Some("起")),
-                ("to", Some("止")),
-            ],
-            "`holidays` 的一项",
+            &[("name", None), ("from", None), ("to", None)],
+            pick("`holidays` 的一项", "a `holidays` item"),
         );
-        let name = pr.req_str("name", "节日名称", "例如 `name: 春节`");
+        let name = pr.req_str(
+            "name",
+            "节日名称",
+            pick("例如 `name: 春节`", "e.g. `name: 春节`"),
+        );
         let from = pr.date("from");
         if !pr.has("from") {
             pr.missing(
                 "from",
                 "放假起始日",
-                "例如 `{name: 春节, from: 2027-02-05, to: 2027-02-11}`",
+                pick(
+                    "例如 `{name: 春节, from: 2027-02-05, to: 2027-02-11}`",
+                    "e.g. `{name: 春节, from: 2027-02-05, to: 2027-02-11}`",
+                ),
             );
         }
         let to = pr.date("to").or(from);
         if let (Some(f), Some(t)) = (from, to) {
             if t < f {
                 let l = pr.line_of("to");
-                pr.error(l, format!("放假止日 {t} 早于起日 {f}"), None);
+                pr.error(
+                    l,
+                    t!("放假止日 {t} 早于起日 {f}", "`to` {t} is before `from` {f}"),
+                    None,
+                );
             } else if !in_year(f) || !in_year(t) {
                 pr.error(
                     item.line,
-                    format!("放假日期 {f}–{t} 不在该年度（或上年12月的元旦假期）内"),
-                    Some("核对年份；每个文件只写一个年度的安排".into()),
+                    t!(
+                        "放假日期 {f}–{t} 不在该年度（或上年12月的元旦假期）内",
+                        "days off {f}–{t} are outside the year (or the December before it)"
+                    ),
+                    Some(t!(
+                        "核对年份；每个文件只写一个年度的安排",
+                        "check the year; one file holds one year's arrangement"
+                    )),
                 );
             } else if let Some(name) = name {
                 holidays.push(Period {
@@ -282,7 +341,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
         r.diags.extend(pr.finish());
     }
     if !r.has("holidays") {
-        r.missing("holidays", "放假安排", "逐项写出通知中的放假调休日期，例如 `holidays:` 下一行 `  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}`");
+        r.missing(
+            "holidays",
+            "放假安排",
+            pick(
+                "逐项写出通知中的放假调休日期，例如 `holidays:` 下一行 `  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}`",
+                "list the notice's periods off, e.g. `holidays:` then `  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}`",
+            ),
+        );
     }
     let mut workdays = Vec::new();
     for (s, line) in r.strs("workdays") {
@@ -290,11 +356,24 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
             if d.weekday() < 6 {
                 r.error(
                     line,
-                    format!("调休上班日 {d} 不是星期六或星期日"),
-                    Some("`workdays` 只列通知中“上班”的周末；工作日本来就上班".into()),
+                    t!(
+                        "调休上班日 {d} 不是星期六或星期日",
+                        "调休 working day {d} is not a Saturday or Sunday"
+                    ),
+                    Some(t!(
+                        "`workdays` 只列通知中“上班”的周末；工作日本来就上班",
+                        "`workdays` lists only the weekend days the notice makes working days"
+                    )),
                 );
             } else if !in_year(d) {
-                r.error(line, format!("调休上班日 {d} 不在该年度内"), None);
+                r.error(
+                    line,
+                    t!(
+                        "调休上班日 {d} 不在该年度内",
+                        "调休 working day {d} is outside the year"
+                    ),
+                    None,
+                );
             } else {
                 workdays.push(d);
             }
@@ -305,7 +384,11 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
             let l = r.line_of("workdays");
             r.error(
                 l,
-                format!("{w} 既在放假期间（{}）又列为调休上班日", p.name),
+                t!(
+                    "{w} 既在放假期间（{name}）又列为调休上班日",
+                    "{w} is both in a period off ({name}) and a working day",
+                    name = p.name
+                ),
                 None,
             );
         }
@@ -327,7 +410,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Notice, Vec<Diagnostic>> {
         _ => Err(vec![Diagnostic::error(
             file,
             Some(1),
-            "节假日安排文件不完整",
+            t!("节假日安排文件不完整", "incomplete holiday file"),
         )]),
     }
 }

@@ -8,6 +8,7 @@ mod columns;
 mod documents;
 pub mod items;
 mod links;
+mod normative;
 mod numbers;
 pub mod report;
 
@@ -36,6 +37,9 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("decision-incomplete", Severity::Error),
     ("doc-number-format", Severity::Warning),
     ("holiday-data-missing", Severity::Warning),
+    ("valid-until-missing", Severity::Error),
+    ("registration-missing", Severity::Error),
+    ("valid-from-missing", Severity::Error),
 ];
 
 /// What a finding is about, for inline allow comments.
@@ -96,8 +100,9 @@ impl Finding {
 
     /// Name the inspection item the finding is scored under (see [`items`]), at the end of
     /// the message, so the JSON report carries it too.
-    fn basis(mut self, item: &str) -> Finding {
-        self.message = format!("{}（依据：{item}）", self.message);
+    fn basis(mut self, item: items::Item) -> Finding {
+        let item = item.text();
+        self.message = t!("{}（依据：{item}）", "{} (basis: {item})", self.message);
         self
     }
 }
