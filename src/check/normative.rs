@@ -202,15 +202,17 @@ fn find_term(body: &str) -> Option<(usize, String, Term)> {
         let term = if let Some(r) = rest.strip_prefix('至') {
             parse_cn_date(r).map(|(d, _)| Term::Until(d))
         } else {
-            let (n, r) = leading_number(rest)?;
-            if r.starts_with('年') {
-                Some(Term::Months(n * 12))
-            } else if r.starts_with("个月") {
-                Some(Term::Months(n))
-            } else {
-                None
-            }
-            .filter(|_| n > 0 && n <= 100)
+            leading_number(rest)
+                .filter(|(n, _)| (1..=100).contains(n))
+                .and_then(|(n, r)| {
+                    if r.starts_with('年') {
+                        Some(Term::Months(n * 12))
+                    } else if r.starts_with("个月") {
+                        Some(Term::Months(n))
+                    } else {
+                        None
+                    }
+                })
         };
         if let Some(term) = term {
             let end = body[at..]
@@ -325,6 +327,7 @@ mod tests {
         assert_eq!(t("## 五、办法的有效期\n\n见下文"), None);
         // The first real term after a mention.
         assert_eq!(t("有效期内……\n有效期3年").unwrap().0, 1);
+        assert_eq!(t("有效期4000000000年，有效期0年"), None);
     }
 
     #[test]
