@@ -8,6 +8,7 @@ mod check;
 mod decisions;
 mod delta;
 mod deploy;
+mod diagnostics;
 mod errors;
 mod faults;
 mod leak_prop;
