@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use gongkai::build::{load_site, load_site_partial};
+use gongkai::calendar::Calendar;
 use gongkai::check::{self, Options, report};
 use gongkai::dates::Date;
 use gongkai::diag::{Diagnostic, Severity};
@@ -36,9 +37,24 @@ pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bo
         }
     };
     print_diagnostics(&root, &warnings);
+    let calendar = match Calendar::for_site(&root, &site.config.rules) {
+        Ok(c) => c,
+        Err(d) => {
+            print_diagnostics(&root, &d);
+            eprintln!(
+                "error: {}",
+                gongkai::t!(
+                    "节假日安排文件（calendar/*.yaml）有误，无法计算工作日；改正后再检查",
+                    "the holiday calendar (calendar/*.yaml) has errors, so working days cannot be counted; fix it and check again"
+                )
+            );
+            return 1;
+        }
+    };
     let opts = Options {
         site_yaml: std::fs::read_to_string(root.join("site.yaml")).ok(),
         page_ids: page_ids(&root, &site.config.theme),
+        calendar: Some(calendar),
     };
     let r = check::run(&site, &opts);
     print_diagnostics(&root, &r.notes);
@@ -62,13 +78,22 @@ fn run_json(root: &Path, today: Date, deny_warnings: bool) -> u8 {
         }
     };
     print_diagnostics(root, &diags);
-    let errors: Vec<Diagnostic> = diags
+    let mut errors: Vec<Diagnostic> = diags
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
+    let calendar = match Calendar::for_site(root, &site.config.rules) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            print_diagnostics(root, &d);
+            errors.extend(d);
+            None
+        }
+    };
     let opts = Options {
         site_yaml: std::fs::read_to_string(root.join("site.yaml")).ok(),
         page_ids: page_ids(root, &site.config.theme),
+        calendar,
     };
     let r = check::run(&site, &opts);
     print_diagnostics(root, &r.notes);

@@ -165,7 +165,7 @@ fn violations_fixture_reports_each_rule_once_at_the_right_line() {
         of_rule(&v, "stale-column")[0]["message"]
             .as_str()
             .unwrap()
-            .contains("49 天")
+            .contains("已超过2周未更新：最近发布 2021-11-01（content/dt/2021-tz.md），至迟应在 2021-11-15 前更新")
     );
 }
 
@@ -465,7 +465,10 @@ fn a_site_that_does_not_build_reports_its_errors_as_findings() {
     // SPEC §5: the JSON report is always printed; content errors are findings.
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
     assert_eq!(v["findings"][0]["rule"], "content-error", "{v}");
-    assert_eq!(v["findings"][0]["file"], "content/fdzdgknr/gfxwj/a.md", "{v}");
+    assert_eq!(
+        v["findings"][0]["file"], "content/fdzdgknr/gfxwj/a.md",
+        "{v}"
+    );
     let err = stderr(&o);
     assert!(
         err.contains("content/fdzdgknr/gfxwj/a.md") && err.contains("disclosure"),
