@@ -115,6 +115,9 @@ pub const CHECK_RULES: &[&str] = &[
     "stale-column",
     "decision-incomplete",
     "doc-number-format",
+    "annual-report-arithmetic",
+    "annual-report-continuity",
+    "annual-report-mismatch",
 ];
 
 impl SiteConfig {

@@ -1,6 +1,7 @@
 //! gongkai (公开): a static site generator for Chinese government information-disclosure
 //! columns (政府信息公开专栏). See ARCHITECTURE.md for the map.
 
+pub mod annual;
 pub mod build;
 pub mod calendar;
 pub mod check;

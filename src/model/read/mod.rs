@@ -3,6 +3,7 @@
 
 mod decision;
 mod normative;
+mod report;
 
 use std::collections::HashMap;
 
@@ -39,11 +40,13 @@ pub const KEYS: &[KeySpec] = &[
     ("validity", Some("效力")),
     ("valid_from", Some("施行日期")),
     ("valid_until", Some("有效期至")),
+    ("invalid_from", Some("失效日期")),
     ("cleanup", Some("清理")),
     ("replaces", None),
     ("replaced_by", None),
     ("decision", None),
     ("decision_stage", None),
+    ("report", None),
 ];
 
 const NORMATIVE_KEYS: &[&str] = &[
@@ -51,6 +54,7 @@ const NORMATIVE_KEYS: &[&str] = &[
     "validity",
     "valid_from",
     "valid_until",
+    "invalid_from",
     "cleanup",
     "replaces",
     "replaced_by",
@@ -157,7 +161,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
 
     let kind_v = kind.unwrap_or(Kind::General);
     let normative = if kind_v == Kind::Normative {
-        Some(read_normative(&mut r, &raw.dir))
+        Some(read_normative(&mut r, &raw.dir, &mut warnings))
     } else {
         for k in NORMATIVE_KEYS {
             if r.has(k) {
@@ -174,6 +178,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     };
     let decision = read_decision(&mut r, cfg, kind_v);
     let stage = read_stage(&mut r);
+    let report = report::read_report(&mut r, kind_v);
     if kind_v == Kind::Interpretation && !interpretation.is_empty() {
         let l = r.line_of("interpretation");
         r.error(l, "a 政策解读 cannot itself have an `interpretation`; use `interprets` (解读对象) to name the document it explains", None);
@@ -288,6 +293,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         normative,
         decision,
         stage,
+        report,
         body: raw.body,
         body_line: raw.body_line,
         links,
