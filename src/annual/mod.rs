@@ -11,11 +11,10 @@ use crate::model::document::Document;
 use crate::model::report::{AnnualReport, Format, NORMATIVE_ROW, Num};
 use crate::model::types::Kind;
 
-/// The disclosure body (公开主体) a document belongs to, by name.
-///
-/// Until disclosure bodies (SPEC §7) are modelled, a site is one body named by `organization`.
-pub fn body_of<'c>(cfg: &'c SiteConfig, _d: &Document) -> &'c str {
-    &cfg.organization
+/// The disclosure body (公开主体, SPEC §7) a document belongs to, by name: the body whose
+/// section holds it (a site without `body:` is one body named by `organization`).
+pub fn body_of<'c>(cfg: &'c SiteConfig, d: &Document) -> &'c str {
+    &cfg.bodies[d.owner].name
 }
 
 /// The published 规范性文件 of `body` among `docs` (all published).

@@ -27,8 +27,7 @@ fn golden(name: &str, actual: &str) {
     let want = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (run with GONGKAI_BLESS=1)", path.display()));
     assert_eq!(
-        actual,
-        want,
+        actual, want,
         "{name} differs from the golden file; rerun with GONGKAI_BLESS=1 if intended"
     );
 }
@@ -147,11 +146,17 @@ fn report_pages_json_and_csv_are_in_the_official_formats() {
     assert_eq!(json[0]["依申请公开"].as_object().unwrap().len(), 23);
     assert_eq!(json[1]["依申请公开"].as_object().unwrap().len(), 25);
 
-    let csv = std::fs::read(out.path().join("data/annual-reports/zfxxgknb/2022-nb2021.csv")).unwrap();
+    let csv = std::fs::read(
+        out.path()
+            .join("data/annual-reports/zfxxgknb/2022-nb2021.csv"),
+    )
+    .unwrap();
     assert!(csv.starts_with("\u{FEFF}".as_bytes()), "BOM for Excel");
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.contains("\r\n") && csv.contains("行政规范性文件,2,2,2\r\n"));
-    assert!(csv.contains("三、本年度办理结果,（三）不予公开,4.保护第三方合法权益,1,0,0,0,0,0,1\r\n"));
+    assert!(
+        csv.contains("三、本年度办理结果,（三）不予公开,4.保护第三方合法权益,1,0,0,0,0,0,1\r\n")
+    );
     assert!(p2021.contains("data/annual-reports/zfxxgknb/2022-nb2021.csv"));
 }
 
@@ -192,7 +197,12 @@ fn a_wrong_cell_is_reported_once_with_its_row_and_column() {
 fn arithmetic_names_the_broken_sum() {
     let dir = copy_fixture();
     // 表四: 总计 ≠ the four results.
-    edit(dir.path(), R2021, "行政复议: [0, 1, 0, 0, 1]", "行政复议: [0, 1, 0, 0, 2]");
+    edit(
+        dir.path(),
+        R2021,
+        "行政复议: [0, 1, 0, 0, 1]",
+        "行政复议: [0, 1, 0, 0, 2]",
+    );
     // 表三: 结转下年度 changed in 自然人 and 总计 alike: only the balance of those columns breaks.
     edit(
         dir.path(),
@@ -204,16 +214,30 @@ fn arithmetic_names_the_broken_sum() {
     let f = findings(&v, "annual-report-arithmetic");
     let msgs: Vec<&str> = f.iter().map(|f| f["message"].as_str().unwrap()).collect();
     assert_eq!(f.len(), 3, "{msgs:#?}");
-    assert!(msgs.iter().any(|m| m.contains("表四“行政复议”行“总计”列填写 2") && m.contains("之和为 1")));
-    assert!(msgs.iter().any(|m| m.contains("“自然人”列") && m.contains("＝11") && m.contains("＝12")));
-    assert!(msgs.iter().any(|m| m.contains("“总计”列") && m.contains("＝14")));
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("表四“行政复议”行“总计”列填写 2") && m.contains("之和为 1"))
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("“自然人”列") && m.contains("＝11") && m.contains("＝12"))
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("“总计”列") && m.contains("＝14"))
+    );
 }
 
 #[test]
 fn continuity_is_checked_against_last_years_report() {
     let dir = copy_fixture();
     // Consistent within 2021, but 上年结转 is 2 where the 2020 report carried 1 over.
-    edit(dir.path(), R2021, "上年结转: [1, 0, 0, 0, 0, 0, 1]", "上年结转: [2, 0, 0, 0, 0, 0, 2]");
+    edit(
+        dir.path(),
+        R2021,
+        "上年结转: [1, 0, 0, 0, 0, 0, 1]",
+        "上年结转: [2, 0, 0, 0, 0, 0, 2]",
+    );
     edit(
         dir.path(),
         R2021,
@@ -224,7 +248,10 @@ fn continuity_is_checked_against_last_years_report() {
     let f = findings(&v, "annual-report-continuity");
     assert_eq!(f.len(), 1, "{f:#?}");
     let m = f[0]["message"].as_str().unwrap();
-    assert!(m.contains("上年结转") && m.contains("“自然人”列本报告 2、上年报告 1"), "{m}");
+    assert!(
+        m.contains("上年结转") && m.contains("“自然人”列本报告 2、上年报告 1"),
+        "{m}"
+    );
     assert_eq!(f[0]["line"], line_of(dir.path(), R2021, "上年结转:"));
     assert!(findings(&v, "annual-report-arithmetic").is_empty());
 }
@@ -232,17 +259,31 @@ fn continuity_is_checked_against_last_years_report() {
 #[test]
 fn typed_normative_figures_are_compared_with_the_site() {
     let dir = copy_fixture();
-    edit(dir.path(), R2021, "{本年制发: 2, 本年废止: 2,", "{本年制发: 3, 本年废止: 2,");
+    edit(
+        dir.path(),
+        R2021,
+        "{本年制发: 2, 本年废止: 2,",
+        "{本年制发: 3, 本年废止: 2,",
+    );
     let v = check_json(dir.path());
     let f = findings(&v, "annual-report-mismatch");
     assert_eq!(f.len(), 1, "{f:#?}");
     let m = f[0]["message"].as_str().unwrap();
-    assert!(m.contains("行政规范性文件") && m.contains("本年制发件数") && m.contains("填写 3") && m.contains("统计为 2"), "{m}");
+    assert!(
+        m.contains("行政规范性文件")
+            && m.contains("本年制发件数")
+            && m.contains("填写 3")
+            && m.contains("统计为 2"),
+        "{m}"
+    );
     assert_eq!(f[0]["line"], line_of(dir.path(), R2021, "行政规范性文件:"));
     // The page and JSON show the site's count, not the typed one.
     let out = tempfile::tempdir().unwrap();
     assert!(build(dir.path(), out.path(), TODAY).status.success());
-    let json: Value = serde_json::from_slice(&std::fs::read(out.path().join("data/annual-reports.json")).unwrap()).unwrap();
+    let json: Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("data/annual-reports.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(json[1]["主动公开"]["行政规范性文件"]["本年制发"], 2);
 }
 
@@ -278,7 +319,10 @@ fn bad_report_front_matter_is_an_error_with_file_and_line() {
             .split("\n\n")
             .find(|b| b.contains(needle))
             .unwrap_or_else(|| panic!("no `{needle}` in\n{e}"));
-        assert!(block.contains(&at(line)), "`{needle}` not at line {line}:\n{block}");
+        assert!(
+            block.contains(&at(line)),
+            "`{needle}` not at line {line}:\n{block}"
+        );
     }
     // The decimal fee is fine.
     assert!(!e.contains("表二 行政事业性收费"), "{e}");
@@ -294,12 +338,18 @@ fn report_on_another_kind_or_without_year_is_an_error() {
     );
     s.doc(
         "fdzdgknr/y.md",
-        &format!("{}\nkind: 年度报告\nreport:\n  主动公开: {{}}", public_fm("乙", "2021-01-01")),
+        &format!(
+            "{}\nkind: 年度报告\nreport:\n  主动公开: {{}}",
+            public_fm("乙", "2021-01-01")
+        ),
         "",
     );
     let o = s.build("2022-03-01");
     let e = stderr(&o);
-    assert!(e.contains("`report`（年度报告数据）只能用于 `kind: 年度报告`"), "{e}");
+    assert!(
+        e.contains("`report`（年度报告数据）只能用于 `kind: 年度报告`"),
+        "{e}"
+    );
     assert!(e.contains("missing required key `year`"), "{e}");
 }
 
@@ -339,6 +389,9 @@ fn repealed_without_a_date_is_a_warning() {
     let o = s.build("2021-12-20");
     assert!(o.status.success());
     let e = stderr(&o);
-    assert!(e.contains("warning: 效力为 已废止，但没有 `invalid_from`"), "{e}");
+    assert!(
+        e.contains("warning: 效力为 已废止，但没有 `invalid_from`"),
+        "{e}"
+    );
     assert!(e.contains("content/fdzdgknr/gfxwj/a.md:8"), "{e}");
 }
