@@ -395,3 +395,61 @@ fn repealed_without_a_date_is_a_warning() {
     );
     assert!(e.contains("content/fdzdgknr/gfxwj/a.md:8"), "{e}");
 }
+
+#[test]
+fn new_annual_report_is_a_complete_skeleton_prefilled_from_the_site() {
+    let dir = copy_fixture();
+    let o = run(&[
+        "new",
+        "zfxxgknb/2022-nb2021-new.md",
+        "--kind",
+        "年度报告",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--today",
+        "2022-01-10",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rel = "zfxxgknb/2022-nb2021-new.md";
+    let text = std::fs::read_to_string(dir.path().join("content").join(rel)).unwrap();
+    assert!(text.contains("  year: 2021\n"), "{text}");
+    // Last year's 结转下年度 and the site's own count are filled in; everything else is 0.
+    assert!(
+        text.contains("    上年结转: [1, 0, 0, 0, 0, 0, 1]\n"),
+        "{text}"
+    );
+    assert!(text.contains("    行政规范性文件: {本年制发: 2, 本年废止: 2, 现行有效: 2}\n"));
+    for row in [
+        "规章: {本年制发: 0, 本年废止: 0, 现行有效: 0}",
+        "行政事业性收费: 0",
+        "不予公开/属于国家秘密: [0, 0, 0, 0, 0, 0, 0]",
+        "其他处理/其他: [0, 0, 0, 0, 0, 0, 0]",
+        "结转下年度: [0, 0, 0, 0, 0, 0, 0]",
+        "复议后起诉: [0, 0, 0, 0, 0]",
+    ] {
+        assert!(text.contains(row), "skeleton lacks {row}");
+    }
+    for h in [
+        "## 一、总体情况",
+        "## 五、存在的主要问题及改进情况",
+        "## 六、其他需要报告的事项",
+    ] {
+        assert!(text.contains(h), "{h}");
+    }
+    // Once the editor chooses `disclosure`, the skeleton is a valid report: the carried-over row
+    // makes the balance fail until 本年新收/办理结果 are filled, and nothing else is reported.
+    edit(dir.path(), rel, "disclosure:\n", "disclosure: 主动公开\n");
+    let v = check_json(dir.path());
+    let here: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == format!("content/{rel}") && f["rule"] != "interpretation-missing")
+        .collect();
+    assert!(
+        here.iter().all(|f| f["rule"] == "annual-report-arithmetic"),
+        "{here:#?}"
+    );
+    assert!(findings(&v, "annual-report-continuity").is_empty());
+    assert!(findings(&v, "annual-report-mismatch").is_empty());
+}
