@@ -350,7 +350,7 @@ fn report_on_another_kind_or_without_year_is_an_error() {
         e.contains("`report`（年度报告数据）只能用于 `kind: 年度报告`"),
         "{e}"
     );
-    assert!(e.contains("missing required key `year`"), "{e}");
+    assert!(e.contains("缺少必填键 `year`"), "{e}");
 }
 
 /// The statistics page counts with the same rule as 表二: expiry stops a document the day
