@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::dates::Date;
 use crate::model::document::Document;
-use crate::model::types::Validity;
+use crate::model::types::{Kind, Validity};
 
 /// The three 表二 figures for 行政规范性文件.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -60,7 +60,8 @@ pub fn count<'a>(docs: impl IntoIterator<Item = &'a Document>, year: i32) -> Nor
     };
     let mut c = NormCount::default();
     for d in docs {
-        if d.normative.is_none() {
+        // 政策文件 may carry validity too (cleanup index) but are not counted in 表二.
+        if d.kind != Kind::Normative || d.normative.is_none() {
             continue;
         }
         let stop = stop_date(d);
