@@ -19,7 +19,12 @@ pub fn resolve_today(arg: Option<&str>) -> Result<Date, u8> {
             );
             2
         }),
-        None => Ok(Date::today()),
+        None => Date::today().map_err(|msg| {
+            eprintln!(
+                "error: {msg}\n   = help: 设置 SOURCE_DATE_EPOCH=$(date +%s) 之类的秒数，或用 --today 2021-12-31 指定日期"
+            );
+            2
+        }),
     }
 }
 

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 
 use gongkai::config::{self, SiteConfig};
-use gongkai::dates::Date;
 use gongkai::diag::{Diagnostic, suggest};
 use gongkai::model::paths::slugify;
 use gongkai::model::types::Kind;
@@ -183,7 +182,11 @@ fn interpreted(scan: &numbers::Scan, rel: &str) -> Option<String> {
 
 /// `gongkai init <dir>`.
 pub fn run_init(dir: &Path) -> u8 {
-    match init_site(dir, Date::today()) {
+    let today = match super::resolve_today(None) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    match init_site(dir, today) {
         Ok(files) => {
             for f in &files {
                 println!("created {}", dir.join(f).display());

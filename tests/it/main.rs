@@ -14,3 +14,4 @@ mod normative;
 mod scaffold;
 mod search;
 mod serve;
+mod security;

@@ -147,7 +147,20 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         }),
         None => Some(Kind::General),
     };
-    let draft = r.bool("draft").unwrap_or(false);
+    // `draft: ~` / `draft:` used to read as "not a draft" and publish the document
+    // (issue 16 item 13): an empty value is an error, like an empty `disclosure`.
+    let draft = if r.node("draft").is_some_and(|n| n.value == Yaml::Null) {
+        let l = r.line_of("draft");
+        let w = r.written("draft").to_string();
+        r.error(
+            l,
+            format!("`{w}`（草稿）的值为空：不清楚这份文件是否为草稿"),
+            Some("写 `draft: true`（草稿，不发布）或 `draft: false`，或删去这一行".into()),
+        );
+        true
+    } else {
+        r.bool("draft").unwrap_or(false)
+    };
     let summary = r.str("summary");
     let slug = r.str("slug");
     let topics: Vec<String> = r.strs("topics").into_iter().map(|(s, _)| s).collect();
