@@ -17,6 +17,7 @@ pub mod frontmatter;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -6,6 +6,7 @@ pub mod links;
 pub mod paths;
 pub mod public;
 mod read;
+pub mod resolve;
 pub mod site;
 pub mod types;
 

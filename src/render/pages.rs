@@ -131,7 +131,7 @@ pub fn doc_page(
 ) -> Result<String, RenderError> {
     let d = p.doc;
     let site = r.site;
-    let body = markdown::render(&d.body, &d.dir, site, &r.base, want_text);
+    let body = markdown::render(&d.body, &d.dir, site, &r.links, want_text);
     let col = &site.config.columns[d.column];
     let normative = d.normative.as_ref().map(|n| {
         let eff = n.effective_validity(site.today);

@@ -13,5 +13,5 @@ mod leak_prop;
 mod normative;
 mod scaffold;
 mod search;
-mod serve;
 mod security;
+mod serve;

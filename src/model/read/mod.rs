@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, did_you_mean, suggest};
 use crate::fields::{KeySpec, MapReader};
 use crate::frontmatter::Yaml;
 use crate::model::document::*;
-use crate::model::links::scan_body;
+use crate::model::links::scan_body_in;
 use crate::model::paths::{normalize_rel, slugify, url_encode_path};
 use crate::model::types::*;
 
@@ -254,7 +254,8 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     } else {
         format!("{}/{}", raw.dir, slug_seg)
     };
-    let (links, link_diags) = scan_body(&raw.body, raw.body_line, &raw.dir, &file);
+    let urls = crate::model::links::SiteUrls::new(&cfg.base_url);
+    let (links, link_diags) = scan_body_in(&raw.body, raw.body_line, &raw.dir, &file, &urls);
     r.diags.extend(link_diags);
 
     let mut lines = HashMap::new();
