@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod decisions;
 mod deploy;
+mod diagnostics;
 mod errors;
 mod faults;
 mod leak_prop;
