@@ -173,15 +173,20 @@ fn today_secs(source_date_epoch: Option<&str>, clock: impl FnOnce() -> i64) -> R
     };
     match v.parse::<i64>() {
         Ok(n) if (0..=MAX_EPOCH_SECS).contains(&n) => Ok(n),
-        Ok(n) if n > MAX_EPOCH_SECS => Err(format!(
-            "环境变量 SOURCE_DATE_EPOCH=`{v}` 超出范围：它应是自 1970 年起的秒数，这个值对应 2200 年以后（{}年），是否误用了毫秒？",
-            Date::from_unix_seconds(n).year
+        Ok(n) if n > MAX_EPOCH_SECS => {
+            let year = Date::from_unix_seconds(n).year;
+            Err(t!(
+                "环境变量 SOURCE_DATE_EPOCH=`{v}` 超出范围：它应是自 1970 年起的秒数，这个值对应 2200 年以后（{year}年），是否误用了毫秒？",
+                "SOURCE_DATE_EPOCH=`{v}` is out of range: it must be seconds since 1970, and this is after the year 2200 ({year}); milliseconds?"
+            ))
+        }
+        Ok(_) => Err(t!(
+            "环境变量 SOURCE_DATE_EPOCH=`{v}` 是负数：它应是自 1970 年起的秒数",
+            "SOURCE_DATE_EPOCH=`{v}` is negative: it must be seconds since 1970"
         )),
-        Ok(_) => Err(format!(
-            "环境变量 SOURCE_DATE_EPOCH=`{v}` 是负数：它应是自 1970 年起的秒数"
-        )),
-        Err(_) => Err(format!(
-            "环境变量 SOURCE_DATE_EPOCH=`{v}` 不是整数：它应是自 1970 年起的秒数"
+        Err(_) => Err(t!(
+            "环境变量 SOURCE_DATE_EPOCH=`{v}` 不是整数：它应是自 1970 年起的秒数",
+            "SOURCE_DATE_EPOCH=`{v}` is not a whole number: it must be seconds since 1970"
         )),
     }
 }

@@ -119,12 +119,20 @@ fn site_path(d: &str, dest: &str) -> Result<LinkKind, String> {
     let path = path.split('?').next().unwrap_or(path);
     let decoded = url_decode(path).unwrap_or_else(|| path.to_string());
     if decoded.contains('\\') {
-        return Err(format!("链接 `{dest}` 含反斜杠 `\\`，不是本站地址"));
+        return Err(t!(
+            "链接 `{dest}` 含反斜杠 `\\`，不是本站地址",
+            "link `{dest}` contains a backslash `\\`; it is not an address on this site"
+        ));
     }
     let path = if decoded.split('/').all(|s| s.is_empty() || s == ".") {
         String::new()
     } else {
-        normalize_rel(&decoded).ok_or_else(|| format!("链接 `{dest}` 指向本站根目录之外"))?
+        normalize_rel(&decoded).ok_or_else(|| {
+            t!(
+                "链接 `{dest}` 指向本站根目录之外",
+                "link `{dest}` points above the site's root"
+            )
+        })?
     };
     Ok(LinkKind::Site { path, frag })
 }

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::config::SiteConfig;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean, did_you_mean_text};
 use crate::model::document::{Document, Target};
 use crate::model::links::{LinkKind, SiteUrls, classify_in};
 
@@ -100,20 +100,31 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn missing(&self, file: &std::path::Path, line: usize, what: &str, path: &str) -> Diagnostic {
-        let urls: Vec<&str> = self.pages.keys().copied().collect();
-        let guess = did_you_mean(path.trim_end_matches('/'), urls.iter().copied())
-            .or_else(|| did_you_mean(path, self.assets.iter().map(String::as_str)));
+    /// "`link` points to a page that does not exist on this site" (wording: errors, #20).
+    fn missing(&self, file: &std::path::Path, line: usize, link: &str, path: &str) -> Diagnostic {
+        let page = path.trim_end_matches('/');
+        let guess = did_you_mean(page, self.pages.keys().copied())
+            .map(|g| format!("{}.md", self.pages[g]))
+            .or_else(|| {
+                did_you_mean(path, self.assets.iter().map(String::as_str)).map(str::to_string)
+            });
         Diagnostic::error(
             file,
             Some(line),
-            format!("{what}：本站没有 `/{path}` 这个页面或文件"),
+            t!(
+                "链接 `{link}` 指向本网站上不存在的页面",
+                "link `{link}` points to a page that does not exist on this site"
+            ),
         )
         .help(match guess {
-            Some(g) => {
-                format!("是否想写 `/{g}/`？链接其他文件最好写相对路径，如 `../gfxwj/2021-3.md`")
+            Some(g) => did_you_mean_text(&g),
+            None => {
+                let suggest = "../gfxwj/2021-3.md";
+                t!(
+                    "请从 content/ 中找到该文件，写它的内容路径，例如 `{suggest}`",
+                    "link the content file instead, e.g. `{suggest}`"
+                )
             }
-            None => "检查地址；链接本站文件最好写相对路径，如 `../gfxwj/2021-3.md`".into(),
         })
     }
 }
@@ -165,12 +176,7 @@ pub fn resolve_site_refs(
                     )),
                     Found::Asset(rel) => link_fix.push((i, k, LinkKind::Asset { rel })),
                     Found::Generated => {}
-                    Found::Missing => diags.push(idx.missing(
-                        &d.file,
-                        l.line,
-                        &format!("链接 `{}` 无效", l.dest),
-                        path,
-                    )),
+                    Found::Missing => diags.push(idx.missing(&d.file, l.line, &l.dest, path)),
                 }
             }
             for (k, r) in d.interpretation.iter().enumerate() {
@@ -178,18 +184,23 @@ pub fn resolve_site_refs(
                 if urls.site_relative(u).is_none() {
                     continue;
                 }
-                let what = format!("政策解读地址 `{u}` 指向本站");
                 match classify_in(u, &d.dir, &urls) {
                     Ok(LinkKind::Site { path, .. }) => match idx.find(&path) {
                         Found::Doc(id) => interp_fix.push((i, k, id)),
-                        Found::Missing => diags.push(idx.missing(&d.file, r.line, &what, &path)),
+                        Found::Missing => diags.push(idx.missing(&d.file, r.line, u, &path)),
                         Found::Asset(_) | Found::Generated => diags.push(
                             Diagnostic::error(
                                 &d.file,
                                 Some(r.line),
-                                format!("{what}，但不是一份文件的页面"),
+                                t!(
+                                    "政策解读地址 `{u}` 指向本站，但不是一份文件的页面",
+                                    "interpretation URL `{u}` is on this site but is not a document's page"
+                                ),
                             )
-                            .help("`interpretation` 写本站政策解读的内容路径，如 `fdzdgknr/zcjd/2021-3.md`"),
+                            .help(t!(
+                                "`interpretation` 写本站政策解读的内容路径，如 `fdzdgknr/zcjd/2021-3.md`",
+                                "give the content path of the 政策解读, e.g. `fdzdgknr/zcjd/2021-3.md`"
+                            )),
                         ),
                     },
                     Ok(_) => {}
@@ -259,16 +270,22 @@ pub fn check_symlinks(
                     Diagnostic::error(
                         &d.file,
                         Some(line),
-                        format!(
-                            "`content/{rel}` 是指向 `content/{target}` 的符号链接，{}；发布它会泄露未公开的内容",
-                            if withheld_file {
-                                "那是未公开文件的附件"
-                            } else {
-                                "那是一份未公开的文件"
-                            }
-                        ),
+                        if withheld_file {
+                            t!(
+                                "`content/{rel}` 是指向 `content/{target}` 的符号链接，那是未公开文件的附件；发布它会泄露未公开的内容",
+                                "`content/{rel}` is a symbolic link to `content/{target}`, an attachment of unpublished documents; publishing it would leak them"
+                            )
+                        } else {
+                            t!(
+                                "`content/{rel}` 是指向 `content/{target}` 的符号链接，那是一份未公开的文件；发布它会泄露未公开的内容",
+                                "`content/{rel}` is a symbolic link to `content/{target}`, an unpublished document; publishing it would leak it"
+                            )
+                        },
                     )
-                    .help("删除这个符号链接，把真正要公开的文件复制到文件旁边"),
+                    .help(t!(
+                        "删除这个符号链接，把真正要公开的文件复制到文件旁边",
+                        "remove the symbolic link and copy the file that is really public beside the document"
+                    )),
                 );
             }
         }
@@ -315,9 +332,15 @@ pub fn check_active_files(docs: &[Document], published: &[bool]) -> Vec<Diagnost
                     Diagnostic::error(
                         &d.file,
                         Some(line),
-                        format!("`content/{rel}` 是 SVG/HTML 一类可以运行脚本的文件，不能作为附件或链接文件发布（会在本站域名下运行其中的脚本）"),
+                        t!(
+                            "`content/{rel}` 是 SVG/HTML 一类可以运行脚本的文件，不能作为附件或链接文件发布（会在本站域名下运行其中的脚本）",
+                            "`content/{rel}` is an SVG/HTML-like file that can run scripts; it may not be published as an attachment or linked file (its scripts would run on this site's origin)"
+                        ),
                     )
-                    .help("把它转为 PDF 或 PNG 后再附上；网页请作为外部链接（https://…）给出"),
+                    .help(t!(
+                        "把它转为 PDF 或 PNG 后再附上；网页请作为外部链接（https://…）给出",
+                        "convert it to PDF or PNG; give web pages as external https:// links"
+                    )),
                 );
             }
         }

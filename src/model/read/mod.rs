@@ -154,8 +154,14 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         let w = r.written("draft").to_string();
         r.error(
             l,
-            format!("`{w}`（草稿）的值为空：不清楚这份文件是否为草稿"),
-            Some("写 `draft: true`（草稿，不发布）或 `draft: false`，或删去这一行".into()),
+            t!(
+                "`{w}`（草稿）的值为空：不清楚这份文件是否为草稿",
+                "`{w}` is empty: is this document a draft or not?"
+            ),
+            Some(t!(
+                "写 `draft: true`（草稿，不发布）或 `draft: false`，或删去这一行",
+                "write `draft: true` (a draft, not published) or `draft: false`, or remove the line"
+            )),
         );
         true
     } else {
