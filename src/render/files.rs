@@ -56,7 +56,11 @@ pub fn site_files(
                 ("data/normative.json".into(), data::normative_json(public)),
                 ("data/normative.csv".into(), data::normative_csv(public)),
             ],
-            4 => feeds::column_feeds(public),
+            4 => {
+                let mut f = feeds::column_feeds(public);
+                f.extend(feeds::body_feeds(public));
+                f
+            }
             _ => vec![("sitemap.xml".into(), sitemap())],
         })
         .collect();
