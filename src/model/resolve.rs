@@ -31,8 +31,6 @@ struct Index<'a> {
     pages: HashMap<&'a str, &'a str>,
     assets: &'a BTreeSet<String>,
     config: &'a SiteConfig,
-    /// First path segments that hold documents or columns.
-    content_roots: BTreeSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
@@ -41,27 +39,10 @@ impl<'a> Index<'a> {
             .iter()
             .map(|d| (d.out_dir.as_str(), d.id.as_str()))
             .collect();
-        let mut content_roots: BTreeSet<&str> = docs
-            .iter()
-            .map(|d| d.dir.split('/').next().unwrap_or(""))
-            .chain(
-                config
-                    .columns
-                    .iter()
-                    .map(|c| c.path.split('/').next().unwrap_or("")),
-            )
-            .chain(
-                assets
-                    .iter()
-                    .filter_map(|a| a.split_once('/').map(|(f, _)| f)),
-            )
-            .collect();
-        content_roots.remove("");
         Index {
             pages,
             assets,
             config,
-            content_roots,
         }
     }
 
@@ -93,7 +74,14 @@ impl<'a> Index<'a> {
         if listing {
             return Found::Generated;
         }
-        if self.content_roots.contains(first) {
+        // Documents and their files live in column folders: a path there that is none of
+        // the above is missing. Elsewhere (body homes, static/, pages other outputs add)
+        // gongkai cannot know every file, so the path is kept as written.
+        let in_column = self.config.columns.iter().any(|c| {
+            page.strip_prefix(c.path.as_str())
+                .is_some_and(|t| t.starts_with('/'))
+        });
+        if in_column {
             Found::Missing
         } else {
             Found::Generated
