@@ -335,6 +335,7 @@ fn render_body(body: &str) -> String {
             docs: vec![raw],
             assets: Default::default(),
             aliases: Default::default(),
+            unreadable: Default::default(),
         };
         let (site, diags) =
             gongkai::model::Site::build(cfg, c, Date::new(2021, 12, 20).unwrap(), false);
