@@ -6,6 +6,7 @@ mod adversarial;
 mod build;
 mod check;
 mod decisions;
+mod delta;
 mod deploy;
 mod diagnostics;
 mod errors;
