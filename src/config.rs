@@ -136,6 +136,8 @@ pub const CHECK_RULES: &[&str] = &[
     "stale-column",
     "decision-incomplete",
     "doc-number-format",
+    "guide-missing",
+    "annual-report-missing",
 ];
 
 impl SiteConfig {

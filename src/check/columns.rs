@@ -38,14 +38,48 @@ fn column_finding(site: &Site, c: usize, rule: &'static str, message: String) ->
     }
 }
 
+/// Which body a column finding is about, when the site has several (SPEC §7: the inspection
+/// scores each body's section): `罗庄区财政局：`, or nothing on a one-body site.
+fn body_prefix(site: &Site, c: usize) -> String {
+    if site.config.bodies.len() < 2 {
+        return String::new();
+    }
+    format!("{}：", site.config.bodies[site.config.columns[c].body].name)
+}
+
+/// 国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决指标“栏目不更新”第3项:
+/// 空白栏目数量超过(含)5个 → 单项否决.
+const VETO_EMPTY: usize = 5;
+
 pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
-    for (c, col) in site.config.columns.iter().enumerate() {
-        let newest = counted_docs(site, c)
+    let newest_of = |c: usize| {
+        counted_docs(site, c)
             .filter(|&i| site.published[i])
-            .max_by_key(|&i| (site.docs[i].publish_date(), std::cmp::Reverse(i)));
+            .max_by_key(|&i| (site.docs[i].publish_date(), std::cmp::Reverse(i)))
+    };
+    // Empty columns per body: five or more in one body's section is a veto item.
+    let mut empty = vec![0usize; site.config.bodies.len()];
+    for (c, col) in site.config.columns.iter().enumerate() {
+        if newest_of(c).is_none() {
+            empty[col.body] += 1;
+        }
+    }
+    for (c, col) in site.config.columns.iter().enumerate() {
+        let newest = newest_of(c);
         let Some(newest) = newest else {
+            let veto = match empty[col.body] {
+                n if n >= VETO_EMPTY => format!(
+                    "；{}共有 {n} 个空白栏目，达到政府网站检查指标的单项否决项（空白栏目数量超过(含)5个，国办秘函〔2019〕19号）",
+                    if site.config.bodies.len() < 2 {
+                        "本站".to_string()
+                    } else {
+                        site.config.bodies[col.body].name.clone()
+                    }
+                ),
+                _ => String::new(),
+            };
             out.push(
-                column_finding(site, c, "empty-column", format!("空白栏目：栏目「{}」(`path: {}`) 没有已发布的文件", col.title, col.path)).help(format!(
+                column_finding(site, c, "empty-column", format!("{}空白栏目：栏目「{}」(`path: {}`) 没有已发布的文件{veto}", body_prefix(site, c), col.title, col.path)).help(format!(
                     "在 content/{}/ 下发布文件；栏目确实不再使用时从 site.yaml 的 `columns` 中删除，或在该栏目条目内写 `# gongkai: allow(empty-column) 理由`",
                     col.path
                 )),
@@ -71,7 +105,8 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                     c,
                     "stale-column",
                     format!(
-                        "栏目「{}」(`path: {}`) 已 {age} 天未更新，超过 `freshness: {class}` 允许的 {max} 天；最近发布：{} ({last})",
+                        "{}栏目「{}」(`path: {}`) 已 {age} 天未更新，超过 `freshness: {class}` 允许的 {max} 天；最近发布：{} ({last})",
+                        body_prefix(site, c),
                         col.title,
                         col.path,
                         d.file.to_string_lossy().replace('\\', "/")

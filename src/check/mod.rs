@@ -4,6 +4,7 @@
 //! file and pushes [`Finding`]s with the rule's default severity; [`run`] then applies
 //! site.yaml `check:` overrides and inline `# gongkai: allow(rule) 理由` comments, and sorts.
 
+mod bodies;
 mod columns;
 mod documents;
 mod links;
@@ -33,6 +34,8 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("stale-column", Severity::Warning),
     ("decision-incomplete", Severity::Error),
     ("doc-number-format", Severity::Warning),
+    ("guide-missing", Severity::Error),
+    ("annual-report-missing", Severity::Error),
 ];
 
 /// What a finding is about, for inline allow comments.
@@ -42,6 +45,8 @@ pub enum Subject {
     Doc(usize),
     /// Index into `SiteConfig::columns`, with the documents counted for it.
     Column(usize),
+    /// Index into `SiteConfig::bodies` (no allow comments: fix the body's section instead).
+    Body(usize),
 }
 
 /// One inspection finding.
@@ -146,6 +151,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
     links::check(site, &opts.page_ids, &mut raw);
     let col_allows = columns::allows_in_site_yaml(site, opts.site_yaml.as_deref());
     columns::check(site, &mut raw);
+    bodies::check(site, &mut raw);
 
     let mut report = Report {
         documents: site.docs.len(),
@@ -170,6 +176,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
                     || columns::counted_docs(site, c)
                         .any(|i| site.published[i] && doc_allows(site, i, f.rule))
             }
+            Subject::Body(_) => false,
         };
         if allowed {
             report.suppressed.push(f);
