@@ -3,6 +3,7 @@
 mod util;
 
 mod adversarial;
+mod bodies;
 mod build;
 mod check;
 mod decisions;
