@@ -24,6 +24,7 @@ use crate::output::Staging;
 use crate::render::context::{self, Summary};
 use crate::render::pages::{self, ListSpec};
 use crate::render::{Errors, RenderError, Renderer, Theme, normative};
+use crate::search;
 use crate::serve::index::{DocText, LiveIndex, Touched};
 use crate::serve::outputs::{self, Moves};
 

@@ -7,6 +7,7 @@ mod bodies;
 mod build;
 mod check;
 mod decisions;
+mod delta;
 mod deploy;
 mod diagnostics;
 mod errors;
