@@ -492,3 +492,69 @@ fn a_site_without_body_is_one_body_named_by_organization() {
         "测试区人民政府"
     );
 }
+
+#[test]
+fn new_body_adds_a_section_that_builds_and_passes_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let s = site.to_str().unwrap();
+    assert!(run(&["init", s]).status.success());
+    let o = run(&[
+        "new-body",
+        "示例区交通运输局",
+        "--kind",
+        "部门",
+        "--path",
+        "bm/jtj",
+        "--root",
+        s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "new-body",
+        "示例区甲镇人民政府",
+        "--kind",
+        "镇街",
+        "--path",
+        "zj/jz",
+        "--root",
+        s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["check", "--root", s, "--deny", "warnings"]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    let out = dir.path().join("out");
+    let o = run(&["build", "--root", s, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("data/bodies.json")).unwrap())
+            .unwrap();
+    let kinds: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["本级政府", "部门", "镇街"]);
+    assert!(v[1]["guide"].is_string() && v[2]["annual_reports"][0]["year"].is_number());
+    // Refusals change nothing: a second body at an overlapping path, an unknown kind.
+    let before = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let o = run(&[
+        "new-body", "乙局", "--kind", "部门", "--path", "bm/jtj/x", "--root", s,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("重叠"), "{}", stderr(&o));
+    let o = run(&[
+        "new-body", "乙局", "--kind", "部们", "--path", "bm/y", "--root", s,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(site.join("site.yaml")).unwrap(),
+        before
+    );
+}
