@@ -1,7 +1,7 @@
 //! Column rules (政府网站检查指标): empty-column and stale-column. Findings point at the
 //! column's entry in site.yaml. A parent section counts the documents of its sub-columns.
 
-use crate::check::{Finding, Subject, default_severity};
+use crate::check::{Finding, Subject, default_severity, items};
 use crate::config::Freshness;
 use crate::model::Site;
 
@@ -66,53 +66,79 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
     }
     for (c, col) in site.config.columns.iter().enumerate() {
         let newest = newest_of(c);
+        let (title, path) = (&col.title, &col.path);
+        let who = body_prefix(site, c);
         let Some(newest) = newest else {
             let veto = match empty[col.body] {
-                n if n >= VETO_EMPTY => format!(
-                    "；{}共有 {n} 个空白栏目，达到政府网站检查指标的单项否决项（空白栏目数量超过(含)5个，国办秘函〔2019〕19号）",
-                    if site.config.bodies.len() < 2 {
-                        "本站".to_string()
+                n if n >= VETO_EMPTY => {
+                    let body = if site.config.bodies.len() < 2 {
+                        crate::i18n::pick("本站", "this site").to_string()
                     } else {
                         site.config.bodies[col.body].name.clone()
-                    }
-                ),
+                    };
+                    t!(
+                        "；{body}共有 {n} 个空白栏目，达到政府网站检查指标的单项否决项（空白栏目数量超过(含)5个，国办秘函〔2019〕19号）",
+                        "; {body} has {n} empty columns: a veto item of the inspection (5 or more empty columns, 国办秘函〔2019〕19号)"
+                    )
+                }
                 _ => String::new(),
-            };
-            out.push(
-                column_finding(site, c, "empty-column", format!("{}空白栏目：栏目「{}」(`path: {}`) 没有已发布的文件{veto}", body_prefix(site, c), col.title, col.path)).help(format!(
-                    "在 content/{}/ 下发布文件；栏目确实不再使用时从 site.yaml 的 `columns` 中删除，或在该栏目条目内写 `# gongkai: allow(empty-column) 理由`",
-                    col.path
-                )),
-            );
-            continue;
-        };
-        let Some(max) = col.freshness.max_age_days() else {
-            continue;
-        };
-        let d = &site.docs[newest];
-        let last = d.publish_date();
-        let age = site.today.to_days() - last.to_days();
-        if age > max {
-            let class = match col.freshness {
-                Freshness::News => "news（动态类，2 周）",
-                Freshness::Policy => "policy（政策、通知公告类，6 个月）",
-                Freshness::Planning => "planning（规划计划类，1 年）",
-                Freshness::None => "none",
             };
             out.push(
                 column_finding(
                     site,
                     c,
-                    "stale-column",
-                    format!(
-                        "{}栏目「{}」(`path: {}`) 已 {age} 天未更新，超过 `freshness: {class}` 允许的 {max} 天；最近发布：{} ({last})",
-                        body_prefix(site, c),
-                        col.title,
-                        col.path,
-                        d.file.to_string_lossy().replace('\\', "/")
+                    "empty-column",
+                    t!(
+                        "{who}空白栏目：栏目「{title}」(`path: {path}`) 没有已发布的信息{veto}",
+                        "{who}empty column: 「{title}」 (`path: {path}`) has no published document{veto}"
                     ),
                 )
-                .help("发布新的信息，或调整栏目的 `freshness`；如栏目依规定不需更新，写 `# gongkai: allow(stale-column) 理由`"),
+                .basis(items::EMPTY_COLUMN)
+                .help(t!(
+                    "在 content/{path}/ 下发布信息；栏目确实不再使用时从 site.yaml 的 `columns` 中删除，或在该栏目条目内写 `# gongkai: allow(empty-column) 理由`",
+                    "publish a document under content/{path}/; remove the column from `columns` in site.yaml if it is no longer used, or write `# gongkai: allow(empty-column) <reason>` inside its entry"
+                )),
+            );
+            continue;
+        };
+        let d = &site.docs[newest];
+        let last = d.publish_date();
+        let Some(due) = col.freshness.due(last) else {
+            continue;
+        };
+        if site.today > due {
+            let (class, item) = match col.freshness {
+                Freshness::News => (
+                    crate::i18n::pick("news，动态、要闻类", "news"),
+                    items::STALE_NEWS,
+                ),
+                Freshness::Planning => (
+                    crate::i18n::pick("planning，规划计划类", "planning"),
+                    items::STALE_PLANNING,
+                ),
+                _ => (
+                    crate::i18n::pick("policy，通知公告、政策文件类", "policy"),
+                    items::STALE_POLICY,
+                ),
+            };
+            let period = col.freshness.period();
+            let file = d.file.to_string_lossy().replace('\\', "/");
+            let today = site.today;
+            out.push(
+                column_finding(
+                    site,
+                    c,
+                    "stale-column",
+                    t!(
+                        "{who}栏目「{title}」(`path: {path}`，`freshness: {class}`) 已超过{period}未更新：最近发布 {last}（{file}），至迟应在 {due} 前更新，检查日 {today}",
+                        "{who}column 「{title}」 (`path: {path}`, `freshness: {class}`) not updated for more than {period}: last published {last} ({file}), due by {due}, inspected {today}"
+                    ),
+                )
+                .basis(item)
+                .help(t!(
+                    "发布新的信息；栏目类别不对时调整 site.yaml 中该栏目的 `freshness`（news 2周 | policy 6个月 | planning 1年 | none 不要求）；如栏目依规定不需更新，在该栏目条目内写 `# gongkai: allow(stale-column) 理由`",
+                    "publish something new; if the column's class is wrong, change its `freshness` in site.yaml (news 2周 | policy 6个月 | planning 1年 | none); if it need not be updated, write `# gongkai: allow(stale-column) <reason>` inside its entry"
+                )),
             );
         }
     }
