@@ -42,6 +42,8 @@ pub struct Normative {
     pub validity: Validity,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
+    /// 失效日期: the day it stopped being valid (废止, 宣布失效, expiry).
+    pub invalid_from: Option<Date>,
     pub cleanup: Vec<Cleanup>,
     pub replaces: Vec<Ref>,
     pub replaced_by: Vec<Ref>,
@@ -113,6 +115,8 @@ pub struct Document {
     pub normative: Option<Normative>,
     pub decision: Option<Decision>,
     pub stage: Option<StageRef>,
+    /// 年度报告 figures (`report:`).
+    pub report: Option<crate::model::report::AnnualReport>,
     pub body: String,
     pub body_line: usize,
     pub links: Vec<BodyLink>,
@@ -150,13 +154,16 @@ impl Document {
         self.lines.get(key).copied().unwrap_or(2)
     }
 
-    /// The year a 年度报告 reports on: `report.year` once the report model has it; until then
-    /// the `2020` of a title like 《…2020年政府信息公开工作年度报告》.
+    /// The year a 年度报告 reports on: `report.year`, else the `2020` of a title like
+    /// 《…2020年政府信息公开工作年度报告》 (a report without figures in front matter).
     pub fn report_year(&self) -> Option<i64> {
         if self.kind != Kind::AnnualReport {
             return None;
         }
-        title_year(&self.title)
+        match &self.report {
+            Some(r) => Some(i64::from(r.year)),
+            None => title_year(&self.title),
+        }
     }
 
     /// Is a check finding of `rule` silenced by an inline allow comment?

@@ -9,4 +9,5 @@ pub mod body;
 pub mod edit;
 pub mod init;
 pub mod numbers;
+pub mod report;
 pub mod templates;

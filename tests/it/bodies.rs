@@ -388,7 +388,7 @@ fn five_empty_columns_of_one_body_are_named_a_veto_item() {
     assert_eq!(e.len(), 5, "{e:?}");
     assert!(
         e.iter()
-            .all(|(_, m)| m.starts_with("甲局：") && m.contains("单项否决")),
+            .all(|(_, m)| m.starts_with("甲局：") && m.contains("甲局共有 5 个空白栏目，达到")),
         "{e:?}"
     );
     // Control: four empty columns are findings, but no veto.
@@ -399,7 +399,7 @@ fn five_empty_columns_of_one_body_are_named_a_veto_item() {
     let (v, _) = check(s.path(), TODAY);
     let e = findings(&v, "empty-column");
     assert_eq!(e.len(), 4);
-    assert!(e.iter().all(|(_, m)| !m.contains("单项否决")), "{e:?}");
+    assert!(e.iter().all(|(_, m)| !m.contains("个空白栏目，达到")), "{e:?}");
 }
 
 #[test]
