@@ -155,6 +155,8 @@ pub const CHECK_RULES: &[&str] = &[
     "stale-column",
     "decision-incomplete",
     "doc-number-format",
+    "guide-missing",
+    "annual-report-missing",
     "holiday-data-missing",
     "valid-until-missing",
     "registration-missing",

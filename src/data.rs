@@ -2,6 +2,9 @@
 
 use serde::Serialize;
 
+mod bodies;
+pub use bodies::bodies_json;
+
 use crate::dates::Date;
 use crate::model::PublicSite;
 use crate::model::public::PubDoc;

@@ -90,6 +90,23 @@ enum Command {
     },
     /// Create a minimal working site in DIR
     Init { dir: PathBuf },
+    /// Add a 部门 or 镇街 with its own disclosure section (指南, 制度, 法定主动公开内容, 年报)
+    NewBody {
+        /// The body's name, e.g. 罗庄区交通运输局 (an existing unit, or a new one)
+        name: String,
+        /// 部门 | 镇街
+        #[arg(long)]
+        kind: String,
+        /// Its section folder under content/, e.g. bm/jtj (→ /bm/jtj/)
+        #[arg(long)]
+        path: String,
+        /// Site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// List documents without 索引号, or fill them in with --write
     IndexNumbers {
         /// Site folder (with site.yaml and content/)
@@ -162,6 +179,13 @@ fn main() -> ExitCode {
             today,
         } => cmd::new::run_new(root, &path, &kind, today),
         Command::Init { dir } => cmd::new::run_init(&dir),
+        Command::NewBody {
+            name,
+            kind,
+            path,
+            root,
+            today,
+        } => cmd::new::run_new_body(&root, &name, &kind, &path, today),
         Command::IndexNumbers { root, write } => cmd::new::run_index_numbers(root, write),
         Command::Deploy(args) => cmd::deploy::run(args),
         Command::Import {

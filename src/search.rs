@@ -263,8 +263,17 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
-/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number].
-type MetaDoc<'a> = (&'a str, String, &'a [usize], String, usize, usize, &'a str);
+/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number, body].
+type MetaDoc<'a> = (
+    &'a str,
+    String,
+    &'a [usize],
+    String,
+    usize,
+    usize,
+    &'a str,
+    usize,
+);
 
 /// The index under construction. Documents must be added in ascending order.
 #[derive(Default)]
@@ -342,8 +351,10 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
     struct Meta<'a> {
         shards: usize,
         text_shard: usize,
-        columns: Vec<&'a str>,
+        columns: Vec<String>,
         units: Vec<&'a str>,
+        /// 公开主体 names (SPEC §7), in `SiteConfig::bodies` order.
+        bodies: Vec<&'a str>,
         kinds: &'static [&'static str],
         docs: Vec<MetaDoc<'a>>,
     }
@@ -351,12 +362,17 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
     let meta = Meta {
         shards,
         text_shard: TEXT_SHARD,
+        // A 部门/镇街's columns are named with the body: every body has a 政府信息公开指南.
         columns: site
             .config
             .columns
             .iter()
-            .map(|c| c.title.as_str())
+            .map(|c| match &site.config.bodies[c.body] {
+                b if b.is_root() => c.title.clone(),
+                b => format!("{}·{}", b.name, c.title),
+            })
             .collect(),
+        bodies: site.config.bodies.iter().map(|b| b.name.as_str()).collect(),
         units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
         kinds,
         docs: order
@@ -372,6 +388,7 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
                     d.column,
                     kind,
                     d.doc_number.as_deref().unwrap_or(""),
+                    d.owner,
                 )
             })
             .collect(),

@@ -38,21 +38,59 @@ fn column_finding(site: &Site, c: usize, rule: &'static str, message: String) ->
     }
 }
 
+/// Which body a column finding is about, when the site has several (SPEC §7: the inspection
+/// scores each body's section): `罗庄区财政局：`, or nothing on a one-body site.
+fn body_prefix(site: &Site, c: usize) -> String {
+    if site.config.bodies.len() < 2 {
+        return String::new();
+    }
+    format!("{}：", site.config.bodies[site.config.columns[c].body].name)
+}
+
+/// 国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决指标“栏目不更新”第3项:
+/// 空白栏目数量超过(含)5个 → 单项否决.
+const VETO_EMPTY: usize = 5;
+
 pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
-    for (c, col) in site.config.columns.iter().enumerate() {
-        let newest = counted_docs(site, c)
+    let newest_of = |c: usize| {
+        counted_docs(site, c)
             .filter(|&i| site.published[i])
-            .max_by_key(|&i| (site.docs[i].publish_date(), std::cmp::Reverse(i)));
+            .max_by_key(|&i| (site.docs[i].publish_date(), std::cmp::Reverse(i)))
+    };
+    // Empty columns per body: five or more in one body's section is a veto item.
+    let mut empty = vec![0usize; site.config.bodies.len()];
+    for (c, col) in site.config.columns.iter().enumerate() {
+        if newest_of(c).is_none() {
+            empty[col.body] += 1;
+        }
+    }
+    for (c, col) in site.config.columns.iter().enumerate() {
+        let newest = newest_of(c);
         let (title, path) = (&col.title, &col.path);
+        let who = body_prefix(site, c);
         let Some(newest) = newest else {
+            let veto = match empty[col.body] {
+                n if n >= VETO_EMPTY => {
+                    let body = if site.config.bodies.len() < 2 {
+                        crate::i18n::pick("本站", "this site").to_string()
+                    } else {
+                        site.config.bodies[col.body].name.clone()
+                    };
+                    t!(
+                        "；{body}共有 {n} 个空白栏目，达到政府网站检查指标的单项否决项（空白栏目数量超过(含)5个，国办秘函〔2019〕19号）",
+                        "; {body} has {n} empty columns: a veto item of the inspection (5 or more empty columns, 国办秘函〔2019〕19号)"
+                    )
+                }
+                _ => String::new(),
+            };
             out.push(
                 column_finding(
                     site,
                     c,
                     "empty-column",
                     t!(
-                        "空白栏目：栏目「{title}」(`path: {path}`) 没有已发布的信息",
-                        "empty column: 「{title}」 (`path: {path}`) has no published document"
+                        "{who}空白栏目：栏目「{title}」(`path: {path}`) 没有已发布的信息{veto}",
+                        "{who}empty column: 「{title}」 (`path: {path}`) has no published document{veto}"
                     ),
                 )
                 .basis(items::EMPTY_COLUMN)
@@ -92,8 +130,8 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                     c,
                     "stale-column",
                     t!(
-                        "栏目「{title}」(`path: {path}`，`freshness: {class}`) 已超过{period}未更新：最近发布 {last}（{file}），至迟应在 {due} 前更新，检查日 {today}",
-                        "column 「{title}」 (`path: {path}`, `freshness: {class}`) not updated for more than {period}: last published {last} ({file}), due by {due}, inspected {today}"
+                        "{who}栏目「{title}」(`path: {path}`，`freshness: {class}`) 已超过{period}未更新：最近发布 {last}（{file}），至迟应在 {due} 前更新，检查日 {today}",
+                        "{who}column 「{title}」 (`path: {path}`, `freshness: {class}`) not updated for more than {period}: last published {last} ({file}), due by {due}, inspected {today}"
                     ),
                 )
                 .basis(item)

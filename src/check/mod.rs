@@ -7,6 +7,7 @@
 mod annual_arithmetic;
 mod annual_continuity;
 mod annual_mismatch;
+mod bodies;
 mod columns;
 mod documents;
 pub mod items;
@@ -39,6 +40,8 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("stale-column", Severity::Warning),
     ("decision-incomplete", Severity::Error),
     ("doc-number-format", Severity::Warning),
+    ("guide-missing", Severity::Error),
+    ("annual-report-missing", Severity::Error),
     ("holiday-data-missing", Severity::Warning),
     ("valid-until-missing", Severity::Error),
     ("registration-missing", Severity::Error),
@@ -55,6 +58,8 @@ pub enum Subject {
     Doc(usize),
     /// Index into `SiteConfig::columns`, with the documents counted for it.
     Column(usize),
+    /// Index into `SiteConfig::bodies` (no allow comments: fix the body's section instead).
+    Body(usize),
     /// The site as a whole (site.yaml settings, calendar data).
     Site,
 }
@@ -190,6 +195,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
     links::check(site, &opts.page_ids, &mut raw);
     let col_allows = columns::allows_in_site_yaml(site, opts.site_yaml.as_deref());
     columns::check(site, &mut raw);
+    bodies::check(site, &mut raw);
     annual_arithmetic::check(site, &mut raw);
     annual_continuity::check(site, &mut raw);
     annual_mismatch::check(site, &mut raw);
@@ -217,6 +223,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
                     || columns::counted_docs(site, c)
                         .any(|i| site.published[i] && doc_allows(site, i, f.rule))
             }
+            Subject::Body(_) => false,
             Subject::Site => false,
         };
         if allowed {

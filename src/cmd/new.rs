@@ -294,3 +294,30 @@ pub fn run_index_numbers(root: PathBuf, write: bool) -> u8 {
         0
     }
 }
+
+/// `gongkai new-body <name> --kind 部门|镇街 --path bm/jtj`.
+pub fn run_new_body(root: &Path, name: &str, kind: &str, path: &str, today: Option<String>) -> u8 {
+    let today = match resolve_today(today.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    match gongkai::scaffold::body::new_body(root, name, kind, path, today) {
+        Ok(files) => {
+            for f in &files {
+                println!("{}", root.join(f).display());
+            }
+            eprintln!(
+                "{}",
+                gongkai::t!(
+                    "已添加 {name} 的信息公开栏目（/{path}/）。请在 site.yaml 中为它补充 `contact`（地址、电话、邮箱、办公时间），并把示例文档改为本单位的实际内容。",
+                    "Added the disclosure section of {name} (/{path}/). Add its `contact` (address, phone, email, hours) in site.yaml and replace the starter documents with real ones."
+                )
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}", e.0);
+            1
+        }
+    }
+}

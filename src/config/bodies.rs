@@ -179,7 +179,10 @@ pub(super) fn read_unit_body(
                 let l = r.line_of("body");
                 r.error(
                     l,
-                    format!("`body`（公开主体类型）的值 `{s}` 无法识别"),
+                    t!(
+                        "`body`（公开主体类型）的值 `{s}` 无法识别",
+                        "`body`: unknown disclosure body kind `{s}`"
+                    ),
                     Some(suggest(&s, BodyKind::NAMES)),
                 );
                 None
@@ -256,7 +259,10 @@ pub(super) fn read_due(n: &Node, diags: &mut Vec<Diagnostic>) -> [(u32, u32); 3]
             Some(md) => due[i] = md,
             None => r.error(
                 line,
-                format!("`annual_report_due.{k}`: `{s}` 不是“月-日”格式的日期"),
+                t!(
+                    "`annual_report_due.{k}`: `{s}` 不是“月-日”格式的日期",
+                    "`annual_report_due.{k}`: `{s}` is not a month-day date (MM-DD)"
+                ),
                 Some(format!(
                     "例如 `{k}: 01-31`（条例第四十九条：部门 1月31日前，本级政府 3月31日前）"
                 )),
@@ -301,7 +307,7 @@ pub(super) fn resolve(
                             Diagnostic::error(
                                 FILE,
                                 Some(v.line),
-                                format!("`sections` 中的公开主体类型 `{k}` 无法识别"),
+                                t!("`sections` 中的公开主体类型 `{k}` 无法识别", "`sections`: unknown disclosure body kind `{k}`"),
                             )
                             .help(suggest(k, &BodyKind::NAMES[1..])),
                         ),
@@ -311,7 +317,7 @@ pub(super) fn resolve(
             Yaml::Null => {}
             v => diags.push(err(
                 n.line,
-                format!("`sections` 必须是按公开主体类型分组的栏目列表，实际为 {}", v.type_name()),
+                t!("`sections` 必须是按公开主体类型分组的栏目列表，实际为 {t}", "`sections` must map body kinds to column lists, found {t}", t = v.type_name()),
                 "例如 `sections:` 下一行 `  部门:`，再下一行 `    - {path: zfxxgkzn, title: 政府信息公开指南, freshness: none}`",
             )),
         }
@@ -323,7 +329,11 @@ pub(super) fn resolve(
             if u.path.is_some() {
                 diags.push(err(
                     u.line,
-                    format!("单位 `{}` 有 `path`，但没有 `body`（公开主体类型）", u.name),
+                    t!(
+                        "单位 `{n}` 有 `path`，但没有 `body`（公开主体类型）",
+                        "unit `{n}` has a `path` but no `body` (disclosure body kind)",
+                        n = u.name
+                    ),
                     "`path` 是公开主体的栏目目录：加上 `body: 部门` 或 `body: 镇街`，或删除 `path`",
                 ));
             }
@@ -335,7 +345,7 @@ pub(super) fn resolve(
             if u.contact.is_some() && Some(i) != unit {
                 diags.push(err(
                     u.line,
-                    format!("单位 `{}` 有 `contact`，但它不是公开主体", u.name),
+                    t!("单位 `{n}` 有 `contact`，但它不是公开主体", "unit `{n}` has a `contact` but is not a disclosure body", n = u.name),
                     "`contact` 只用于公开主体：加上 `body:`（本级政府 | 部门 | 镇街），或删除 `contact`",
                 ));
             }
@@ -358,14 +368,18 @@ pub(super) fn resolve(
                 if u.path.is_some() {
                     diags.push(err(
                         u.line,
-                        format!("单位 `{}` 有 `path`，但没有 `body`（公开主体类型）", u.name),
+                        t!(
+                            "单位 `{n}` 有 `path`，但没有 `body`（公开主体类型）",
+                            "unit `{n}` has a `path` but no `body` (disclosure body kind)",
+                            n = u.name
+                        ),
                         "加上 `body: 部门` 或 `body: 镇街`，或删除 `path`",
                     ));
                 }
                 if u.contact.is_some() {
                     diags.push(err(
                         u.line,
-                        format!("单位 `{}` 有 `contact`，但它不是公开主体", u.name),
+                        t!("单位 `{n}` 有 `contact`，但它不是公开主体", "unit `{n}` has a `contact` but is not a disclosure body", n = u.name),
                         "`contact` 只用于公开主体：加上 `body:`（本级政府 | 部门 | 镇街），或删除 `contact`",
                     ));
                 }
@@ -376,7 +390,7 @@ pub(super) fn resolve(
                 (BodyKind::Government, Some(_)) => {
                     diags.push(err(
                         u.line,
-                        format!("本级政府 `{}` 的栏目就是站点根目录，不能有 `path`", u.name),
+                        t!("本级政府 `{n}` 的栏目就是站点根目录，不能有 `path`", "the 本级政府 `{n}` has the site root as its section; it takes no `path`", n = u.name),
                         "删除 `path`；部门和镇街才需要 `path`",
                     ));
                     String::new()
@@ -384,7 +398,7 @@ pub(super) fn resolve(
                 (_, None) => {
                     diags.push(err(
                         u.line,
-                        format!("公开主体 `{}`（{}）缺少 `path`（栏目目录）", u.name, kind.cn()),
+                        t!("公开主体 `{n}`（{k}）缺少 `path`（栏目目录）", "disclosure body `{n}` ({k}) has no `path` (its section folder)", n = u.name, k = kind.cn()),
                         "例如 `path: bm/jtj`：该主体的文档放在 content/bm/jtj/ 下，栏目首页为 /bm/jtj/",
                     ));
                     continue;
@@ -396,9 +410,12 @@ pub(super) fn resolve(
                 if let Some(r) = root {
                     diags.push(err(
                         u.line,
-                        format!(
-                            "有两个本级政府：`{}` 和 `{}`（第 {} 行）",
-                            u.name, units[r].name, units[r].line
+                        t!(
+                            "有两个本级政府：`{a}` 和 `{b}`（第 {l} 行）",
+                            "two 本级政府: `{a}` and `{b}` (line {l})",
+                            a = u.name,
+                            b = units[r].name,
+                            l = units[r].line
                         ),
                         "一个站点只有一个 `body: 本级政府`；部门写 `body: 部门`，镇街写 `body: 镇街`",
                     ));
@@ -420,7 +437,10 @@ pub(super) fn resolve(
             let first = units.iter().find(|u| u.body.is_some()).map(|u| u.line);
             diags.push(err(
                 first.unwrap_or(org_line),
-                "声明了公开主体（`body:`），但没有本级政府".into(),
+                t!(
+                    "声明了公开主体（`body:`），但没有本级政府",
+                    "disclosure bodies (`body:`) are declared but none is the 本级政府"
+                ),
                 "给本级政府的单位加上 `body: 本级政府`（它的栏目就是站点根目录）",
             ));
             // Keep going so the other errors are found in the same run.
@@ -444,9 +464,14 @@ pub(super) fn resolve(
                 if under(&a.path, &b.path) || under(&b.path, &a.path) {
                     diags.push(err(
                         a.line,
-                        format!(
-                            "公开主体 `{}` 的 `path: {}` 与 `{}`（第 {} 行）的 `path: {}` 重叠",
-                            a.name, a.path, b.name, b.line, b.path
+                        t!(
+                            "公开主体 `{an}` 的 `path: {ap}` 与 `{bn}`（第 {bl} 行）的 `path: {bp}` 重叠",
+                            "disclosure body `{an}`: `path: {ap}` overlaps `path: {bp}` of `{bn}` (line {bl})",
+                            an = a.name,
+                            ap = a.path,
+                            bn = b.name,
+                            bl = b.line,
+                            bp = b.path
                         ),
                         "每个部门、镇街的栏目目录互不包含，例如 `bm/jtj` 和 `bm/jyj`",
                     ));
@@ -464,11 +489,19 @@ pub(super) fn resolve(
             .find(|b| !b.path.is_empty() && under(&b.path, &c.path))
         {
             let msg = if b.path == c.path {
-                format!("栏目 `{}` 就是公开主体 `{}` 的栏目首页目录", c.path, b.name)
+                t!(
+                    "栏目 `{cp}` 就是公开主体 `{bn}` 的栏目首页目录",
+                    "column `{cp}` is the section home folder of disclosure body `{bn}`",
+                    cp = c.path,
+                    bn = b.name
+                )
             } else {
-                format!(
-                    "栏目 `{}` 包含了公开主体 `{}` 的栏目目录 `{}`",
-                    c.path, b.name, b.path
+                t!(
+                    "栏目 `{cp}` 包含了公开主体 `{bn}` 的栏目目录 `{bp}`",
+                    "column `{cp}` contains the section folder `{bp}` of disclosure body `{bn}`",
+                    cp = c.path,
+                    bn = b.name,
+                    bp = b.path
                 )
             };
             diags.push(err(
@@ -490,11 +523,12 @@ pub(super) fn resolve(
             if let Some(c) = columns.iter().find(|c| c.path == path) {
                 diags.push(err(
                     c.line,
-                    format!(
-                        "栏目 `{path}` 声明了两次：`sections.{}` 第 {} 行已为 `{}` 生成了它",
-                        b.kind.cn(),
-                        s.line,
-                        b.name
+                    t!(
+                        "栏目 `{path}` 声明了两次：`sections.{k}` 第 {l} 行已为 `{n}` 生成了它",
+                        "column `{path}` is declared twice: `sections.{k}` line {l} makes it for `{n}`",
+                        k = b.kind.cn(),
+                        l = s.line,
+                        n = b.name
                     ),
                     "删除 `columns:` 中的这一项；要为个别主体增加栏目，用 `sections` 之外的路径",
                 ));

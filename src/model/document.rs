@@ -154,10 +154,48 @@ impl Document {
         self.lines.get(key).copied().unwrap_or(2)
     }
 
+    /// The year a 年度报告 reports on: `report.year`, else the `2020` of a title like
+    /// 《…2020年政府信息公开工作年度报告》 (a report without figures in front matter).
+    pub fn report_year(&self) -> Option<i64> {
+        if self.kind != Kind::AnnualReport {
+            return None;
+        }
+        match &self.report {
+            Some(r) => Some(i64::from(r.year)),
+            None => title_year(&self.title),
+        }
+    }
+
     /// Is a check finding of `rule` silenced by an inline allow comment?
     pub fn allowed(&self, rule: &str) -> bool {
         self.allows.iter().any(|a| a.rule == rule)
     }
 }
 
+/// `2020` from 《…2020年政府信息公开工作年度报告》.
+fn title_year(t: &str) -> Option<i64> {
+    let at = t.find("年政府信息公开")?;
+    let digits: String = t[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    digits.chars().rev().collect::<String>().parse().ok()
+}
+
 pub use crate::model::read::{KEYS, parse, resolve_content_path};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn year_of_a_report_title() {
+        assert_eq!(
+            super::title_year("罗庄区财政局2020年政府信息公开工作年度报告"),
+            Some(2020)
+        );
+        assert_eq!(super::title_year("图解：年报"), None);
+    }
+}

@@ -28,6 +28,23 @@ pub fn site_files(
         for p in &public.docs {
             pages.push((p.doc.url.clone(), Some(p.doc.publish_date())));
         }
+        // Every body's section home and the indexes of bodies by kind (SPEC §7).
+        let bodies = &public.config.bodies;
+        let mut newest = vec![None; bodies.len()];
+        for p in &public.docs {
+            let n = &mut newest[p.doc.owner];
+            *n = (*n).max(Some(p.doc.publish_date()));
+        }
+        for (b, body) in bodies.iter().enumerate().filter(|(_, b)| !b.is_root()) {
+            pages.push((body.url(), newest[b]));
+        }
+        for k in crate::config::BodyKind::ALL {
+            if let Some(dir) = k.index_dir()
+                && bodies.iter().any(|b| b.kind == k && !b.is_root())
+            {
+                pages.push((format!("/{dir}/"), None));
+            }
+        }
         if has_normative_index {
             pages.push(("/gfxwjql/".into(), None));
         }
@@ -46,7 +63,10 @@ pub fn site_files(
             _ => true,
         })
         .map(|job| match job {
-            0 => vec![("data/documents.json".into(), data::documents_json(public))],
+            0 => vec![
+                ("data/documents.json".into(), data::documents_json(public)),
+                ("data/bodies.json".into(), data::bodies_json(public)),
+            ],
             1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
             2 => {
                 let mut v = vec![

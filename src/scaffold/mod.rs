@@ -5,6 +5,7 @@
 //! where the unit is the document's first issuer, the code is that unit's `code` in site.yaml
 //! (its name when it has none) and the year is the year of `date` (成文日期).
 
+pub mod body;
 pub mod edit;
 pub mod init;
 pub mod numbers;

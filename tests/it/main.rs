@@ -4,6 +4,7 @@ mod util;
 
 mod adversarial;
 mod annual;
+mod bodies;
 mod build;
 mod check;
 mod decisions;

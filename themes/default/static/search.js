@@ -71,6 +71,13 @@
     meta.columns.forEach(function (c, i) { option(col, String(i), c); });
     meta.units.forEach(function (u, i) { option(unit, String(i), u); });
     meta.kinds.forEach(function (k, i) { option(kind, String(i), k); });
+    // 公开主体 facet (SPEC §7): shown when the site has several bodies.
+    var body = document.getElementById("f-body");
+    if (body && meta.bodies && meta.bodies.length > 1) {
+      meta.bodies.forEach(function (b, i) { option(body, String(i), b); });
+      body.value = params.get("body") || "";
+      body.parentNode.hidden = false;
+    }
     var years = {};
     meta.docs.forEach(function (d) { years[d[3].slice(0, 4)] = true; });
     Object.keys(years).sort().reverse().forEach(function (y) { option(year, y, y + "年"); });
@@ -104,6 +111,7 @@
         if (filters.unit !== "" && m[2].indexOf(Number(filters.unit)) < 0) return false;
         if (filters.year !== "" && m[3].slice(0, 4) !== filters.year) return false;
         if (filters.kind !== "" && String(m[5]) !== filters.kind) return false;
+        if (filters.body && String(m[7]) !== filters.body) return false;
         return true;
       });
       var scored = ids.map(function (d) {
@@ -161,7 +169,8 @@
     var q = document.getElementById("q").value.trim();
     var filters = {
       column: document.getElementById("f-column").value, unit: document.getElementById("f-unit").value,
-      year: document.getElementById("f-year").value, kind: document.getElementById("f-kind").value
+      year: document.getElementById("f-year").value, kind: document.getElementById("f-kind").value,
+      body: (document.getElementById("f-body") || {}).value || ""
     };
     if (pushState) {
       var params = new URLSearchParams();
