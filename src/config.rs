@@ -93,6 +93,8 @@ pub struct SiteConfig {
     pub allow_raw_html: bool,
     pub deploy: Vec<DeployTarget>,
     pub check: Vec<RuleSetting>,
+    /// `catalog.yaml` (SPEC §9), read by [`crate::catalog::load`] after site.yaml; empty until then.
+    pub catalog: crate::catalog::Catalog,
 }
 
 pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
@@ -115,6 +117,8 @@ pub const CHECK_RULES: &[&str] = &[
     "stale-column",
     "decision-incomplete",
     "doc-number-format",
+    "catalog-item-overdue",
+    "catalog-item-empty",
 ];
 
 impl SiteConfig {
@@ -288,6 +292,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         allow_raw_html,
         deploy,
         check,
+        catalog: crate::catalog::Catalog::default(),
     })
 }
 
@@ -454,6 +459,7 @@ pub const RESERVED: &[&str] = &[
     "wz",
     "gfxwjql",
     "zdjcml",
+    "zdgkml",
     "tj",
     "feeds",
     "404.html",

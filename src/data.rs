@@ -116,7 +116,7 @@ pub fn normative_json(site: &PublicSite) -> Vec<u8> {
 }
 
 /// RFC 4180 field: quoted when it contains a comma, quote, or line break.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     // A leading = + - @ would be run as a formula by Excel/WPS; prefix a quote mark.
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
@@ -258,7 +258,7 @@ pub fn decisions_json(site: &PublicSite) -> Vec<u8> {
     to_json(&years)
 }
 
-fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+pub(crate) fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).expect("plain data serializes");
     out.push(b'\n');
     out

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod calendar;
+pub mod catalog;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -82,7 +82,16 @@ fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Findi
     if d.disclosure != Disclosure::Public {
         return;
     }
-    let days = site.config.rules.publish_within_working_days;
+    // A standard-catalog item with `working_days` sets its own deadline (SPEC §9).
+    let days = site
+        .config
+        .catalog
+        .working_days(d)
+        .unwrap_or(site.config.rules.publish_within_working_days);
+    let source = match (&d.catalog, site.config.catalog.working_days(d)) {
+        (Some(c), Some(_)) => format!("标准目录事项 `{}` 的公开时限", c.id),
+        _ => "条例第二十六条".to_string(),
+    };
     let deadline = cal.add_working_days(d.date, days);
     let date_line = d.line("date");
     if site.published[i] {
@@ -101,7 +110,7 @@ fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Findi
                     "disclosure-overdue",
                     line,
                     format!(
-                        "超期公开：`date` (成文日期) {}，应在 {days} 个工作日内即 {deadline} 前公开（条例第二十六条），`published` (发布日期) {p}，超期 {late} 个工作日",
+                        "超期公开：`date` (成文日期) {}，应在 {days} 个工作日内即 {deadline} 前公开（{source}），`published` (发布日期) {p}，超期 {late} 个工作日",
                         d.date
                     ),
                 )
@@ -128,7 +137,7 @@ fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Findi
                 "disclosure-overdue",
                 line,
                 format!(
-                    "主动公开文件尚未发布且已超过公开期限：`date` (成文日期) {}，期限 {deadline}（{days} 个工作日，条例第二十六条），{why}",
+                    "主动公开文件尚未发布且已超过公开期限：`date` (成文日期) {}，期限 {deadline}（{days} 个工作日，{source}），{why}",
                     d.date
                 ),
             )

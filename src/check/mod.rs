@@ -4,6 +4,7 @@
 //! file and pushes [`Finding`]s with the rule's default severity; [`run`] then applies
 //! site.yaml `check:` overrides and inline `# gongkai: allow(rule) 理由` comments, and sorts.
 
+mod catalog;
 mod columns;
 mod documents;
 mod links;
@@ -33,6 +34,8 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("stale-column", Severity::Warning),
     ("decision-incomplete", Severity::Error),
     ("doc-number-format", Severity::Warning),
+    ("catalog-item-overdue", Severity::Warning),
+    ("catalog-item-empty", Severity::Warning),
 ];
 
 /// What a finding is about, for inline allow comments.
@@ -42,6 +45,8 @@ pub enum Subject {
     Doc(usize),
     /// Index into `SiteConfig::columns`, with the documents counted for it.
     Column(usize),
+    /// Index into `Catalog::items` (a finding at its line in catalog.yaml).
+    Catalog(usize),
 }
 
 /// One inspection finding.
@@ -60,7 +65,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn doc(site: &Site, i: usize, rule: &'static str, line: usize, message: String) -> Finding {
+    pub(crate) fn doc(site: &Site, i: usize, rule: &'static str, line: usize, message: String) -> Finding {
         Finding {
             rule,
             severity: default_severity(rule),
@@ -72,7 +77,7 @@ impl Finding {
         }
     }
 
-    fn help(mut self, h: impl Into<String>) -> Finding {
+    pub(crate) fn help(mut self, h: impl Into<String>) -> Finding {
         self.help = Some(h.into());
         self
     }
@@ -146,6 +151,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
     links::check(site, &opts.page_ids, &mut raw);
     let col_allows = columns::allows_in_site_yaml(site, opts.site_yaml.as_deref());
     columns::check(site, &mut raw);
+    catalog::check(site, &mut raw);
 
     let mut report = Report {
         documents: site.docs.len(),
@@ -170,6 +176,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
                     || columns::counted_docs(site, c)
                         .any(|i| site.published[i] && doc_allows(site, i, f.rule))
             }
+            Subject::Catalog(_) => false,
         };
         if allowed {
             report.suppressed.push(f);

@@ -108,6 +108,8 @@ pub struct Document {
     pub normative: Option<Normative>,
     pub decision: Option<Decision>,
     pub stage: Option<StageRef>,
+    /// `catalog` (目录事项): the standard-catalog item this document serves (SPEC §9).
+    pub catalog: Option<crate::catalog::CatalogRef>,
     pub body: String,
     pub body_line: usize,
     pub links: Vec<BodyLink>,

@@ -34,9 +34,19 @@ pub fn site_files(
         if !public.catalog.is_empty() {
             pages.push(("/zdjcml/".into(), None));
         }
+        let cat = &public.config.catalog;
+        let entries = crate::catalog::data::public_entries(public);
+        for url in crate::catalog::page::page_urls(&entries, cat.bodies.len(), |b| {
+            cat.bodies[b].catalog_dir()
+        })
+        .into_iter()
+        .flatten()
+        {
+            pages.push((url, None));
+        }
         feeds::sitemap(public, &pages)
     };
-    let files: Vec<Vec<(String, Vec<u8>)>> = (0..6)
+    let files: Vec<Vec<(String, Vec<u8>)>> = (0..7)
         .into_par_iter()
         .filter(|job| match job {
             0 => parts.documents,
@@ -57,6 +67,25 @@ pub fn site_files(
                 ("data/normative.csv".into(), data::normative_csv(public)),
             ],
             4 => feeds::column_feeds(public),
+            // The standard catalog is small (one row per item and body) and its states change
+            // with any catalog document: always rewritten.
+            6 => {
+                if public.config.catalog.present {
+                    let entries = crate::catalog::data::public_entries(public);
+                    vec![
+                        (
+                            "data/catalog.json".into(),
+                            crate::catalog::data::catalog_json(public, &entries),
+                        ),
+                        (
+                            "data/catalog.csv".into(),
+                            crate::catalog::data::catalog_csv(public, &entries),
+                        ),
+                    ]
+                } else {
+                    Vec::new()
+                }
+            }
             _ => vec![("sitemap.xml".into(), sitemap())],
         })
         .collect();

@@ -520,5 +520,5 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
         "missing",
         &true,
     )?;
-    Ok(6)
+    Ok(6 + crate::catalog::page::pages(r, staging)?)
 }

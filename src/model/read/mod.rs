@@ -1,6 +1,7 @@
 //! The front-matter validator: one raw document's keys checked field by field
 //! (→ [`Document`]). The types live in [`crate::model::document`].
 
+mod catalog;
 mod decision;
 mod normative;
 
@@ -44,6 +45,7 @@ pub const KEYS: &[KeySpec] = &[
     ("replaced_by", None),
     ("decision", None),
     ("decision_stage", None),
+    ("catalog", Some("目录事项")),
 ];
 
 const NORMATIVE_KEYS: &[&str] = &[
@@ -174,6 +176,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     };
     let decision = read_decision(&mut r, cfg, kind_v);
     let stage = read_stage(&mut r);
+    let catalog = catalog::read_catalog(&mut r, cfg, &raw.dir, &mut warnings);
     if kind_v == Kind::Interpretation && !interpretation.is_empty() {
         let l = r.line_of("interpretation");
         r.error(l, "a 政策解读 cannot itself have an `interpretation`; use `interprets` (解读对象) to name the document it explains", None);
@@ -288,6 +291,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         normative,
         decision,
         stage,
+        catalog,
         body: raw.body,
         body_line: raw.body_line,
         links,
