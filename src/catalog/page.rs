@@ -23,7 +23,7 @@ struct Row<'a> {
     content: Option<&'a str>,
     basis: Option<&'a str>,
     deadline: String,
-    channel: String,
+    channel: &'a [String],
     audience: Option<&'a str>,
     state: &'static str,
     state_key: &'static str,
@@ -54,7 +54,11 @@ struct View<'a> {
 
 /// URL (relative to the output root, like document URLs) of each body's page, `None` for a
 /// body no item applies to. Indexed like `Catalog::bodies`.
-pub fn page_urls(entries: &[Entry], bodies: usize, dirs: impl Fn(usize) -> String) -> Vec<Option<String>> {
+pub fn page_urls(
+    entries: &[Entry],
+    bodies: usize,
+    dirs: impl Fn(usize) -> String,
+) -> Vec<Option<String>> {
     (0..bodies)
         .map(|b| {
             entries
@@ -94,7 +98,7 @@ pub fn pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
                         content: it.content.as_deref(),
                         basis: it.basis.as_deref(),
                         deadline: it.deadline.clone().unwrap_or_else(|| it.due.cn()),
-                        channel: it.channel.join("、"),
+                        channel: &it.channel,
                         audience: it.audience.as_deref(),
                         state: e.state.cn(),
                         state_key: e.state.key(),

@@ -149,7 +149,10 @@ fn read_item(
         let w = r.written("domain").to_string();
         let help = match did_you_mean(&d, DOMAINS.iter().copied()) {
             Some(g) => format!("是否应为 `{g}`？26 个试点领域：{}", DOMAINS.join("、")),
-            None => format!("26 个试点领域（国办发〔2019〕54号）：{}", DOMAINS.join("、")),
+            None => format!(
+                "26 个试点领域（国办发〔2019〕54号）：{}",
+                DOMAINS.join("、")
+            ),
         };
         r.error(l, format!("`{w}`：未知领域 `{d}`"), Some(help));
         None
@@ -194,7 +197,11 @@ fn read_due(r: &mut MapReader) -> Option<Due> {
     };
     let line = node.line;
     let bad = |r: &mut MapReader, what: String| {
-        r.error(line, format!("`due` 格式不对：{what}"), Some(DUE_HELP.into()));
+        r.error(
+            line,
+            format!("`due` 格式不对：{what}"),
+            Some(DUE_HELP.into()),
+        );
         None
     };
     match &node.value {
@@ -252,7 +259,9 @@ fn read_due(r: &mut MapReader) -> Option<Due> {
                         Some(a) if a == "形成" => Some(Due::WorkingDays(days)),
                         Some(a) => bad(
                             r,
-                            format!("`after: {a}` 不支持：工作日从信息形成之日（成文日期）起算，写 `after: 形成`"),
+                            format!(
+                                "`after: {a}` 不支持：工作日从信息形成之日（成文日期）起算，写 `after: 形成`"
+                            ),
                         ),
                     }
                 }
@@ -313,10 +322,11 @@ fn read_bodies(r: &mut MapReader, bodies: &[Body]) -> Option<Vec<Applies>> {
             .collect();
         let guess = did_you_mean(
             &name,
-            names
-                .iter()
-                .copied()
-                .chain(bodies.iter().flat_map(|b| b.aliases.iter().map(|a| a.as_str()))),
+            names.iter().copied().chain(
+                bodies
+                    .iter()
+                    .flat_map(|b| b.aliases.iter().map(|a| a.as_str())),
+            ),
         );
         let list = names.join("、");
         let help = match guess {
@@ -367,13 +377,34 @@ mod tests {
             .iter()
             .map(|d| (d.line.unwrap(), d.message.as_str()))
             .collect();
-        assert!(at.iter().any(|(l, m)| *l == 2 && m.contains("未知领域")), "{at:?}");
-        assert!(d.iter().any(|d| d.help.as_deref().unwrap_or("").contains("`财政预决算`")));
-        assert!(at.iter().any(|(l, m)| *l == 4 && m.contains("部们")), "{at:?}");
-        assert!(d.iter().any(|d| d.help.as_deref().unwrap_or("").contains("`部门`")));
-        assert!(at.iter().any(|(l, m)| *l == 5 && m.contains("week")), "{at:?}");
-        assert!(at.iter().any(|(l, m)| *l == 6 && m.contains("colour")), "{at:?}");
-        assert!(at.iter().any(|(l, m)| *l == 7 && m.contains("重复")), "{at:?}");
+        assert!(
+            at.iter().any(|(l, m)| *l == 2 && m.contains("未知领域")),
+            "{at:?}"
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.help.as_deref().unwrap_or("").contains("`财政预决算`"))
+        );
+        assert!(
+            at.iter().any(|(l, m)| *l == 4 && m.contains("部们")),
+            "{at:?}"
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.help.as_deref().unwrap_or("").contains("`部门`"))
+        );
+        assert!(
+            at.iter().any(|(l, m)| *l == 5 && m.contains("week")),
+            "{at:?}"
+        );
+        assert!(
+            at.iter().any(|(l, m)| *l == 6 && m.contains("colour")),
+            "{at:?}"
+        );
+        assert!(
+            at.iter().any(|(l, m)| *l == 7 && m.contains("重复")),
+            "{at:?}"
+        );
         assert!(c.items.is_empty());
         assert_eq!(c.ids, vec!["A".to_string()]);
     }
@@ -388,7 +419,8 @@ mod tests {
             "[year]",
             "{}",
         ] {
-            let text = format!("- id: A\n  domain: 就业\n  item: x\n  bodies: [部门]\n  due: {due}\n");
+            let text =
+                format!("- id: A\n  domain: 就业\n  item: x\n  bodies: [部门]\n  due: {due}\n");
             let (_, d) = parse(&text, &body());
             assert_eq!(d.len(), 1, "{due}: {d:?}");
             assert_eq!(d[0].line, Some(5), "{due}");

@@ -163,22 +163,52 @@ mod tests {
     fn periods() {
         let today = d("2021-12-20");
         assert_eq!(state(&item(Due::Year), None, today), State::Empty);
-        assert_eq!(state(&item(Due::Year), Some(d("2020-01-01")), today), State::Ok);
-        assert_eq!(state(&item(Due::Year), Some(d("2019-12-31")), today), State::Overdue);
-        assert_eq!(state(&item(Due::Quarter), Some(d("2021-07-01")), today), State::Ok);
-        assert_eq!(state(&item(Due::Quarter), Some(d("2021-06-30")), today), State::Overdue);
-        assert_eq!(state(&item(Due::Month), Some(d("2021-11-01")), today), State::Ok);
-        assert_eq!(state(&item(Due::Month), Some(d("2021-10-31")), today), State::Overdue);
-        assert_eq!(state(&item(Due::None), Some(d("2001-01-01")), today), State::Ok);
+        assert_eq!(
+            state(&item(Due::Year), Some(d("2020-01-01")), today),
+            State::Ok
+        );
+        assert_eq!(
+            state(&item(Due::Year), Some(d("2019-12-31")), today),
+            State::Overdue
+        );
+        assert_eq!(
+            state(&item(Due::Quarter), Some(d("2021-07-01")), today),
+            State::Ok
+        );
+        assert_eq!(
+            state(&item(Due::Quarter), Some(d("2021-06-30")), today),
+            State::Overdue
+        );
+        assert_eq!(
+            state(&item(Due::Month), Some(d("2021-11-01")), today),
+            State::Ok
+        );
+        assert_eq!(
+            state(&item(Due::Month), Some(d("2021-10-31")), today),
+            State::Overdue
+        );
+        assert_eq!(
+            state(&item(Due::None), Some(d("2001-01-01")), today),
+            State::Ok
+        );
         assert_eq!(
             state(&item(Due::WorkingDays(5)), Some(d("2001-01-01")), today),
             State::Ok
         );
         // January: the previous quarter/month is in the previous year.
         let jan = d("2022-01-10");
-        assert_eq!(state(&item(Due::Quarter), Some(d("2021-10-01")), jan), State::Ok);
-        assert_eq!(state(&item(Due::Month), Some(d("2021-12-01")), jan), State::Ok);
-        assert_eq!(state(&item(Due::Month), Some(d("2021-11-30")), jan), State::Overdue);
+        assert_eq!(
+            state(&item(Due::Quarter), Some(d("2021-10-01")), jan),
+            State::Ok
+        );
+        assert_eq!(
+            state(&item(Due::Month), Some(d("2021-12-01")), jan),
+            State::Ok
+        );
+        assert_eq!(
+            state(&item(Due::Month), Some(d("2021-11-30")), jan),
+            State::Overdue
+        );
         assert_eq!(required_since(Due::Quarter, jan), "2021年10月1日");
         assert_eq!(required_since(Due::Month, jan), "2021年12月1日");
         assert_eq!(required_since(Due::Year, jan), "2021年1月1日");

@@ -65,7 +65,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(crate) fn doc(site: &Site, i: usize, rule: &'static str, line: usize, message: String) -> Finding {
+    pub(crate) fn doc(
+        site: &Site,
+        i: usize,
+        rule: &'static str,
+        line: usize,
+        message: String,
+    ) -> Finding {
         Finding {
             rule,
             severity: default_severity(rule),

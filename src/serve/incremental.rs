@@ -327,10 +327,7 @@ impl Engine {
         let mut cfg = config::load(&self.root)?;
         cfg.base_path = BASE.to_string();
         let (catalog, catalog_errors) = crate::catalog::load(&self.root, &cfg);
-        if catalog_errors
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-        {
+        if catalog_errors.iter().any(|d| d.severity == Severity::Error) {
             return Err(catalog_errors);
         }
         cfg.catalog = catalog;

@@ -4,6 +4,7 @@ mod util;
 
 mod adversarial;
 mod build;
+mod catalog;
 mod check;
 mod decisions;
 mod deploy;
