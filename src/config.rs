@@ -7,6 +7,9 @@ use crate::diag::{Diagnostic, suggest};
 use crate::fields::MapReader;
 use crate::frontmatter::{self, Yaml};
 
+mod bodies;
+pub use bodies::{Body, BodyKind, Contact, STATUTORY, bodies_help, under};
+
 /// An issuing unit (发布机构).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
@@ -15,6 +18,13 @@ pub struct Unit {
     pub code: Option<String>,
     /// URL segment of the unit's listing.
     pub slug: String,
+    /// `body:` — the unit is a disclosure body (公开主体) of this kind (SPEC §7).
+    pub body: Option<BodyKind>,
+    /// `path:` — its section folder under content/ (部门/镇街 only).
+    pub path: Option<String>,
+    pub contact: Option<Contact>,
+    /// site.yaml line of the unit's `- name:`.
+    pub line: usize,
 }
 
 /// How often a column must be updated (stale-column).
@@ -46,6 +56,8 @@ pub struct Column {
     pub freshness: Freshness,
     pub description: Option<String>,
     pub line: usize,
+    /// Index into [`SiteConfig::bodies`]: the body whose section holds the column.
+    pub body: usize,
 }
 
 /// `rules:` — the statutory bookkeeping settings.
@@ -57,6 +69,9 @@ pub struct Rules {
     pub publish_within_working_days: u32,
     pub holidays: Vec<Date>,
     pub extra_workdays: Vec<Date>,
+    /// 条例第四十九条: (month, day) by which each body kind publishes last year's annual
+    /// report, indexed by [`BodyKind::index`].
+    pub annual_report_due: [(u32, u32); 3],
 }
 
 /// One `deploy.targets` entry.
@@ -87,7 +102,13 @@ pub struct SiteConfig {
     pub organization: String,
     pub theme: String,
     pub units: Vec<Unit>,
+    /// Every column of every body: the `columns:` entries plus, for each 部门/镇街, the
+    /// `sections.<kind>` columns under its path. Each knows its body.
     pub columns: Vec<Column>,
+    /// The disclosure bodies (公开主体): kinds in the order 本级政府, 部门, 镇街, then by
+    /// name; `bodies[0]` is the 本级政府 whose section is the site root. A site without any
+    /// `body:` has exactly one, named by `organization`.
+    pub bodies: Vec<Body>,
     pub rules: Rules,
     pub paginate_by: usize,
     pub allow_raw_html: bool,
@@ -131,6 +152,12 @@ impl SiteConfig {
 
     pub fn column_index(&self, path: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.path == path)
+    }
+
+    /// The body whose section holds content folder `dir` (longest `path` prefix; the root
+    /// body otherwise).
+    pub fn body_of_dir(&self, dir: &str) -> usize {
+        bodies::body_of_dir(&self.bodies, dir)
     }
 
     /// Every unit name and alias, for did-you-mean.
@@ -193,6 +220,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         ("allow_raw_html", None),
         ("deploy", None),
         ("check", None),
+        ("sections", None),
     ];
     let mut r = MapReader::new(file, &root, &keys, "site.yaml");
     if root.value == Yaml::Null {
@@ -259,7 +287,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         }
     };
     let columns = match r.node("columns") {
-        Some(n) => read_columns(n, &mut diags),
+        Some(n) => read_columns(n, "columns", &mut diags),
         None => {
             r.missing("columns", "栏目", "list every content folder: `columns:` then `  - path: fdzdgknr/gfxwj` and `    title: 行政规范性文件`");
             Vec::new()
@@ -274,6 +302,23 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         .node("check")
         .map(|n| read_check(n, &mut diags))
         .unwrap_or_default();
+    let org_line = if r.has("organization") {
+        r.line_of("organization")
+    } else {
+        r.line_of("title")
+    };
+    let org_name = organization
+        .clone()
+        .or_else(|| title.clone())
+        .unwrap_or_default();
+    let (columns, bodies) = bodies::resolve(
+        &units,
+        columns,
+        r.node("sections"),
+        &org_name,
+        org_line,
+        &mut diags,
+    );
     diags.extend(r.finish());
     if !diags.is_empty() {
         return Err(diags);
@@ -281,6 +326,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let title = title.unwrap_or_default();
     Ok(SiteConfig {
         organization: organization.unwrap_or_else(|| title.clone()),
+        bodies,
         title,
         base_url,
         base_path,
@@ -345,12 +391,20 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
         let mut r = MapReader::new(
             file,
             item,
-            &[("name", None), ("aliases", None), ("code", None)],
+            &[
+                ("name", None),
+                ("aliases", None),
+                ("code", None),
+                ("body", None),
+                ("path", None),
+                ("contact", None),
+            ],
             "a unit",
         );
         let name = r.req_str("name", "单位名称", "e.g. `- name: 罗庄区人民政府办公室`");
         let aliases: Vec<String> = r.strs("aliases").into_iter().map(|(s, _)| s).collect();
         let code = r.str("code");
+        let (body, path, contact) = bodies::read_unit_body(&mut r);
         diags.extend(r.finish());
         if let Some(name) = name {
             for label in std::iter::once(&name).chain(&aliases) {
@@ -375,13 +429,18 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
                 aliases,
                 code,
                 slug,
+                body,
+                path,
+                contact,
+                line: item.line,
             });
         }
     }
     units
 }
 
-fn read_columns(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
+/// A list of columns (`columns:` or one `sections.<kind>` list; `what` names it).
+fn read_columns(n: &frontmatter::Node, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
     let file = Path::new(FILE);
     let mut cols: Vec<Column> = Vec::new();
     let keys = [
@@ -390,7 +449,7 @@ fn read_columns(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Colum
         ("freshness", None),
         ("description", None),
     ];
-    for item in seq_items(n, "columns", diags) {
+    for item in seq_items(n, what, diags) {
         let mut r = MapReader::new(file, item, &keys, "a column");
         let path = r.req_str(
             "path",
@@ -427,22 +486,28 @@ fn read_columns(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Colum
                     Some(format!("reserved top-level names: {}", RESERVED.join(", "))),
                 );
             }
-            if cols.iter().any(|c| &c.path == p) {
+            if let Some(first) = cols.iter().find(|c| &c.path == p) {
                 r.error(
                     r.line_of("path"),
-                    format!("column `{p}` is declared twice"),
-                    None,
+                    format!(
+                        "栏目 `{p}` 在 `{what}` 中声明了两次（第一次在第 {} 行）",
+                        first.line
+                    ),
+                    Some("每个栏目目录只声明一次；删除重复的一项".into()),
                 );
             }
         }
         diags.extend(r.finish());
-        if let (Some(path), Some(title)) = (path, title) {
+        if let (Some(path), Some(title)) = (path, title)
+            && !cols.iter().any(|c| c.path == path)
+        {
             cols.push(Column {
                 path,
                 title,
                 freshness,
                 description,
                 line,
+                body: 0,
             });
         }
     }
@@ -467,6 +532,8 @@ pub const RESERVED: &[&str] = &[
     "sitemap.xml",
     "feed.xml",
     "robots.txt",
+    "bmxxgk",
+    "zjxxgk",
 ];
 
 fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rules {
@@ -477,6 +544,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         publish_within_working_days: 20,
         holidays: Vec::new(),
         extra_workdays: Vec::new(),
+        annual_report_due: bodies::DEFAULT_DUE,
     };
     let Some(n) = n else { return rules };
     let keys = [
@@ -486,8 +554,12 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         ("publish_within_working_days", None),
         ("holidays", None),
         ("extra_workdays", None),
+        ("annual_report_due", None),
     ];
     let mut r = MapReader::new(Path::new(FILE), n, &keys, "`rules`");
+    if let Some(n) = r.node("annual_report_due") {
+        rules.annual_report_due = bodies::read_due(n, diags);
+    }
     if r.has("interpretation_required") {
         let mut kinds = Vec::new();
         for (k, line) in r.strs("interpretation_required") {

@@ -22,6 +22,8 @@ struct DocRecord<'a> {
     interpretations: Vec<&'a str>,
     interprets: Vec<&'a str>,
     attachments: Vec<&'a str>,
+    /// The body (公开主体) whose section holds the document (SPEC §7).
+    body: &'a str,
 }
 
 fn issuers<'a>(site: &'a PublicSite, p: &PubDoc) -> Vec<&'a str> {
@@ -52,6 +54,7 @@ pub fn documents_json(site: &PublicSite) -> Vec<u8> {
             interpretations: p.interpretations.iter().map(|l| l.url.as_str()).collect(),
             interprets: p.interprets.iter().map(|l| l.url.as_str()).collect(),
             attachments: p.attachments.iter().map(|l| l.url.as_str()).collect(),
+            body: &site.body_of(p).name,
         })
         .collect();
     to_json(&recs)

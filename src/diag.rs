@@ -140,12 +140,20 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// "did you mean `x`?" in the current language, for a `help` text.
+pub fn did_you_mean_text(x: &str) -> String {
+    t!("是否应为 `{x}`？", "did you mean `{x}`?")
+}
+
 /// A `help` text: "did you mean `x`?" plus the allowed values.
 pub fn suggest(word: &str, allowed: &[&str]) -> String {
     let list = allowed.join(" | ");
     match did_you_mean(word, allowed.iter().copied()) {
-        Some(m) => format!("did you mean `{m}`? expected one of: {list}"),
-        None => format!("expected one of: {list}"),
+        Some(m) => t!(
+            "是否应为 `{m}`？可选值：{list}",
+            "did you mean `{m}`? expected one of: {list}"
+        ),
+        None => t!("可选值：{list}", "expected one of: {list}"),
     }
 }
 

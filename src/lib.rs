@@ -1,6 +1,10 @@
 //! gongkai (公开): a static site generator for Chinese government information-disclosure
 //! columns (政府信息公开专栏). See ARCHITECTURE.md for the map.
 
+// First, so `t!` is in scope in every module below without an import.
+#[macro_use]
+pub mod i18n;
+
 pub mod build;
 pub mod calendar;
 pub mod catalog;

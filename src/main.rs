@@ -13,6 +13,9 @@ mod cmd;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Message language: zh (default) or en [env: GONGKAI_LANG]; the locale is not consulted
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -102,6 +105,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let env_lang = std::env::var("GONGKAI_LANG").ok();
+    gongkai::i18n::set_english(gongkai::i18n::english_requested(
+        cli.lang.as_deref(),
+        env_lang.as_deref(),
+    ));
     let code = match cli.command {
         Command::Build {
             root,

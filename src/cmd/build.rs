@@ -74,10 +74,14 @@ pub fn run(
         Err(f) => {
             print_diagnostics(&f.diagnostics.items);
             let n = f.diagnostics.error_count();
+            let out = output.display();
+            let s = if n == 1 { "" } else { "s" };
             eprintln!(
-                "error: build failed with {n} error{}; {} was left untouched",
-                if n == 1 { "" } else { "s" },
-                output.display()
+                "error: {}",
+                gongkai::t!(
+                    "构建失败，共 {n} 个错误；{out} 保持原样未改动",
+                    "build failed with {n} error{s}; {out} was left untouched"
+                )
             );
             1
         }

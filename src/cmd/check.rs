@@ -20,9 +20,13 @@ pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bo
         Err(d) => {
             print_diagnostics(&d.items);
             let n = d.error_count();
+            let s = if n == 1 { "" } else { "s" };
             eprintln!(
-                "error: the site does not build ({n} error{}); fix these before it can be inspected",
-                if n == 1 { "" } else { "s" }
+                "error: {}",
+                gongkai::t!(
+                    "网站无法构建（共 {n} 个错误）；请先改正这些错误，再进行检查",
+                    "the site does not build ({n} error{s}); fix these before it can be inspected"
+                )
             );
             return 1;
         }

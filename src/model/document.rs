@@ -90,7 +90,11 @@ pub struct Document {
     pub rel: String,
     pub file: PathBuf,
     pub dir: String,
+    /// Index into `config.columns`.
     pub column: usize,
+    /// The disclosure body (公开主体) whose section holds the document: index into
+    /// `config.bodies` (SPEC §7; = `config.columns[column].body`).
+    pub owner: usize,
     pub title: String,
     pub disclosure: Disclosure,
     pub draft: bool,

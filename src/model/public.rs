@@ -272,6 +272,22 @@ impl<'a> PublicSite<'a> {
         self.idx.get(id).map(|&i| &self.docs[i])
     }
 
+    /// The disclosure bodies (公开主体), root first (SPEC §7). Every body is here, also one
+    /// whose documents are all withheld.
+    pub fn bodies(&self) -> &'a [crate::config::Body] {
+        &self.config.bodies
+    }
+
+    /// The body whose section holds `p`.
+    pub fn body_of(&self, p: &PubDoc) -> &'a crate::config::Body {
+        &self.config.bodies[p.doc.owner]
+    }
+
+    /// Published documents of body `b` (index into `bodies()`), newest first.
+    pub fn body_docs(&self, b: usize) -> Vec<usize> {
+        self.newest_first(|p| p.doc.owner == b)
+    }
+
     /// Indices of documents newest first (publish date, then date, then id). The site-wide
     /// order is sorted once; every listing filters it (dozens of listings each re-sorting
     /// thousands of documents showed up in profiles).

@@ -67,6 +67,16 @@ impl Site {
         self.by_id.get(id).map(|&i| &self.docs[i])
     }
 
+    /// The disclosure bodies (公开主体), root first (SPEC §7).
+    pub fn bodies(&self) -> &[crate::config::Body] {
+        &self.config.bodies
+    }
+
+    /// The body whose section holds `d`.
+    pub fn body_of(&self, d: &Document) -> &crate::config::Body {
+        &self.config.bodies[d.owner]
+    }
+
     /// Validate `content` against `config`. Errors come back together; `None` if any.
     pub fn build(
         config: SiteConfig,

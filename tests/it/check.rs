@@ -414,7 +414,7 @@ fn inline_allow_comments_silence_one_finding_with_a_reason() {
     );
     assert!(
         err.contains("allow(cleanup-mising)` names an unknown check rule")
-            && err.contains("did you mean `cleanup-missing`"),
+            && err.contains("是否应为 `cleanup-missing`"),
         "{err}"
     );
 }

@@ -102,7 +102,7 @@ fn catalog_errors_name_file_and_line() {
         "{err}"
     );
     assert!(
-        err.contains("unknown stage `决策草稿`") && err.contains("did you mean `决策草案`"),
+        err.contains("unknown stage `决策草稿`") && err.contains("是否应为 `决策草案`"),
         "{err}"
     );
     assert!(

@@ -59,11 +59,7 @@ fn bad_enum_unit_date_and_column() {
     );
     assert_has(
         &err,
-        &[
-            "unknown value `主动公`",
-            "did you mean `主动公开`",
-            "bad.md:3",
-        ],
+        &["unknown value `主动公`", "是否应为 `主动公开`", "bad.md:3"],
     );
     assert_has(
         &err,
@@ -252,7 +248,7 @@ fn site_yaml_unknown_key_and_all_errors_at_once() {
         3,
         "{err}"
     );
-    assert!(err.contains("3 errors"));
+    assert!(err.contains("共 3 个错误"));
 }
 
 #[test]

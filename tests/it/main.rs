@@ -8,6 +8,7 @@ mod catalog;
 mod check;
 mod decisions;
 mod deploy;
+mod diagnostics;
 mod errors;
 mod faults;
 mod leak_prop;

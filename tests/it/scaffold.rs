@@ -180,7 +180,7 @@ fn new_refuses_bad_paths_existing_files_and_unknown_kinds() {
     let o = new_doc(&s, "fdzdgknr/gfxwj/b.md", "规范文件");
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("did you mean `规范性文件`"),
+        stderr(&o).contains("是否应为 `规范性文件`"),
         "{}",
         stderr(&o)
     );

@@ -21,6 +21,7 @@ pub fn run(args: &[&str]) -> Output {
     Command::new(bin())
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("GONGKAI_LANG")
         .output()
         .expect("run gongkai")
 }

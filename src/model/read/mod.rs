@@ -195,7 +195,10 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         Some(c) => Some(c),
         None => {
             let paths: Vec<&str> = cfg.columns.iter().map(|c| c.path.as_str()).collect();
+            let b = &cfg.bodies[cfg.body_of_dir(&raw.dir)];
             let help = match did_you_mean(&raw.dir, paths.iter().copied()) {
+                // Inside a 部门/镇街 folder: name the body and its columns (SPEC §7).
+                _ if !b.path.is_empty() => crate::config::bodies_help(cfg, b, &raw.dir),
                 Some(g) => format!("did you mean `{g}`? declare the folder under `columns:` in site.yaml, or move the file"),
                 None => "declare the folder under `columns:` in site.yaml (path + title), or move the file into a declared column".into(),
             };
@@ -273,6 +276,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         rel: raw.rel,
         file,
         dir: raw.dir,
+        owner: cfg.columns[column].body,
         column,
         title,
         disclosure,
