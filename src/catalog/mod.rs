@@ -193,35 +193,38 @@ impl Body {
 /// Folder of a body's 主动公开目录 page inside its section.
 pub const PAGE_DIR: &str = "zdgkml";
 
-/// The site's disclosure bodies. Until §7 bodies are declared in site.yaml a site is one body,
-/// the 本级政府 named by `organization`.
+/// The site's disclosure bodies (SPEC §7), in `SiteConfig::bodies` order (so a document's
+/// `owner` indexes both), with the aliases of each body's unit.
 pub fn bodies(cfg: &SiteConfig) -> Vec<Body> {
-    let aliases = cfg
-        .units
+    cfg.bodies
         .iter()
-        .find(|u| u.name == cfg.organization)
-        .map(|u| u.aliases.clone())
-        .unwrap_or_default();
-    vec![Body {
-        name: cfg.organization.clone(),
-        kind: "本级政府",
-        path: String::new(),
-        aliases,
-    }]
+        .map(|b| Body {
+            name: b.name.clone(),
+            kind: b.kind.cn(),
+            path: b.path.clone(),
+            aliases: b
+                .unit
+                .map(|u| cfg.units[u].aliases.clone())
+                .or_else(|| {
+                    cfg.units
+                        .iter()
+                        .find(|u| u.name == b.name)
+                        .map(|u| u.aliases.clone())
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
-/// Index of the body whose section holds content folder `dir` (longest `path` prefix).
-pub fn body_of(bodies: &[Body], dir: &str) -> usize {
-    let mut best = (0, 0);
-    for (i, b) in bodies.iter().enumerate() {
-        let inside = b.path.is_empty()
-            || dir == b.path
-            || (dir.starts_with(&b.path) && dir.as_bytes().get(b.path.len()) == Some(&b'/'));
-        if inside && (b.path.len() > best.1 || (b.path.is_empty() && best == (0, 0))) {
-            best = (i, b.path.len());
-        }
-    }
-    best.0
+/// URL (relative to the site root, like document URLs) of body `b`'s 主动公开目录 page, or
+/// `None` when no catalog item applies to it (then there is no page). For bodies.json.
+pub fn page_url(cfg: &SiteConfig, b: usize) -> Option<String> {
+    let cat = &cfg.catalog;
+    let body = cat.bodies.get(b)?;
+    cat.items
+        .iter()
+        .any(|it| it.applies_to(body))
+        .then(|| crate::model::paths::url_encode_path(&format!("/{}/", body.catalog_dir())))
 }
 
 impl Item {
@@ -264,20 +267,5 @@ mod tests {
         d.sort();
         d.dedup();
         assert_eq!(d.len(), 26);
-    }
-
-    #[test]
-    fn body_by_longest_prefix() {
-        let b = |path: &str| Body {
-            name: path.into(),
-            kind: "部门",
-            path: path.into(),
-            aliases: vec![],
-        };
-        let bodies = vec![b(""), b("bm/jtj"), b("bm/jtj2")];
-        assert_eq!(body_of(&bodies, "fdzdgknr/czyjs"), 0);
-        assert_eq!(body_of(&bodies, "bm/jtj/fdzdgknr"), 1);
-        assert_eq!(body_of(&bodies, "bm/jtj2"), 2);
-        assert_eq!(body_of(&bodies, "bm/jtj22"), 0);
     }
 }

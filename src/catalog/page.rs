@@ -52,23 +52,6 @@ struct View<'a> {
     json: String,
 }
 
-/// URL (relative to the output root, like document URLs) of each body's page, `None` for a
-/// body no item applies to. Indexed like `Catalog::bodies`.
-pub fn page_urls(
-    entries: &[Entry],
-    bodies: usize,
-    dirs: impl Fn(usize) -> String,
-) -> Vec<Option<String>> {
-    (0..bodies)
-        .map(|b| {
-            entries
-                .iter()
-                .any(|e| e.body == b)
-                .then(|| crate::model::paths::url_encode_path(&format!("/{}/", dirs(b))))
-        })
-        .collect()
-}
-
 /// Write every body's page. Returns the number of pages written.
 pub fn pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
     let site = r.site;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::{Catalog, Due, Item, body_of};
+use crate::catalog::{Catalog, Due, Item};
 use crate::dates::Date;
 use crate::model::Document;
 
@@ -70,10 +70,7 @@ pub fn entries<'a>(
         let Some(&n) = pos.get(r.id.as_str()) else {
             continue;
         };
-        served
-            .entry((n, body_of(bodies, &d.dir)))
-            .or_default()
-            .push((i, d));
+        served.entry((n, d.owner)).or_default().push((i, d));
     }
     let mut out = Vec::new();
     for (n, it) in cat.items.iter().enumerate() {

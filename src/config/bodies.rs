@@ -685,12 +685,10 @@ columns:
         };
         has(7, "两个本级政府");
         has(10, "部们");
-        assert!(e.iter().any(|d| {
-            d.help
-                .as_deref()
-                .unwrap_or("")
-                .contains("`部门`")
-        }));
+        assert!(
+            e.iter()
+                .any(|d| { d.help.as_deref().unwrap_or("").contains("`部门`") })
+        );
         has(15, "重叠");
         assert!(
             !got.iter().any(|(l, _)| *l == Some(9)),

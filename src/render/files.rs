@@ -34,15 +34,10 @@ pub fn site_files(
         if !public.catalog.is_empty() {
             pages.push(("/zdjcml/".into(), None));
         }
-        let cat = &public.config.catalog;
-        let entries = crate::catalog::data::public_entries(public);
-        for url in crate::catalog::page::page_urls(&entries, cat.bodies.len(), |b| {
-            cat.bodies[b].catalog_dir()
-        })
-        .into_iter()
-        .flatten()
-        {
-            pages.push((url, None));
+        for b in 0..public.config.catalog.bodies.len() {
+            if let Some(url) = crate::catalog::page_url(public.config, b) {
+                pages.push((url, None));
+            }
         }
         feeds::sitemap(public, &pages)
     };

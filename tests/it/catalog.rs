@@ -163,7 +163,7 @@ fn catalog_page_lists_items_by_domain_with_documents_newest_first() {
         assert!(page.contains(&format!(">{caption}</caption>")), "{caption}");
     }
     assert!(page.contains(r#"<th scope="col">公开依据</th>"#));
-    assert!(page.contains(r#"<th scope="row">政府预算"#));
+    assert!(page.contains(r#"<th scope="row" class="item">政府预算"#));
     assert!(page.contains("《中华人民共和国预算法》第十四条") && page.contains("批准后20日内"));
     // Newest first.
     let (new, old) = (

@@ -1,6 +1,6 @@
 //! `catalog` (目录事项): the standard-catalog item a document serves (SPEC §9).
 
-use crate::catalog::{CatalogRef, body_of};
+use crate::catalog::CatalogRef;
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::fields::MapReader;
@@ -38,7 +38,7 @@ pub(super) fn read_catalog(
         return None;
     }
     if let Some(item) = cat.item(&id)
-        && let Some(body) = cat.bodies.get(body_of(&cat.bodies, dir))
+        && let Some(body) = cat.bodies.get(cfg.body_of_dir(dir))
         && !item.applies_to(body)
     {
         warnings.push(
