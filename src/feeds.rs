@@ -120,6 +120,33 @@ pub fn site_feed(site: &PublicSite) -> Vec<u8> {
     atom(site, &site.config.title, "/feed.xml", "/", |_| true)
 }
 
+/// (output path, bytes) of each body's feed (SPEC §7), when the site has several bodies: a
+/// 部门/镇街's at `/<path>/feed.xml`, the 本级政府's own documents at `/feeds/bjzf.xml`.
+pub fn body_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
+    let bodies = &site.config.bodies;
+    if bodies.len() < 2 {
+        return Vec::new();
+    }
+    bodies
+        .iter()
+        .enumerate()
+        .map(|(b, body)| {
+            let path = crate::render::bodies::feed_path(site, b);
+            let bytes = atom(
+                site,
+                &format!("{} - {}", body.name, site.config.title),
+                &path,
+                &body.url(),
+                |dir| site.config.body_of_dir(dir) == b,
+            );
+            (
+                crate::model::paths::url_decode(&path).unwrap_or(path),
+                bytes,
+            )
+        })
+        .collect()
+}
+
 /// (output path, bytes) of each column's feed.
 pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
     site.config

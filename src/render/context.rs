@@ -52,6 +52,10 @@ pub struct SiteView {
     pub base: String,
     pub base_url: String,
     pub nav: Vec<NavItem>,
+    /// Every disclosure body with its own column tree; `bodies[0]` is the root.
+    pub bodies: Vec<BodyView>,
+    /// Indexes of bodies by kind (部门信息公开, 镇街信息公开) that exist on this site.
+    pub body_indexes: Vec<Link>,
     pub units: Vec<Facet>,
     pub years: Vec<Facet>,
     pub kinds: Vec<Facet>,
@@ -114,8 +118,20 @@ pub fn in_column(doc_dir: &str, col: &str) -> bool {
     doc_dir == col || (doc_dir.starts_with(col) && doc_dir.as_bytes().get(col.len()) == Some(&b'/'))
 }
 
+/// The column tree of the root body (the site's own columns).
 pub fn nav(site: &PublicSite, base: &str) -> Vec<NavItem> {
-    let cols = &site.config.columns;
+    body_nav(site, base, 0)
+}
+
+/// The column tree of body `b` (its own columns only: a body's left nav is its own, SPEC §7).
+pub fn body_nav(site: &PublicSite, base: &str, b: usize) -> Vec<NavItem> {
+    let all = &site.config.columns;
+    let cols: Vec<crate::config::Column> = site.config.bodies[b]
+        .columns
+        .iter()
+        .map(|&i| all[i].clone())
+        .collect();
+    let cols = &cols;
     let count = |path: &str| {
         site.docs
             .iter()
@@ -157,6 +173,32 @@ pub fn nav(site: &PublicSite, base: &str) -> Vec<NavItem> {
         .collect()
 }
 
+/// A body as the templates see it (in the global context: `site.bodies[page_body]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyView {
+    pub name: String,
+    pub kind: &'static str,
+    /// Section home, base path included.
+    pub url: String,
+    pub root: bool,
+    pub nav: Vec<NavItem>,
+}
+
+pub fn body_views(site: &PublicSite, base: &str) -> Vec<BodyView> {
+    site.config
+        .bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| BodyView {
+            name: b.name.clone(),
+            kind: b.kind.cn(),
+            url: url(base, &b.url()),
+            root: b.is_root(),
+            nav: body_nav(site, base, i),
+        })
+        .collect()
+}
+
 pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
     let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
     let mut units = vec![0usize; site.config.units.len()];
@@ -174,6 +216,8 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
         base: base.to_string(),
         base_url: site.config.base_url.clone(),
         nav: nav(site, base),
+        bodies: body_views(site, base),
+        body_indexes: body_indexes(site, base),
         units: site
             .config
             .units
@@ -216,4 +260,23 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
         today: site.today.to_string(),
         drafts: site.drafts,
     }
+}
+
+/// Links to the indexes of bodies by kind, for kinds the site has.
+pub fn body_indexes(site: &PublicSite, base: &str) -> Vec<Link> {
+    crate::config::BodyKind::ALL
+        .iter()
+        .filter_map(|k| {
+            let dir = k.index_dir()?;
+            site.config
+                .bodies
+                .iter()
+                .any(|b| b.kind == *k)
+                .then(|| Link {
+                    title: k.index_title().to_string(),
+                    url: url(base, &format!("/{dir}/")),
+                    external: false,
+                })
+        })
+        .collect()
 }

@@ -61,7 +61,11 @@ pub fn site_files(
                 ("data/normative.json".into(), data::normative_json(public)),
                 ("data/normative.csv".into(), data::normative_csv(public)),
             ],
-            4 => feeds::column_feeds(public),
+            4 => {
+                let mut f = feeds::column_feeds(public);
+                f.extend(feeds::body_feeds(public));
+                f
+            }
             // The standard catalog is small (one row per item and body) and its states change
             // with any catalog document: always rewritten.
             6 => {

@@ -1,6 +1,7 @@
 //! Rendering: [`PublicSite`] → files in the staging folder, in parallel with rayon, one shared
 //! `Tera` whose global context holds the site-wide values (no per-page copy of the site).
 
+pub mod bodies;
 pub mod context;
 pub mod files;
 pub mod markdown;
@@ -33,6 +34,8 @@ pub const TEMPLATES: &[&str] = &[
     "zdgkml.html",
     "search.html",
     "404.html",
+    "body.html",
+    "bodies.html",
 ];
 
 /// A rendering failure: a template error or an I/O error.
@@ -143,6 +146,9 @@ impl<'s, 'a> Renderer<'s, 'a> {
             "current_url",
             &self.url(&format!("/{}", out.trim_end_matches("index.html"))),
         );
+        // The disclosure body whose section the page is in: its nav and name (SPEC §7).
+        let dir = out.trim_end_matches("index.html").trim_end_matches('/');
+        ctx.insert("page_body", &self.site.config.body_of_dir(dir));
         ctx.insert(key, value);
         // Render into bytes: `Tera::render` would re-validate every page as UTF-8.
         let mut html = Vec::with_capacity(16 * 1024);

@@ -105,12 +105,15 @@ pub fn cells_view(r: &Renderer, cells: &[crate::model::public::StageCell]) -> Ve
 /// Column breadcrumbs: 首页 › section › column.
 pub fn column_crumbs(r: &Renderer, path: &str) -> Vec<(String, String)> {
     let mut crumbs = vec![("首页".to_string(), r.url("/"))];
+    // A body's crumbs are its own: 首页 › 部门信息公开 › body › its columns (SPEC §7).
+    let b = r.site.config.body_of_dir(path);
+    crumbs.extend(crate::render::bodies::body_crumbs(r, b));
     let mut cols: Vec<&crate::config::Column> = r
         .site
         .config
         .columns
         .iter()
-        .filter(|c| in_column(path, &c.path))
+        .filter(|c| c.body == b && in_column(path, &c.path))
         .collect();
     cols.sort_by_key(|c| c.path.len());
     for c in cols {
@@ -448,6 +451,10 @@ struct FacetsView<'x> {
 
 #[derive(Serialize)]
 struct HomeView<'x> {
+    /// The root body (本级政府): name, contact, statutory entries.
+    body: crate::render::bodies::BodyHome<'x>,
+    /// 部门信息公开, 镇街信息公开: the other bodies by kind.
+    groups: Vec<crate::render::bodies::BodyGroup<'x>>,
     latest: Vec<&'x Summary>,
     normative: Vec<&'x Summary>,
     interpretations: Vec<&'x Summary>,
@@ -465,6 +472,8 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
             .collect()
     };
     let home = HomeView {
+        body: crate::render::bodies::body_home(r, 0, 0),
+        groups: crate::render::bodies::groups(r),
         latest: take(&|_| true, 10),
         normative: take(&|p| p.doc.kind == Kind::Normative, 6),
         interpretations: take(&|p| p.doc.kind == Kind::Interpretation, 6),
@@ -520,5 +529,8 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
         "missing",
         &true,
     )?;
-    Ok(6 + crate::catalog::page::pages(r, staging)?)
+    // Each body's section home and the indexes of bodies by kind (SPEC §7), and each body's
+    // 主动公开目录 (SPEC §9).
+    Ok(6 + crate::render::bodies::body_pages(r, staging)?
+        + crate::catalog::page::pages(r, staging)?)
 }
