@@ -206,8 +206,13 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 /// Parse site.yaml text.
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file = Path::new(FILE);
-    let root = frontmatter::parse(text, 1)
-        .map_err(|e| vec![Diagnostic::error(FILE, Some(e.line), e.message).col(e.col)])?;
+    let root = frontmatter::parse(text, 1).map_err(|e| {
+        vec![
+            Diagnostic::error(FILE, Some(e.line), e.message)
+                .col(e.col)
+                .help_opt(e.help),
+        ]
+    })?;
     let keys = [
         ("title", None),
         ("base_url", None),
@@ -705,12 +710,7 @@ mod tests {
         let e = parse(&format!("{MIN}titel: x\n")).unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].line, Some(9));
-        assert!(
-            e[0].help
-                .as_deref()
-                .unwrap()
-                .contains("did you mean `title`")
-        );
+        assert!(e[0].help.as_deref().unwrap().contains("是否应为 `title`"));
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub struct Content {
     pub docs: Vec<RawDoc>,
     /// Non-Markdown files, content paths (`fdzdgknr/gfxwj/a.pdf`).
     pub assets: BTreeSet<String>,
+    /// Ids of Markdown files that exist but could not be read or split (their errors are
+    /// reported once; references to them are not "no document" errors).
+    pub unreadable: BTreeSet<String>,
 }
 
 /// Bytes → text: strip a UTF-8 BOM, refuse other encodings with a clear message,
@@ -60,12 +63,24 @@ pub fn decode_vec(mut owned: Vec<u8>) -> Result<String, (usize, String)> {
     }
     let bytes = owned.as_slice();
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err((1, "file is UTF-16 encoded; gongkai reads UTF-8 only".into()));
+        return Err((
+            1,
+            t!(
+                "文件是 UTF-16 编码；gongkai 只读 UTF-8",
+                "file is UTF-16 encoded; gongkai reads UTF-8 only"
+            ),
+        ));
     }
     // NUL is valid UTF-8 but never text: binary data, or UTF-16 without a byte-order mark.
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        return Err((line, "file contains a NUL byte: binary data, or UTF-16 without a byte-order mark? gongkai reads UTF-8 text only".into()));
+        return Err((
+            line,
+            t!(
+                "文件含有 NUL 字节：是二进制数据，或没有字节序标记的 UTF-16？gongkai 只读 UTF-8 文本",
+                "file contains a NUL byte: binary data, or UTF-16 without a byte-order mark? gongkai reads UTF-8 text only"
+            ),
+        ));
     }
     let text = match String::from_utf8(owned) {
         Ok(t) => t,
@@ -73,16 +88,20 @@ pub fn decode_vec(mut owned: Vec<u8>) -> Result<String, (usize, String)> {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let enc = if looks_like_gbk(&bytes[at..]) {
-                "it looks like GBK/GB18030 (common for files saved by Windows editors and WPS)"
-            } else {
-                "it is not valid UTF-8"
-            };
+            let gbk = looks_like_gbk(&bytes[at..]);
             return Err((
                 line,
-                format!(
-                    "file is not UTF-8: {enc}; re-save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)"
-                ),
+                if gbk {
+                    t!(
+                        "文件不是 UTF-8 编码：看起来是 GBK/GB18030（Windows 编辑器和 WPS 常见）；请另存为 UTF-8（WPS/记事本：另存为 → 编码 UTF-8）",
+                        "file is not UTF-8: it looks like GBK/GB18030 (common for files saved by Windows editors and WPS); re-save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)"
+                    )
+                } else {
+                    t!(
+                        "文件不是有效的 UTF-8 编码；请另存为 UTF-8（WPS/记事本：另存为 → 编码 UTF-8）",
+                        "file is not UTF-8: it is not valid UTF-8; re-save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)"
+                    )
+                },
             ));
         }
     };
@@ -124,8 +143,18 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let mut assets = BTreeSet::new();
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::error("content", None, "no content/ folder in the site")
-                .help("create content/<column path>/<document>.md; see README.md"),
+            Diagnostic::error(
+                "content",
+                None,
+                t!(
+                    "网站里没有 content/ 文件夹",
+                    "no content/ folder in the site"
+                ),
+            )
+            .help(t!(
+                "创建 content/<栏目路径>/<文件>.md；见 README.md",
+                "create content/<column path>/<document>.md; see README.md"
+            )),
         );
         return (Content::default(), diags);
     }
@@ -135,7 +164,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             diags.push(Diagnostic::error(
                 "content",
                 None,
-                format!("cannot read content/: {e}"),
+                t!("无法读取 content/：{e}", "cannot read content/: {e}"),
             ));
             return (Content::default(), diags);
         }
@@ -158,9 +187,15 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
                         Diagnostic::error(
                             &rel,
                             None,
-                            "symbolic link points outside content/ (or nowhere); it is not published",
+                            t!(
+                                "符号链接指向 content/ 之外（或指向不存在的文件）；不会发布",
+                                "symbolic link points outside content/ (or nowhere); it is not published"
+                            ),
                         )
-                        .help("copy the file into content/ instead of linking to it"),
+                        .help(t!(
+                            "把文件复制到 content/ 中，不要用链接",
+                            "copy the file into content/ instead of linking to it"
+                        )),
                     );
                     return false;
                 }
@@ -176,9 +211,12 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
                     .map(|p| rel_to(root, p))
                     .unwrap_or_else(|| PathBuf::from("content"));
                 let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                    t!(
+                        "符号链接成环：这个文件夹链接回了它的上级文件夹",
+                        "symbolic link loop: this folder links back to one of its parents"
+                    )
                 } else {
-                    format!("cannot read: {e}")
+                    t!("无法读取：{e}", "cannot read: {e}")
                 };
                 walk_diags
                     .borrow_mut()
@@ -198,9 +236,12 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
                 Diagnostic::error(
                     rel_to(root, entry.path()),
                     None,
-                    "file name is not valid UTF-8",
+                    t!("文件名不是有效的 UTF-8", "file name is not valid UTF-8"),
                 )
-                .help("rename the file using UTF-8 (e.g. ASCII letters, digits and '-')"),
+                .help(t!(
+                    "用 UTF-8 重新命名文件（例如只用英文字母、数字和 '-'）",
+                    "rename the file using UTF-8 (e.g. ASCII letters, digits and '-')"
+                )),
             );
             continue;
         };
@@ -217,13 +258,24 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         .map(|(rel, path)| read_doc(rel, path))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    for r in results {
+    let mut unreadable = BTreeSet::new();
+    for (r, (rel, _)) in results.into_iter().zip(&md_files) {
         match r {
             Ok(d) => docs.push(d),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                diags.extend(d);
+                unreadable.insert(rel.trim_end_matches(".md").to_string());
+            }
         }
     }
-    (Content { docs, assets }, diags)
+    (
+        Content {
+            docs,
+            assets,
+            unreadable,
+        },
+        diags,
+    )
 }
 
 fn rel_to(root: &Path, p: &Path) -> PathBuf {
@@ -235,22 +287,33 @@ fn rel_to(root: &Path, p: &Path) -> PathBuf {
 /// Read and split one Markdown file.
 pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
     let file = PathBuf::from("content").join(rel);
-    let err = |line: Option<usize>, msg: String, help: &str| {
-        vec![Diagnostic::error(&file, line, msg).help(help.to_string())]
+    let err = |line: Option<usize>, msg: String, help: String| {
+        vec![Diagnostic::error(&file, line, msg).help(help)]
     };
-    let cannot =
-        |e: std::io::Error| err(None, format!("cannot read: {e}"), "check file permissions");
+    let cannot = |e: std::io::Error| {
+        err(
+            None,
+            t!("无法读取：{e}", "cannot read: {e}"),
+            t!("检查文件权限", "check file permissions"),
+        )
+    };
     let mut f = std::fs::File::open(path).map_err(cannot)?;
     let meta = f.metadata().map_err(cannot)?;
     if meta.len() > MAX_DOC_BYTES {
         return Err(err(
             None,
-            format!(
-                "document is {:.1} MB, over the {} MB limit for one document",
-                meta.len() as f64 / 1048576.0,
-                MAX_DOC_BYTES / 1048576
+            {
+                let mb = format!("{:.1}", meta.len() as f64 / 1048576.0);
+                let max = MAX_DOC_BYTES / 1048576;
+                t!(
+                    "文件大小 {mb} MB，超过单篇 {max} MB 的上限",
+                    "document is {mb} MB, over the {max} MB limit for one document"
+                )
+            },
+            t!(
+                "大篇材料放进附件，页面正文保持简短",
+                "put large material in an attachment (附件) and keep the page text short"
             ),
-            "put large material in an attachment (附件) and keep the page text short",
         ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
@@ -260,26 +323,50 @@ pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
         err(
             Some(line),
             msg,
-            "convert with `iconv -f GB18030 -t UTF-8 in.md > out.md`",
+            t!(
+                "也可用命令转换：`iconv -f GB18030 -t UTF-8 in.md > out.md`",
+                "convert with `iconv -f GB18030 -t UTF-8 in.md > out.md`"
+            ),
         )
     })?;
     let split = frontmatter::split(&text).map_err(|e| match e {
-        SplitError::Empty => err(Some(1), "file is empty".into(), "a document starts with front matter between two `---` lines; see README.md"),
+        SplitError::Empty => err(
+            Some(1),
+            t!("文件是空的", "file is empty"),
+            t!(
+                "文件以两行 `---` 之间的前置元数据开头；见 README.md",
+                "a document starts with front matter between two `---` lines; see README.md"
+            ),
+        ),
         SplitError::NoOpening => err(
             Some(1),
-            "missing front matter: the first line must be `---`".into(),
-            "start the file with `---`, then `title: …`, `disclosure: 主动公开`, `issuer: …`, `date: …`, then `---`",
+            t!(
+                "缺少前置元数据：第一行必须是 `---`",
+                "missing front matter: the first line must be `---`"
+            ),
+            t!(
+                "文件第一行写 `---`，接着写 `title: …`、`disclosure: 主动公开`、`issuer: …`、`date: …`，再写一行 `---`",
+                "start the file with `---`, then `title: …`, `disclosure: 主动公开`, `issuer: …`, `date: …`, then `---`"
+            ),
         ),
         SplitError::NoClosing => err(
             Some(1),
-            "front matter is not closed: no second `---` line".into(),
-            "add a line `---` after the last front-matter key, before the body",
+            t!(
+                "前置元数据没有结束：缺少第二行 `---`",
+                "front matter is not closed: no second `---` line"
+            ),
+            t!(
+                "在最后一个键之后、正文之前加一行 `---`",
+                "add a line `---` after the last front-matter key, before the body"
+            ),
         ),
     })?;
     let front = frontmatter::parse(split.yaml, split.yaml_line).map_err(|e| {
-        vec![Diagnostic::error(&file, Some(e.line), e.message).col(e.col).help(
-            "check indentation (spaces only), quotes, and that each key appears once; quote values containing `: `",
-        )]
+        vec![
+            Diagnostic::error(&file, Some(e.line), e.message)
+                .col(e.col)
+                .help_opt(e.help),
+        ]
     })?;
     let allows = parse_allows(split.yaml, split.yaml_line);
     let id = rel.trim_end_matches(".md").to_string();

@@ -130,14 +130,76 @@ pub fn did_you_mean<'a>(
 ) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::normalized_levenshtein(word, c);
-        let contains = !word.is_empty() && (c.contains(word) || word.contains(c));
-        let score = if contains { score.max(0.7) } else { score };
+        let score = similarity(word, c);
         if score >= 0.5 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The closest path to `path` (content ids or file paths, `/`-separated): first the same
+/// file name in another folder (a moved file), then the closest name in the same folder,
+/// then the closest name anywhere — always judged on the name part, so a long shared
+/// folder prefix does not make an unrelated file look close.
+pub fn did_you_mean_path<'a>(
+    path: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let (cdir, cname) = split(c);
+        let score = if cname == name {
+            // Moved: prefer the folder most like the old one.
+            2.0 + similarity(dir, cdir) / 10.0
+        } else {
+            let s = similarity(name, cname);
+            if s < 0.5 {
+                continue;
+            }
+            s + if cdir == dir { 0.5 } else { 0.0 }
+        };
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// How likely `cand` is what an editor meant when writing `word` (0–1), ranked by the
+/// mistakes editors make: a name cut short (`主动公` → `主动公开`, `区政府办` →
+/// `区政府办公室`) ranks above an abbreviation that drops inner characters (`区政府办` →
+/// `区府办`), which ranks above a shorter name that the word merely contains (`区政府办` →
+/// `区政府`: the extra `办` means another unit); otherwise edit distance, with a swap of
+/// two neighbours counting as one edit (`disclousre` → `disclosure`).
+pub fn similarity(word: &str, cand: &str) -> f64 {
+    if word.is_empty() || cand.is_empty() {
+        return 0.0;
+    }
+    if word == cand {
+        return 1.0;
+    }
+    let edit = strsim::normalized_damerau_levenshtein(word, cand);
+    let rule = if cand.starts_with(word) {
+        0.9
+    } else if is_subsequence(cand, word) && !word.contains(cand) {
+        0.85
+    } else if is_subsequence(word, cand) && !cand.contains(word) {
+        0.8
+    } else if cand.contains(word) || word.contains(cand) {
+        0.6
+    } else {
+        0.0
+    };
+    edit.max(rule)
+}
+
+/// Whether the characters of `short` appear in `long` in order.
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut it = long.chars();
+    short.chars().all(|c| it.any(|l| l == c))
 }
 
 /// "did you mean `x`?" in the current language, for a `help` text.
@@ -172,6 +234,48 @@ mod tests {
             Some("主动公开")
         );
         assert_eq!(did_you_mean("zzzzzz", ["title", "date"]), None);
+        assert_eq!(
+            did_you_mean("disclousre", ["date", "disclosure", "doc_number"]),
+            Some("disclosure")
+        );
+    }
+
+    #[test]
+    fn path_suggestions_look_at_the_name() {
+        let ids = [
+            "fdzdgknr/gfxwj/2021-1",
+            "fdzdgknr/gfxwj/2021-2",
+            "fdzdgknr/zcjd/2021-3",
+            "fdzdgknr/zdjc/2021-01",
+        ];
+        // Moved file: the same name in its new folder.
+        assert_eq!(
+            did_you_mean_path("fdzdgknr/gfxwj/2021-3", ids),
+            Some("fdzdgknr/zcjd/2021-3")
+        );
+        // A typo in the name, same folder first.
+        assert_eq!(
+            did_you_mean_path("fdzdgknr/gfxwj/2012-1", ids),
+            Some("fdzdgknr/gfxwj/2021-1")
+        );
+        // Nothing like it: no random suggestion although the folders agree.
+        assert_eq!(did_you_mean_path("fdzdgknr/gfxwj/tongzhi", ids), None);
+    }
+
+    #[test]
+    fn did_you_mean_ranks_what_editors_mistype() {
+        // Units of the example site, names and aliases in site.yaml order.
+        let units = [
+            "罗庄区人民政府",
+            "区政府",
+            "罗庄区人民政府办公室",
+            "区政府办公室",
+            "区府办",
+        ];
+        let g = did_you_mean("区政府办", units).unwrap();
+        assert!(g == "区政府办公室" || g == "区府办", "{g}");
+        assert_eq!(did_you_mean("区府办公室", units), Some("区政府办公室"));
+        assert_eq!(did_you_mean("罗庄区政府", units), Some("罗庄区人民政府"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::dates::Date;
-use crate::diag::{Diagnostic, did_you_mean, suggest};
+use crate::diag::{Diagnostic, did_you_mean, did_you_mean_text, suggest};
 use crate::frontmatter::{Node, Yaml};
 
 /// A known key: English name and optional Chinese alias.
@@ -17,6 +17,8 @@ pub struct MapReader<'a> {
     entries: HashMap<&'static str, (&'a str, &'a Node)>,
     pub line: usize,
     pub diags: Vec<Diagnostic>,
+    /// Known keys that a misspelt key in this mapping most likely stands for.
+    typos: Vec<&'static str>,
 }
 
 impl<'a> MapReader<'a> {
@@ -27,19 +29,19 @@ impl<'a> MapReader<'a> {
             entries: HashMap::new(),
             line: node.line,
             diags: Vec::new(),
+            typos: Vec::new(),
         };
         let Yaml::Map(map) = &node.value else {
             if node.value != Yaml::Null {
                 r.diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(node.line),
-                        format!(
-                            "{what} must be a mapping of `key: value` lines, found {}",
-                            node.value.type_name()
-                        ),
-                    )
-                    .help("write one `key: value` per line"),
+                    Diagnostic::error(file, Some(node.line), {
+                        let ty = node.value.type_name();
+                        t!(
+                            "{what}应为 `键: 值` 形式的映射，实际是{ty}",
+                            "{what} must be a mapping of `key: value` lines, found {ty}"
+                        )
+                    })
+                    .help(t!("每行写一个 `键: 值`", "write one `key: value` per line")),
                 );
             }
             return r;
@@ -55,12 +57,18 @@ impl<'a> MapReader<'a> {
                             Diagnostic::error(
                                 file,
                                 Some(v.line),
-                                format!("key `{k}` given twice in {what} (also as `{prev}`)"),
+                                t!(
+                                    "键 `{k}` 在{what}中重复出现（前面已写作 `{prev}`）",
+                                    "key `{k}` given twice in {what} (also as `{prev}`)"
+                                ),
                             )
-                            .help(format!(
-                                "`{en}` and `{}` are the same key; keep one",
-                                zh.unwrap_or(en)
-                            )),
+                            .help({
+                                let zh = zh.unwrap_or(en);
+                                t!(
+                                    "`{en}` 与 `{zh}` 是同一个键，只保留一个",
+                                    "`{en}` and `{zh}` are the same key; keep one"
+                                )
+                            }),
                         );
                     } else {
                         r.entries.insert(en, (k.as_str(), v));
@@ -78,15 +86,26 @@ impl<'a> MapReader<'a> {
                             None => en.to_string(),
                         })
                         .collect();
+                    let names = names.join(", ");
+                    let known = t!("可用的键：{names}", "known keys: {names}");
                     let help = match guess {
-                        Some(g) => format!("did you mean `{g}`? known keys: {}", names.join(", ")),
-                        None => format!("known keys: {}", names.join(", ")),
+                        Some(g) => {
+                            // The misspelt key stands for `g`: its did-you-mean replaces the
+                            // "missing required key" error the typo would otherwise cause.
+                            if let Some((en, _)) =
+                                keys.iter().find(|(en, zh)| *en == g || *zh == Some(g))
+                            {
+                                r.typos.push(en);
+                            }
+                            format!("{} {known}", did_you_mean_text(g))
+                        }
+                        None => known,
                     };
                     r.diags.push(
                         Diagnostic::error(
                             file,
                             Some(v.line),
-                            format!("unknown key `{k}` in {what}"),
+                            t!("{what}中有未知的键 `{k}`", "unknown key `{k}` in {what}"),
                         )
                         .help(help),
                     );
@@ -123,12 +142,20 @@ impl<'a> MapReader<'a> {
             .push(Diagnostic::error(&self.file, Some(line), message).help_opt(help));
     }
 
+    /// A required key is absent — unless a misspelt key already stands for it (its
+    /// unknown-key error, with the did-you-mean, is the one message for that mistake).
     pub fn missing(&mut self, en: &'static str, zh: &str, help: &str) {
+        if self.typos.contains(&en) {
+            return;
+        }
         self.diags.push(
             Diagnostic::error(
                 &self.file,
                 Some(self.line),
-                format!("missing required key `{en}` ({zh})"),
+                t!(
+                    "缺少必填键 `{en}`（{zh}）",
+                    "missing required key `{en}` ({zh})"
+                ),
             )
             .help(help.to_string()),
         );
@@ -143,9 +170,13 @@ impl<'a> MapReader<'a> {
                 Some(s) => Some(s.trim().to_string()),
                 None => {
                     let w = self.written(en).to_string();
+                    let ty = v.type_name();
                     self.error(
                         node.line,
-                        format!("`{w}` must be text, found {}", v.type_name()),
+                        t!(
+                            "`{w}` 应为文字，实际是{ty}",
+                            "`{w}` must be text, found {ty}"
+                        ),
                         None,
                     );
                     None
@@ -163,7 +194,11 @@ impl<'a> MapReader<'a> {
             Some(s) if s.is_empty() => {
                 let w = self.written(en).to_string();
                 let l = self.line_of(en);
-                self.error(l, format!("`{w}` ({zh}) is empty"), Some(help.to_string()));
+                self.error(
+                    l,
+                    t!("`{w}`（{zh}）为空", "`{w}` ({zh}) is empty"),
+                    Some(help.to_string()),
+                );
                 return None;
             }
             _ => {}
@@ -185,11 +220,12 @@ impl<'a> MapReader<'a> {
                         Some(s) => out.push((s.trim().to_string(), it.line)),
                         None => {
                             let w = self.written(en).to_string();
+                            let ty = it.value.type_name();
                             self.error(
                                 it.line,
-                                format!(
-                                    "items of `{w}` must be text, found {}",
-                                    it.value.type_name()
+                                t!(
+                                    "`{w}` 的每一项应为文字，实际是{ty}",
+                                    "items of `{w}` must be text, found {ty}"
                                 ),
                                 None,
                             );
@@ -202,9 +238,13 @@ impl<'a> MapReader<'a> {
                 Some(s) => vec![(s.trim().to_string(), node.line)],
                 None => {
                     let w = self.written(en).to_string();
+                    let ty = v.type_name();
                     self.error(
                         node.line,
-                        format!("`{w}` must be text or a list, found {}", v.type_name()),
+                        t!(
+                            "`{w}` 应为文字或列表，实际是{ty}",
+                            "`{w}` must be text or a list, found {ty}"
+                        ),
                         None,
                     );
                     Vec::new()
@@ -220,10 +260,17 @@ impl<'a> MapReader<'a> {
             Yaml::Null => None,
             v => {
                 let w = self.written(en).to_string();
+                let ty = v.type_name();
                 self.error(
                     node.line,
-                    format!("`{w}` must be true or false, found {}", v.type_name()),
-                    Some("write `true` or `false`".into()),
+                    t!(
+                        "`{w}` 应为 true 或 false，实际是{ty}",
+                        "`{w}` must be true or false, found {ty}"
+                    ),
+                    Some(t!(
+                        "写 `true`（是）或 `false`（否）",
+                        "write `true` or `false`"
+                    )),
                 );
                 None
             }
@@ -241,10 +288,17 @@ impl<'a> MapReader<'a> {
         match Date::parse(s) {
             Ok(d) => Some(d),
             Err(e) => {
+                let why = e.message;
                 self.error(
                     line,
-                    format!("`{key}`: malformed date `{s}`: {}", e.message),
-                    Some("write dates as 2021-05-21 or 2021年5月21日".into()),
+                    t!(
+                        "`{key}`：日期 `{s}` 有误：{why}",
+                        "`{key}`: malformed date `{s}`: {why}"
+                    ),
+                    Some(t!(
+                        "日期写作 2021-05-21 或 2021年5月21日",
+                        "write dates as 2021-05-21 or 2021年5月21日"
+                    )),
                 );
                 None
             }
@@ -261,7 +315,7 @@ impl<'a> MapReader<'a> {
                 let w = self.written(en).to_string();
                 self.error(
                     line,
-                    format!("`{w}`: unknown value `{s}`"),
+                    t!("`{w}`：未知的取值 `{s}`", "`{w}`: unknown value `{s}`"),
                     Some(suggest(&s, allowed)),
                 );
                 None
@@ -279,7 +333,10 @@ impl<'a> MapReader<'a> {
                 let w = self.written(en).to_string();
                 self.error(
                     line,
-                    format!("`{w}` must be a whole number, found `{s}`"),
+                    t!(
+                        "`{w}` 应为整数，实际是 `{s}`",
+                        "`{w}` must be a whole number, found `{s}`"
+                    ),
                     None,
                 );
                 None

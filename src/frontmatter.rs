@@ -2,6 +2,8 @@
 //! file). It turns YAML text into our own [`Node`] tree, where every value knows the line it
 //! was written on, so later layers can report `file:line`.
 
+mod explain;
+
 use std::fmt;
 
 /// A YAML value with the 1-based line (in the whole file) it starts on.
@@ -24,6 +26,15 @@ pub enum Yaml {
 }
 
 impl Yaml {
+    /// Type name of a key serde_yaml read as something other than text.
+    fn from_key(v: &serde_yaml::Value) -> &'static str {
+        match v {
+            serde_yaml::Value::Sequence(_) => Yaml::Seq(Vec::new()).type_name(),
+            serde_yaml::Value::Mapping(_) => Yaml::Map(Vec::new()).type_name(),
+            _ => Yaml::Null.type_name(),
+        }
+    }
+
     /// The value as text, for scalars (numbers and booleans included).
     pub fn as_scalar(&self) -> Option<String> {
         match self {
@@ -33,25 +44,28 @@ impl Yaml {
         }
     }
 
-    /// Short English description of the value's type, for messages.
+    /// Short description of the value's type, for messages.
     pub fn type_name(&self) -> &'static str {
+        use crate::i18n::pick;
         match self {
-            Yaml::Null => "nothing (null)",
-            Yaml::Bool(_) => "a boolean",
-            Yaml::Number(_) => "a number",
-            Yaml::Str(_) => "a string",
-            Yaml::Seq(_) => "a list",
-            Yaml::Map(_) => "a mapping",
+            Yaml::Null => pick("空值（null）", "nothing (null)"),
+            Yaml::Bool(_) => pick("布尔值（true/false）", "a boolean"),
+            Yaml::Number(_) => pick("数字", "a number"),
+            Yaml::Str(_) => pick("文字", "a string"),
+            Yaml::Seq(_) => pick("列表", "a list"),
+            Yaml::Map(_) => pick("映射（`键: 值`）", "a mapping"),
         }
     }
 }
 
-/// A YAML syntax error at a file line.
+/// A YAML syntax error at a file line: the line (and 1-based character column) where the
+/// editor has to act, the cause in editor's words, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub line: usize,
     pub col: usize,
     pub message: String,
+    pub help: Option<String>,
 }
 
 impl fmt::Display for YamlError {
@@ -80,22 +94,22 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
         return Err(YamlError {
             line: first_line + i,
             col,
-            message: "tab character used for indentation; YAML only allows spaces".into(),
+            message: t!(
+                "用了 Tab 缩进；YAML 只允许用空格缩进",
+                "tab character used for indentation; YAML only allows spaces"
+            ),
+            help: Some(t!(
+                "把行首的 Tab 换成空格（同级的键左对齐）",
+                "replace the leading tab with spaces (keys of one level line up)"
+            )),
         });
     }
     if let Some(node) = parse_simple(text, first_line) {
         return Ok(node);
     }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        YamlError {
-            line: first_line + line.saturating_sub(1),
-            col,
-            message: clean_message(&e.to_string()),
-        }
+        let at = e.location().map(|l| (l.line(), l.column()));
+        explain::explain(text, first_line, &e.to_string(), at)
     })?;
     let lines: Vec<&str> = text.lines().collect();
     let mut finder = LineFinder {
@@ -178,19 +192,6 @@ fn simple_scalar(v: &str) -> bool {
     is_date || is_md_path || !v.is_ascii()
 }
 
-/// serde_yaml messages end with " at line X column Y"; we print our own location.
-fn clean_message(msg: &str) -> String {
-    let msg = match msg.find(" at line ") {
-        Some(i) => &msg[..i],
-        None => msg,
-    };
-    let mut msg = msg.to_string();
-    if msg.contains("duplicate entry") {
-        msg = format!("{msg} (a key may appear only once)");
-    }
-    format!("invalid YAML: {msg}")
-}
-
 struct LineFinder<'a> {
     lines: &'a [&'a str],
     first_line: usize,
@@ -214,7 +215,8 @@ impl LineFinder<'_> {
             return Err(YamlError {
                 line,
                 col: 1,
-                message: "YAML is nested too deeply".into(),
+                message: t!("YAML 嵌套层数过多", "YAML is nested too deeply"),
+                help: None,
             });
         }
         let value = match v {
@@ -256,13 +258,15 @@ impl LineFinder<'_> {
                         serde_yaml::Value::Number(n) => n.to_string(),
                         serde_yaml::Value::Bool(b) => b.to_string(),
                         other => {
+                            let ty = Yaml::from_key(&other);
                             return Err(YamlError {
                                 line,
                                 col: 1,
-                                message: format!(
-                                    "mapping keys must be plain text, found {:?}",
-                                    other
+                                message: t!(
+                                    "键名应为普通文字，实际是{ty}",
+                                    "mapping keys must be plain text, found {ty}"
                                 ),
+                                help: None,
                             });
                         }
                     };
@@ -377,7 +381,8 @@ mod tests {
         let e = parse("title: a\n\tdate: x\n", 2).unwrap_err();
         assert_eq!(e.line, 3);
         let e = parse("title: a\ntitle: b\n", 2).unwrap_err();
-        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("重复"), "{}", e.message);
     }
 
     /// The full parser, bypassing the fast path.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::dates::Date;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean, did_you_mean_path, did_you_mean_text};
 use crate::model::document::{self, Document, Target};
 use crate::model::links::LinkKind;
 use crate::model::types::*;
@@ -38,9 +38,9 @@ pub fn reason(d: &Document, today: Date, drafts: bool) -> &'static str {
     if d.disclosure != Disclosure::Public {
         d.disclosure.cn()
     } else if d.draft && !drafts {
-        "草稿 (draft: true)"
+        crate::i18n::pick("草稿（draft: true）", "草稿 (draft: true)")
     } else if d.publish_date() > today {
-        "未到发布日期 (embargoed)"
+        crate::i18n::pick("未到发布日期", "未到发布日期 (embargoed)")
     } else {
         "已发布"
     }
@@ -57,9 +57,15 @@ fn generated_clash(file: &std::path::Path, line: usize, rel: &str) -> Diagnostic
     Diagnostic::error(
         file,
         Some(line),
-        format!("`content/{rel}` would be copied over the page or file gongkai generates at `/{rel}`"),
+        t!(
+            "`content/{rel}` 会覆盖 gongkai 在 `/{rel}` 生成的页面或文件",
+            "`content/{rel}` would be copied over the page or file gongkai generates at `/{rel}`"
+        ),
     )
-    .help("rename the file: attachments may not be called index.html, nor sit at the top of content/ under a name gongkai uses itself (data, search, static, feeds, jg, nian, …)")
+    .help(t!(
+        "给文件改名：附件不能叫 index.html，也不能以 gongkai 自用的名称放在 content/ 顶层（data、search、static、feeds、jg、nian 等）",
+        "rename the file: attachments may not be called index.html, nor sit at the top of content/ under a name gongkai uses itself (data, search, static, feeds, jg, nian, …)"
+    ))
 }
 
 impl Site {
@@ -91,7 +97,7 @@ impl Site {
             .collect();
         let mut diags = Vec::new();
         let mut docs = Vec::with_capacity(results.len());
-        let mut unparsed = BTreeSet::new();
+        let mut unparsed = content.unreadable;
         for (id, r) in results {
             match r {
                 Ok(d) => docs.push(d),
@@ -163,27 +169,33 @@ impl Site {
                     Diagnostic::error(
                         &d.file,
                         Some(d.line("slug").min(d.line("title"))),
-                        format!(
-                            "this document's page URL `{}` is the listing of column `{}` ({}); one would overwrite the other",
-                            d.url, c.path, c.title
-                        ),
+                        {
+                            let (url, path, title) = (&d.url, &c.path, &c.title);
+                            t!(
+                                "本文件的页面地址 `{url}` 与栏目 `{path}`（{title}）的列表页相同，一个会覆盖另一个",
+                                "this document's page URL `{url}` is the listing of column `{path}` ({title}); one would overwrite the other"
+                            )
+                        },
                     )
-                    .help("rename the file or give it a different `slug`"),
+                    .help(t!(
+                        "给文件改名，或另写一个 `slug`",
+                        "rename the file or give it a different `slug`"
+                    )),
                 );
             }
             if let Some(&j) = urls.get(d.out_dir.as_str()) {
                 diags.push(
-                    Diagnostic::error(
-                        &d.file,
-                        Some(d.line("slug").min(d.line("title"))),
-                        format!(
-                            "two documents map to the same page URL `{}`: {} and {}",
-                            d.url,
-                            self.docs[j].file.display(),
-                            d.file.display()
-                        ),
-                    )
-                    .help("rename one file or give it a different `slug`"),
+                    Diagnostic::error(&d.file, Some(d.line("slug").min(d.line("title"))), {
+                        let (url, a, b) = (&d.url, self.docs[j].file.display(), d.file.display());
+                        t!(
+                            "两篇文件的页面地址相同 `{url}`：{a} 和 {b}",
+                            "two documents map to the same page URL `{url}`: {a} and {b}"
+                        )
+                    })
+                    .help(t!(
+                        "给其中一个文件改名，或另写一个 `slug`",
+                        "rename one file or give it a different `slug`"
+                    )),
                 );
             } else {
                 urls.insert(&d.out_dir, i);
@@ -191,8 +203,17 @@ impl Site {
             if let Some(n) = &d.index_number {
                 if let Some(&j) = index_numbers.get(n.as_str()) {
                     diags.push(
-                        Diagnostic::error(&d.file, Some(d.line("index_number")), format!("索引号 `{n}` is used by two documents: {} and {}", self.docs[j].file.display(), d.file.display()))
-                            .help("every index_number must be unique; remove this one and run `gongkai index-numbers --write` to assign the next free number"),
+                        Diagnostic::error(&d.file, Some(d.line("index_number")), {
+                            let (a, b) = (self.docs[j].file.display(), d.file.display());
+                            t!(
+                                "索引号 `{n}` 被两篇文件同时使用：{a} 和 {b}",
+                                "索引号 `{n}` is used by two documents: {a} and {b}"
+                            )
+                        })
+                        .help(t!(
+                            "索引号不能重复；运行 `gongkai index-numbers --write`，它给尚未发布过的那篇重新编号（已上线的索引号不变）",
+                            "every index_number must be unique; run `gongkai index-numbers --write`: it renumbers the one that has not been published yet (a number that has been online never changes)"
+                        )),
                     );
                 } else {
                     index_numbers.insert(n, i);
@@ -216,13 +237,28 @@ impl Site {
             // The target failed with its own errors; a "no document" here would mislead.
             None if unparsed.contains(id) => None,
             None => {
-                let guess = did_you_mean(id, self.by_id.keys().map(|k| k.as_str()));
+                let known = self
+                    .by_id
+                    .keys()
+                    .map(|k| k.as_str())
+                    .chain(unparsed.iter().map(|k| k.as_str()));
+                let guess = did_you_mean_path(id, known);
                 diags.push(
-                    Diagnostic::error(&d.file, Some(line), format!("{what}: no document `{id}.md` in content/"))
-                        .help(match guess {
-                            Some(g) => format!("did you mean `{g}.md`?"),
-                            None => "check the path; content paths are relative to content/ (front matter) or to the document (Markdown links)".into(),
-                        }),
+                    Diagnostic::error(
+                        &d.file,
+                        Some(line),
+                        t!(
+                            "{what}：content/ 中没有 `{id}.md`",
+                            "{what}: no document `{id}.md` in content/"
+                        ),
+                    )
+                    .help(match guess {
+                        Some(g) => did_you_mean_text(&format!("{g}.md")),
+                        None => t!(
+                            "检查路径：前置元数据里的路径相对于 content/，正文链接相对于本文件",
+                            "check the path; content paths are relative to content/ (front matter) or to the document (Markdown links)"
+                        ),
+                    }),
                 );
                 None
             }
@@ -232,12 +268,18 @@ impl Site {
                         Diagnostic::error(
                             &d.file,
                             Some(line),
-                            format!(
-                                "{what}: this published document links to `{id}.md`, which is not published ({}); the link would expose it",
-                                reason(&self.docs[t], self.today, self.drafts)
-                            ),
+                            {
+                                let why = reason(&self.docs[t], self.today, self.drafts);
+                                t!(
+                                    "{what}：本文件已发布，却链接到未发布的 `{id}.md`（{why}）；链接会暴露该文件",
+                                    "{what}: this published document links to `{id}.md`, which is not published ({why}); the link would expose it"
+                                )
+                            },
                         )
-                        .help("remove the link, or change the other document's disclosure (公开属性) if it really is 主动公开"),
+                        .help(t!(
+                            "删掉这个链接；如果对方确实应主动公开，改正它的公开属性（disclosure）",
+                            "remove the link, or change the other document's disclosure (公开属性) if it really is 主动公开"
+                        )),
                     );
                 }
                 Some(t)
@@ -274,7 +316,10 @@ impl Site {
                     diags.push(Diagnostic::error(
                         &d.file,
                         Some(r.line),
-                        format!("{what} points to the document itself"),
+                        t!(
+                            "{what} 指向了本文件自己",
+                            "{what} points to the document itself"
+                        ),
                     ));
                 }
             }
@@ -285,15 +330,32 @@ impl Site {
                             i,
                             id,
                             l.line,
-                            &format!("broken link `{}`", l.dest),
+                            &{
+                                let dest = &l.dest;
+                                t!("链接 `{dest}` 无效", "broken link `{dest}`")
+                            },
                             unparsed,
                             diags,
                         );
                     }
                     LinkKind::Asset { rel } if !self.assets.contains(rel) => {
                         diags.push(
-                            Diagnostic::error(&d.file, Some(l.line), format!("broken link `{}`: no file `content/{rel}`", l.dest))
-                                .help("put the file beside the document, or fix the path (relative to the document)"),
+                            Diagnostic::error(&d.file, Some(l.line), {
+                                let dest = &l.dest;
+                                t!(
+                                    "链接 `{dest}` 无效：没有文件 `content/{rel}`",
+                                    "broken link `{dest}`: no file `content/{rel}`"
+                                )
+                            })
+                            .help(
+                                match did_you_mean_path(rel, self.assets.iter().map(|s| s.as_str())) {
+                                    Some(g) => did_you_mean_text(&format!("content/{g}")),
+                                    None => t!(
+                                        "把文件放在本文件旁边，或改正路径（相对于本文件）",
+                                        "put the file beside the document, or fix the path (relative to the document)"
+                                    ),
+                                },
+                            ),
                         );
                     }
                     LinkKind::Asset { rel } if replaces_generated(rel) => {
@@ -303,8 +365,17 @@ impl Site {
                         if self.published[i] && attached.get(rel.as_str()) == Some(&false) =>
                     {
                         diags.push(
-                            Diagnostic::error(&d.file, Some(l.line), format!("link `{}`: this published document links to a file that is an attachment of unpublished documents only; the link would expose it", l.dest))
-                                .help("remove the link, or list the file under `attachments` of this document if it really is 主动公开"),
+                            Diagnostic::error(&d.file, Some(l.line), {
+                                let dest = &l.dest;
+                                t!(
+                                    "链接 `{dest}`：本文件已发布，链接的却是只属于未发布文件的附件；链接会暴露它",
+                                    "link `{dest}`: this published document links to a file that is an attachment of unpublished documents only; the link would expose it"
+                                )
+                            })
+                            .help(t!(
+                                "删掉这个链接；如果该文件确实应主动公开，把它列入本文件的 `attachments`",
+                                "remove the link, or list the file under `attachments` of this document if it really is 主动公开"
+                            )),
                         );
                     }
                     _ => {}
@@ -312,13 +383,31 @@ impl Site {
             }
             for a in &d.attachments {
                 if !self.assets.contains(&a.rel) {
-                    let guess = did_you_mean(&a.rel, self.assets.iter().map(|s| s.as_str()));
+                    let guess = did_you_mean_path(&a.rel, self.assets.iter().map(|s| s.as_str()));
+                    let rel = &a.rel;
                     diags.push(
-                        Diagnostic::error(&d.file, Some(a.line), format!("attachment (附件) `content/{}` not found", a.rel))
-                            .help(match guess {
-                                Some(g) => format!("did you mean `content/{g}`? attachment paths are relative to the document"),
-                                None => "put the file beside the document; attachment paths are relative to the document".into(),
-                            }),
+                        Diagnostic::error(
+                            &d.file,
+                            Some(a.line),
+                            t!(
+                                "找不到附件 `content/{rel}`",
+                                "attachment (附件) `content/{rel}` not found"
+                            ),
+                        )
+                        .help(match guess {
+                            Some(g) => format!(
+                                "{} {}",
+                                did_you_mean_text(&format!("content/{g}")),
+                                t!(
+                                    "附件路径相对于本文件",
+                                    "attachment paths are relative to the document"
+                                )
+                            ),
+                            None => t!(
+                                "把文件放在本文件旁边；附件路径相对于本文件",
+                                "put the file beside the document; attachment paths are relative to the document"
+                            ),
+                        }),
                     );
                 } else if replaces_generated(&a.rel) {
                     diags.push(generated_clash(&d.file, a.line, &a.rel));
@@ -341,8 +430,17 @@ impl Site {
                         let td = &self.docs[t];
                         if td.kind != Kind::Interpretation {
                             diags.push(
-                                Diagnostic::error(&d.file, Some(r.line), format!("interpretation `{id}.md` is not a 政策解读 (its kind is {})", td.kind.cn()))
-                                    .help(format!("set `kind: 政策解读` in {}", td.file.display())),
+                                Diagnostic::error(&d.file, Some(r.line), {
+                                    let k = td.kind.cn();
+                                    t!(
+                                        "`interpretation` 指向的 `{id}.md` 不是政策解读（它的文种是{k}）",
+                                        "interpretation `{id}.md` is not a 政策解读 (its kind is {k})"
+                                    )
+                                })
+                                .help({
+                                    let f = td.file.display();
+                                    t!("在 {f} 中写上 `kind: 政策解读`", "set `kind: 政策解读` in {f}")
+                                }),
                             );
                             continue;
                         }
@@ -359,9 +457,25 @@ impl Site {
                                 Diagnostic::error(
                                     &d.file,
                                     Some(r.line),
-                                    format!("contradiction: this document names `{id}.md` as its interpretation, but that 政策解读 says it interprets {}", other_side.iter().map(|s| format!("`{s}.md`")).collect::<Vec<_>>().join(", ")),
+                                    {
+                                        let others = other_side
+                                            .iter()
+                                            .map(|s| format!("`{s}.md`"))
+                                            .collect::<Vec<_>>()
+                                            .join(", ");
+                                        t!(
+                                            "互相矛盾：本文件把 `{id}.md` 作为它的政策解读，但那篇解读写的解读对象是 {others}",
+                                            "contradiction: this document names `{id}.md` as its interpretation, but that 政策解读 says it interprets {others}"
+                                        )
+                                    },
                                 )
-                                .help(format!("add `{}.md` to `interprets` in {}, or correct this `interpretation`", d.id, td.file.display())),
+                                .help({
+                                    let (me, f) = (&d.id, td.file.display());
+                                    t!(
+                                        "在 {f} 的 `interprets` 中加上 `{me}.md`，或改正本文件的 `interpretation`",
+                                        "add `{me}.md` to `interprets` in {f}, or correct this `interpretation`"
+                                    )
+                                }),
                             );
                             continue;
                         }
@@ -386,16 +500,13 @@ impl Site {
         for (i, d) in self.docs.iter().enumerate() {
             if let Some(dec) = &d.decision {
                 if let Some(&j) = items.get(&dec.id) {
-                    diags.push(Diagnostic::error(
-                        &d.file,
-                        Some(dec.line),
-                        format!(
-                            "decision id `{}` is used by two catalog items: {} and {}",
-                            dec.id,
-                            self.docs[j].file.display(),
-                            d.file.display()
-                        ),
-                    ));
+                    diags.push(Diagnostic::error(&d.file, Some(dec.line), {
+                        let (id, a, b) = (&dec.id, self.docs[j].file.display(), d.file.display());
+                        t!(
+                            "决策事项编号 `{id}` 被两个目录事项同时使用：{a} 和 {b}",
+                            "decision id `{id}` is used by two catalog items: {a} and {b}"
+                        )
+                    }));
                 } else {
                     items.insert(dec.id.clone(), i);
                 }
@@ -407,17 +518,19 @@ impl Site {
             let Some(&item) = items.get(&s.id) else {
                 let guess = did_you_mean(&s.id, items.keys().map(|k| k.as_str()));
                 diags.push(
-                    Diagnostic::error(
-                        &d.file,
-                        Some(s.line),
-                        format!("decision_stage: unknown decision id `{}`", s.id),
-                    )
+                    Diagnostic::error(&d.file, Some(s.line), {
+                        let id = &s.id;
+                        t!(
+                            "decision_stage：未知的决策事项编号 `{id}`",
+                            "decision_stage: unknown decision id `{id}`"
+                        )
+                    })
                     .help(match guess {
-                        Some(g) => format!("did you mean `{g}`?"),
-                        None => {
+                        Some(g) => did_you_mean_text(g),
+                        None => t!(
+                            "编号须与某篇 kind: 重大决策事项 文件的 `decision.id` 相同",
                             "the id must match `decision.id` of a document with kind: 重大决策事项"
-                                .into()
-                        }
+                        ),
                     }),
                 );
                 continue;
@@ -426,7 +539,13 @@ impl Site {
                 diags.push(Diagnostic::error(
                     &d.file,
                     Some(s.line),
-                    format!("decision_stage: this published stage document belongs to decision `{}`, whose catalog item is not published ({})", s.id, reason(&self.docs[item], self.today, self.drafts)),
+                    {
+                        let (id, why) = (&s.id, reason(&self.docs[item], self.today, self.drafts));
+                        t!(
+                            "decision_stage：本阶段文件已发布，但所属决策事项 `{id}` 的目录事项未发布（{why}）",
+                            "decision_stage: this published stage document belongs to decision `{id}`, whose catalog item is not published ({why})"
+                        )
+                    },
                 ));
             }
             let list = stages.entry(s.id.clone()).or_default();
@@ -434,8 +553,17 @@ impl Site {
                 && let Some(&(_, other)) = list.iter().find(|(st, _)| *st == s.stage)
             {
                 diags.push(
-                    Diagnostic::error(&d.file, Some(s.line), format!("decision `{}` already has a {} document: {}", s.id, s.stage.cn(), self.docs[other].file.display()))
-                        .help("each decision has one document per stage (only 意见征集采纳情况, 政策解读 and 执行评估 may have several)"),
+                    Diagnostic::error(&d.file, Some(s.line), {
+                        let (id, st, f) = (&s.id, s.stage.cn(), self.docs[other].file.display());
+                        t!(
+                            "决策事项 `{id}` 已有“{st}”阶段的文件：{f}",
+                            "decision `{id}` already has a {st} document: {f}"
+                        )
+                    })
+                    .help(t!(
+                        "每个决策事项每个阶段只有一篇文件（只有意见征集采纳情况、政策解读和执行评估可以有多篇）",
+                        "each decision has one document per stage (only 意见征集采纳情况, 政策解读 and 执行评估 may have several)"
+                    )),
                 );
                 continue;
             }

@@ -266,7 +266,7 @@ fn deep_folder_nesting() {
     let o = s.build("2021-12-20");
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("lost.md:1:1") && stderr(&o).contains("unknown column"),
+        stderr(&o).contains("lost.md:1:1") && stderr(&o).contains("未知栏目"),
         "{}",
         stderr(&o)
     );
@@ -364,7 +364,7 @@ fn nul_bytes() {
     for at in ["nul.md:2:1", "body.md:8:1", "utf16.md:1:1"] {
         assert!(err.contains(at), "{at} in {err}");
     }
-    assert_eq!(err.matches("NUL byte").count(), 3, "{err}");
+    assert_eq!(err.matches("NUL 字节").count(), 3, "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -436,7 +436,7 @@ fn public_link_to_a_withheld_attachment_is_refused() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("attachment of unpublished documents only") && err.contains("pub.md:8:1"),
+        err.contains("只属于未发布文件的附件") && err.contains("pub.md:8:1"),
         "{err}"
     );
     assert!(
@@ -526,7 +526,7 @@ fn document_page_may_not_be_a_column_listing() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert_eq!(err.matches("is the listing of column").count(), 2, "{err}");
+    assert_eq!(err.matches("的列表页相同").count(), 2, "{err}");
     assert!(
         err.contains("content/fdzdgknr/gfxwj.md:2:1") && err.contains("content/fdzdgknr/b.md:"),
         "{err}"
@@ -553,12 +553,7 @@ fn attachments_may_not_replace_generated_files() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert_eq!(
-        err.matches("would be copied over the page or file gongkai generates")
-            .count(),
-        3,
-        "{err}"
-    );
+    assert_eq!(err.matches("会覆盖 gongkai 在").count(), 3, "{err}");
     assert!(
         err.contains("a.md:6:1") && err.contains("a.md:9:1"),
         "{err}"
@@ -684,23 +679,23 @@ fn bad_input_corpus_keeps_previous_output() {
     let gbk: &[u8] = b"---\ntitle: \xD5\xFE\xB8\xAE\n---\n";
     let big = format!("---\n{fm}\n---\n{}", "很长的一行。\n".repeat(1_200_000));
     let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
-        ("tab indentation", format!("---\n{fm}\n\tkind: 一般信息\n---\n").into_bytes(), vec!["bad.md:6:1", "tab character"]),
-        ("unclosed quote", format!("---\n{fm}\nsummary: \"未闭合\n---\n").into_bytes(), vec!["bad.md:", "invalid YAML"]),
-        ("duplicate key", format!("---\n{fm}\ntitle: 又一个\n---\n").into_bytes(), vec!["bad.md:", "duplicate"]),
-        ("missing closing ---", format!("---\n{fm}\n正文\n").into_bytes(), vec!["bad.md:1:1", "not closed"]),
-        ("empty file", Vec::new(), vec!["bad.md:1:1", "file is empty"]),
+        ("tab indentation", format!("---\n{fm}\n\tkind: 一般信息\n---\n").into_bytes(), vec!["bad.md:6:1", "Tab 缩进"]),
+        ("unclosed quote", format!("---\n{fm}\nsummary: \"未闭合\n---\n").into_bytes(), vec!["bad.md:6:10", "引号未闭合"]),
+        ("duplicate key", format!("---\n{fm}\ntitle: 又一个\n---\n").into_bytes(), vec!["bad.md:6:1", "键 `title` 重复出现"]),
+        ("missing closing ---", format!("---\n{fm}\n正文\n").into_bytes(), vec!["bad.md:1:1", "前置元数据没有结束"]),
+        ("empty file", Vec::new(), vec!["bad.md:1:1", "文件是空的"]),
         ("GBK", gbk.to_vec(), vec!["bad.md:2:1", "GBK"]),
-        ("NUL byte", format!("---\n{fm}\n---\n正\0文\n").into_bytes(), vec!["bad.md:7:1", "NUL byte"]),
+        ("NUL byte", format!("---\n{fm}\n---\n正\0文\n").into_bytes(), vec!["bad.md:7:1", "NUL 字节"]),
         ("UTF-16", "---\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect(), vec!["bad.md:1:1"]),
         ("alias bomb", format!("---\n{fm}\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n").into_bytes(), vec!["bad.md:"]),
         ("empty key", format!("---\n{fm}\n\"\": x\n---\n").into_bytes(), vec!["bad.md:"]),
-        ("unknown key", format!("---\n{fm}\ntopic: [a]\n---\n").into_bytes(), vec!["bad.md:6:1", "did you mean `topics`"]),
-        ("attachment outside content", format!("---\n{fm}\nattachments: [../../../../etc/passwd]\n---\n").into_bytes(), vec!["bad.md:6:1", "outside content/"]),
-        ("absolute attachment", format!("---\n{fm}\nattachments: [/etc/passwd]\n---\n").into_bytes(), vec!["bad.md:6:1", "not absolute"]),
-        ("attachment named index.html", format!("---\n{fm}\nattachments: [index.html]\n---\n").into_bytes(), vec!["bad.md:6:1", "copied over the page"]),
-        ("same URL as good.md", format!("---\n{fm}\nslug: good\n---\n").into_bytes(), vec!["same page URL"]),
-        ("page URL of a column", format!("---\n{fm}\nslug: zcjd\n---\n").into_bytes(), vec!["is the listing of column"]),
-        ("21 MB document", big.into_bytes(), vec!["bad.md", "MB limit"]),
+        ("unknown key", format!("---\n{fm}\ntopic: [a]\n---\n").into_bytes(), vec!["bad.md:6:1", "是否应为 `topics`"]),
+        ("attachment outside content", format!("---\n{fm}\nattachments: [../../../../etc/passwd]\n---\n").into_bytes(), vec!["bad.md:6:1", "指向 content/ 之外"]),
+        ("absolute attachment", format!("---\n{fm}\nattachments: [/etc/passwd]\n---\n").into_bytes(), vec!["bad.md:6:1", "不能是绝对路径"]),
+        ("attachment named index.html", format!("---\n{fm}\nattachments: [index.html]\n---\n").into_bytes(), vec!["bad.md:6:1", "会覆盖 gongkai"]),
+        ("same URL as good.md", format!("---\n{fm}\nslug: good\n---\n").into_bytes(), vec!["页面地址相同"]),
+        ("page URL of a column", format!("---\n{fm}\nslug: zcjd\n---\n").into_bytes(), vec!["的列表页相同"]),
+        ("21 MB document", big.into_bytes(), vec!["bad.md", "MB 的上限"]),
     ];
     // Present but unreferenced by good.md, so only the bad case tries to copy it.
     s.write(
@@ -744,7 +739,7 @@ fn bad_input_corpus_keeps_previous_output() {
     s.write("site.yaml", &format!("{yaml}colums: []\n"));
     let o = s.build("2021-12-20");
     assert!(
-        o.status.code() == Some(1) && stderr(&o).contains("did you mean `columns`"),
+        o.status.code() == Some(1) && stderr(&o).contains("是否应为 `columns`"),
         "{}",
         stderr(&o)
     );
@@ -753,7 +748,7 @@ fn bad_input_corpus_keeps_previous_output() {
     std::os::unix::fs::symlink(s.path().join("content/fdzdgknr"), &link).unwrap();
     let o = s.build("2021-12-20");
     assert!(
-        o.status.code() == Some(1) && stderr(&o).contains("symbolic link loop"),
+        o.status.code() == Some(1) && stderr(&o).contains("符号链接成环"),
         "{}",
         stderr(&o)
     );
@@ -765,7 +760,7 @@ fn bad_input_corpus_keeps_previous_output() {
     .unwrap();
     let o = s.build("2021-12-20");
     assert!(
-        o.status.code() == Some(1) && stderr(&o).contains("points outside content/"),
+        o.status.code() == Some(1) && stderr(&o).contains("指向 content/ 之外"),
         "{}",
         stderr(&o)
     );

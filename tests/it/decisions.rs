@@ -92,21 +92,21 @@ fn catalog_errors_name_file_and_line() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        err.contains("unknown decision id `JC-09`")
+        err.contains("未知的决策事项编号 `JC-09`")
             && err.contains("a.md:6:1")
-            && err.contains("did you mean `JC-01`"),
+            && err.contains("是否应为 `JC-01`"),
         "{err}"
     );
     assert!(
-        err.contains("already has a 决策结果 document") && err.contains("c.md:6:1"),
+        err.contains("已有“决策结果”阶段的文件") && err.contains("c.md:6:1"),
         "{err}"
     );
     assert!(
-        err.contains("unknown stage `决策草稿`") && err.contains("是否应为 `决策草案`"),
+        err.contains("未知的阶段 `决策草稿`") && err.contains("是否应为 `决策草案`"),
         "{err}"
     );
     assert!(
-        err.contains("undertaker (承办单位) `测试区教育局` is not a unit"),
+        err.contains("承办单位（undertaker）`测试区教育局` 不是 site.yaml 中的单位"),
         "{err}"
     );
 }
@@ -168,7 +168,7 @@ fn interpretation_edges_from_either_side_and_contradictions() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        err.contains("contradiction") && err.contains("a.md:7:1"),
+        err.contains("互相矛盾") && err.contains("a.md:7:1"),
         "{err}"
     );
 }

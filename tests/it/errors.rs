@@ -31,9 +31,9 @@ fn unknown_key_has_line_and_suggestion() {
     assert_has(
         &err,
         &[
-            "unknown key `doc_numbr`",
+            "前置元数据中有未知的键 `doc_numbr`",
             "content/fdzdgknr/gfxwj/bad.md:6",
-            "did you mean `doc_number`",
+            "是否应为 `doc_number`",
         ],
     );
 }
@@ -44,9 +44,9 @@ fn missing_disclosure_is_refused() {
     assert_has(
         &err,
         &[
-            "missing required key `disclosure` (公开属性)",
+            "缺少必填键 `disclosure`（公开属性）",
             "bad.md:2",
-            "no default",
+            "没有默认值",
         ],
     );
 }
@@ -59,26 +59,26 @@ fn bad_enum_unit_date_and_column() {
     );
     assert_has(
         &err,
-        &["unknown value `主动公`", "是否应为 `主动公开`", "bad.md:3"],
+        &["未知的取值 `主动公`", "是否应为 `主动公开`", "bad.md:3"],
     );
     assert_has(
         &err,
         &[
-            "unknown unit `测试区司法厅`",
-            "did you mean `测试区司法局`",
+            "未知的单位 `测试区司法厅`",
+            "是否应为 `测试区司法局`",
             "bad.md:4",
         ],
     );
-    assert_has(&err, &["malformed date `2021-02-30`", "bad.md:5"]);
-    assert_has(&err, &["unknown kind `规范文件`", "bad.md:6"]);
+    assert_has(&err, &["日期 `2021-02-30` 有误", "bad.md:5"]);
+    assert_has(&err, &["未知的文种 `规范文件`", "bad.md:6"]);
     let s = Site::new();
     s.doc("fdzdgknr/gfxwjj/x.md", &public_fm("甲", "2021-05-01"), "x");
     let o = s.build("2021-12-20");
     assert_has(
         &stderr(&o),
         &[
-            "unknown column: folder `fdzdgknr/gfxwjj`",
-            "did you mean `fdzdgknr/gfxwj`",
+            "未知栏目：文件夹 `fdzdgknr/gfxwjj`",
+            "是否应为 `fdzdgknr/gfxwj`",
         ],
     );
 }
@@ -86,16 +86,19 @@ fn bad_enum_unit_date_and_column() {
 #[test]
 fn malformed_yaml_variants() {
     let err = fails("title: \"unclosed\ndisclosure: 主动公开", "x");
-    assert_has(&err, &["invalid YAML", "bad.md:"]);
+    assert_has(&err, &["引号未闭合", "bad.md:2:8"]);
     let err = fails("title: 甲\n\tdisclosure: 主动公开", "x");
-    assert_has(&err, &["tab character", "bad.md:3"]);
+    assert_has(&err, &["Tab 缩进", "bad.md:3"]);
     let err = fails(
         &format!("{}\ntitle: 乙", public_fm("甲", "2021-05-01")),
         "x",
     );
-    assert_has(&err, &["duplicate", "bad.md:"]);
+    assert_has(
+        &err,
+        &["键 `title` 重复出现（第 2 行已写过）", "bad.md:6:1"],
+    );
     let err = fails(&format!("{}\n标题: 乙", public_fm("甲", "2021-05-01")), "x");
-    assert_has(&err, &["given twice", "bad.md:6"]);
+    assert_has(&err, &["重复出现", "bad.md:6"]);
 }
 
 #[test]
@@ -114,9 +117,9 @@ fn fences_empty_files_and_encodings() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&err, &["empty.md:1:1", "file is empty"]);
-    assert_has(&err, &["noclose.md:1:1", "not closed"]);
-    assert_has(&err, &["nofm.md:1:1", "first line must be `---`"]);
+    assert_has(&err, &["empty.md:1:1", "文件是空的"]);
+    assert_has(&err, &["noclose.md:1:1", "前置元数据没有结束"]);
+    assert_has(&err, &["nofm.md:1:1", "第一行必须是 `---`"]);
     assert_has(&err, &["gbk.md:2:1", "GBK"]);
 }
 
@@ -155,8 +158,11 @@ fn references_must_exist_and_be_public() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&err, &["a.md:7:1", "not published (不予公开)"]);
-    assert_has(&err, &["broken link `missing.md`", "a.md:10:1"]);
+    assert_has(
+        &err,
+        &["a.md:7:1", "未发布的 `fdzdgknr/zcjd/secret.md`（不予公开）"],
+    );
+    assert_has(&err, &["链接 `missing.md` 无效", "a.md:10:1"]);
 }
 
 #[test]
@@ -170,7 +176,7 @@ fn attachments_may_not_escape_content() {
     );
     assert_has(
         &err,
-        &["points outside content/", "not absolute", "bad.md:6:1"],
+        &["指向 content/ 之外", "不能是绝对路径", "bad.md:6:1"],
     );
     let err = fails(
         &format!(
@@ -182,7 +188,7 @@ fn attachments_may_not_escape_content() {
     assert_has(
         &err,
         &[
-            "`content/fdzdgknr/gfxwj/missing.pdf` not found",
+            "找不到附件 `content/fdzdgknr/gfxwj/missing.pdf`",
             "bad.md:6:1",
         ],
     );
@@ -213,8 +219,8 @@ fn two_files_same_url_and_duplicate_index_numbers() {
     assert_has(
         &err,
         &[
-            "two documents map to the same page URL",
-            "索引号 `X/2021-00001` is used by two documents",
+            "两篇文件的页面地址相同",
+            "索引号 `X/2021-00001` 被两篇文件同时使用",
         ],
     );
 }
@@ -228,9 +234,9 @@ fn site_yaml_unknown_key_and_all_errors_at_once() {
     assert_has(
         &stderr(&o),
         &[
-            "unknown key `colums`",
+            "site.yaml中有未知的键 `colums`",
             "site.yaml:",
-            "did you mean `columns`",
+            "是否应为 `columns`",
         ],
     );
     let s = Site::new();
@@ -243,11 +249,7 @@ fn site_yaml_unknown_key_and_all_errors_at_once() {
     }
     let o = s.build("2021-12-20");
     let err = stderr(&o);
-    assert_eq!(
-        err.matches("missing required key `disclosure`").count(),
-        3,
-        "{err}"
-    );
+    assert_eq!(err.matches("缺少必填键 `disclosure`").count(), 3, "{err}");
     assert!(err.contains("共 3 个错误"));
 }
 
@@ -280,10 +282,7 @@ fn symlinks_outside_content_and_loops() {
     let o = s.build("2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert_has(
-        &err,
-        &["link.md", "points outside content/", "symbolic link loop"],
-    );
+    assert_has(&err, &["link.md", "指向 content/ 之外", "符号链接成环"]);
 }
 
 #[test]
@@ -298,7 +297,7 @@ fn huge_document_is_refused_clearly() {
     s.write("content/fdzdgknr/gfxwj/huge.md", &text);
     let o = s.build("2021-12-20");
     assert_eq!(o.status.code(), Some(1));
-    assert_has(&stderr(&o), &["huge.md", "MB limit"]);
+    assert_has(&stderr(&o), &["huge.md", "MB 的上限"]);
 }
 
 #[test]
@@ -316,7 +315,7 @@ fn a_broken_document_is_not_reported_again_by_its_referrers() {
     );
     let err = stderr(&s.build("2021-12-20"));
     assert!(err.contains("b.md:5:1"), "{err}");
-    assert!(!err.contains("no document"), "follow-on error: {err}");
+    assert!(!err.contains("没有 `"), "follow-on error: {err}");
 }
 
 #[test]
@@ -334,7 +333,7 @@ fn nonstandard_doc_number_brackets_warn_with_the_fix() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("warning: 文号 `测政办字[2021]3号` is not in the standard form")
+        err.contains("warning: 文号 `测政办字[2021]3号` 不是标准写法")
             && err.contains("a.md:6:1")
             && err.contains("测政办字〔2021〕3号"),
         "{err}"

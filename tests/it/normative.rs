@@ -131,16 +131,15 @@ fn consistency_errors() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        err.contains("cleanup result 废止 (2021年清理) disagrees with validity 有效")
-            && err.contains("a.md:10:1"),
+        err.contains("清理结果“废止”（2021年清理）与效力“有效”不符") && err.contains("a.md:10:1"),
         "{err}"
     );
     assert!(
-        err.contains("unknown validity `作废`") && err.contains("b.md:7:1"),
+        err.contains("未知的效力 `作废`") && err.contains("b.md:7:1"),
         "{err}"
     );
     assert!(
-        err.contains("`registration` is only allowed on 规范性文件") && err.contains("c.md:6:1"),
+        err.contains("`registration` 只能用于规范性文件") && err.contains("c.md:6:1"),
         "{err}"
     );
     // replaced_by to a missing document is reported once the document itself is valid.
@@ -148,7 +147,7 @@ fn consistency_errors() {
     s.doc("fdzdgknr/gfxwj/a.md", &norm_fm("甲", "2021-01-01", "doc_number: 测政办字〔2021〕9号\nvalidity: 已废止\ncleanup: {year: 2021, result: 废止}\nreplaced_by: fdzdgknr/gfxwj/nope.md"), "x");
     let err = stderr(&s.build("2021-12-20"));
     assert!(
-        err.contains("replaced_by: no document `fdzdgknr/gfxwj/nope.md`")
+        err.contains("replaced_by：content/ 中没有 `fdzdgknr/gfxwj/nope.md`")
             && err.contains("a.md:11:1"),
         "{err}"
     );

@@ -110,7 +110,7 @@ fn new_creates_each_kind_that_builds_only_after_disclosure_is_chosen() {
         );
     }
     assert_eq!(
-        err.matches("`disclosure` (公开属性)").count(),
+        err.matches("`disclosure`（公开属性）").count(),
         docs.len(),
         "{err}"
     );

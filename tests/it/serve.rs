@@ -302,7 +302,7 @@ fn edits_errors_and_disclosure_flips_show_up_live() {
     // Half-written YAML, then the fix: recovers without a restart.
     site.write("content/fdzdgknr/gfxwj/a.md", "---\ntitle: [未闭合\n---\n");
     wait_for("yaml error banner", || {
-        get(&srv.addr, a).body.contains("invalid YAML")
+        get(&srv.addr, a).body.contains("方括号 `[` 没有闭合")
     });
     site.doc(
         "fdzdgknr/gfxwj/a.md",

@@ -1,7 +1,7 @@
 //! Front matter of major administrative decisions: the catalog item and its stages.
 
 use crate::config::SiteConfig;
-use crate::diag::{did_you_mean, suggest};
+use crate::diag::{did_you_mean, did_you_mean_text, suggest};
 use crate::fields::MapReader;
 use crate::model::document::*;
 use crate::model::types::*;
@@ -10,17 +10,28 @@ pub(super) fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> 
     let node = r.node("decision");
     match (node, kind) {
         (None, Kind::Decision) => {
-            r.missing("decision", "决策事项", "a 重大决策事项 needs `decision: {id: LZJC-2021-01, year: 2021, undertaker: <unit>, status: 拟决策}`");
+            r.missing(
+                "decision",
+                "决策事项",
+                &t!(
+                    "重大决策事项须写 `decision: {{id: LZJC-2021-01, year: 2021, undertaker: <承办单位>, status: 拟决策}}`",
+                    "a 重大决策事项 needs `decision: {{id: LZJC-2021-01, year: 2021, undertaker: <unit>, status: 拟决策}}`"
+                ),
+            );
             return None;
         }
         (None, _) => return None,
         (Some(n), k) if k != Kind::Decision => {
             r.error(
                 n.line,
-                "`decision` is only allowed on kind: 重大决策事项",
-                Some(
-                    "set `kind: 重大决策事项`, or use `decision_stage` for a stage document".into(),
+                t!(
+                    "`decision` 只能用于 kind: 重大决策事项",
+                    "`decision` is only allowed on kind: 重大决策事项"
                 ),
+                Some(t!(
+                    "写上 `kind: 重大决策事项`；某一阶段的文件用 `decision_stage`",
+                    "set `kind: 重大决策事项`, or use `decision_stage` for a stage document"
+                )),
             );
             return None;
         }
@@ -39,25 +50,46 @@ pub(super) fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> 
         ],
         "`decision`",
     );
-    let id = dr.req_str("id", "事项编号", "e.g. `id: LZJC-2021-01`");
+    let id = dr.req_str(
+        "id",
+        "事项编号",
+        &t!("例如 `id: LZJC-2021-01`", "e.g. `id: LZJC-2021-01`"),
+    );
     let year = dr.integer("year");
     if !dr.has("year") {
-        dr.missing("year", "年度", "the catalog year, e.g. `year: 2021`");
+        dr.missing(
+            "year",
+            "年度",
+            &t!(
+                "目录所属年度，例如 `year: 2021`",
+                "the catalog year, e.g. `year: 2021`"
+            ),
+        );
     }
-    let undertaker = match dr.req_str("undertaker", "承办单位", "a unit from site.yaml") {
+    let undertaker = match dr.req_str(
+        "undertaker",
+        "承办单位",
+        &t!("site.yaml 中列出的单位", "a unit from site.yaml"),
+    ) {
         Some(u) => match cfg.unit_index(&u) {
             Some(i) => Some(i),
             None => {
                 let names = cfg.unit_names();
                 let l = dr.line_of("undertaker");
                 let help = did_you_mean(&u, names.iter().copied())
-                    .map(|g| format!("did you mean `{g}`?"))
+                    .map(did_you_mean_text)
                     .unwrap_or_else(|| {
-                        "the undertaker must be listed under `units:` in site.yaml".into()
+                        t!(
+                            "承办单位须在 site.yaml 的 `units:` 中列出",
+                            "the undertaker must be listed under `units:` in site.yaml"
+                        )
                     });
                 dr.error(
                     l,
-                    format!("undertaker (承办单位) `{u}` is not a unit in site.yaml"),
+                    t!(
+                        "承办单位（undertaker）`{u}` 不是 site.yaml 中的单位",
+                        "undertaker (承办单位) `{u}` is not a unit in site.yaml"
+                    ),
                     Some(help),
                 );
                 None
@@ -70,13 +102,23 @@ pub(super) fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> 
             let l = dr.line_of("status");
             dr.error(
                 l,
-                format!("`decision.status`: unknown value `{s}`"),
+                t!(
+                    "`decision.status`：未知的取值 `{s}`",
+                    "`decision.status`: unknown value `{s}`"
+                ),
                 Some(suggest(&s, DecisionStatus::NAMES)),
             );
             None
         }),
         None => {
-            dr.missing("status", "状态", "one of 拟决策 | 已决策 | 已终止");
+            dr.missing(
+                "status",
+                "状态",
+                &t!(
+                    "可选值：拟决策 | 已决策 | 已终止",
+                    "one of 拟决策 | 已决策 | 已终止"
+                ),
+            );
             None
         }
     };
@@ -103,12 +145,24 @@ pub(super) fn read_stage(r: &mut MapReader) -> Option<StageRef> {
     let id = sr.req_str(
         "id",
         "事项编号",
-        "the id of the catalog item, e.g. `id: LZJC-2021-01`",
+        &t!(
+            "所属决策事项的编号，例如 `id: LZJC-2021-01`",
+            "the id of the catalog item, e.g. `id: LZJC-2021-01`"
+        ),
     );
-    let stage = match sr.req_str("stage", "阶段", "one of 决策草案 | 制订背景 | 意见征集采纳情况 | 会议审议情况 | 决策结果 | 政策解读 | 执行评估") {
+    let stages = Stage::NAMES.join(" | ");
+    let stage = match sr.req_str("stage", "阶段", &t!("可选值：{stages}", "one of {stages}"))
+    {
         Some(s) => Stage::from_cn(&s).or_else(|| {
             let l = sr.line_of("stage");
-            sr.error(l, format!("`decision_stage.stage`: unknown stage `{s}`"), Some(suggest(&s, Stage::NAMES)));
+            sr.error(
+                l,
+                t!(
+                    "`decision_stage.stage`：未知的阶段 `{s}`",
+                    "`decision_stage.stage`: unknown stage `{s}`"
+                ),
+                Some(suggest(&s, Stage::NAMES)),
+            );
             None
         }),
         None => None,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::config::SiteConfig;
 use crate::content::RawDoc;
-use crate::diag::{Diagnostic, did_you_mean, suggest};
+use crate::diag::{Diagnostic, did_you_mean, did_you_mean_text, suggest};
 use crate::fields::{KeySpec, MapReader};
 use crate::frontmatter::Yaml;
 use crate::model::document::*;
@@ -61,18 +61,25 @@ const NORMATIVE_KEYS: &[&str] = &[
 /// Validate one raw document's own fields.
 pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>> {
     let file = raw.file.clone();
-    let mut r = MapReader::new(&file, &raw.front, KEYS, "front matter");
+    let mut r = MapReader::new(&file, &raw.front, KEYS, &t!("前置元数据", "front matter"));
     if raw.front.value == Yaml::Null {
         r.error(
             2,
-            "front matter is empty",
-            Some(
+            t!("前置元数据为空", "front matter is empty"),
+            Some(t!(
+                "至少写上 title（标题）、disclosure（公开属性）、issuer（发布机构）和 date（成文日期）",
                 "add at least title, disclosure (公开属性), issuer (发布机构) and date (成文日期)"
-                    .into(),
-            ),
+            )),
         );
     }
-    let title = r.req_str("title", "标题", "e.g. `title: 关于印发《……》的通知`");
+    let title = r.req_str(
+        "title",
+        "标题",
+        &t!(
+            "例如 `title: 关于印发《……》的通知`",
+            "e.g. `title: 关于印发《……》的通知`"
+        ),
+    );
     let disclosure = match r.str("disclosure") {
         Some(s) => match Disclosure::from_cn(&s) {
             Some(d) => Some(d),
@@ -81,7 +88,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
                 let l = r.line_of("disclosure");
                 r.error(
                     l,
-                    format!("`{w}`: unknown value `{s}`"),
+                    t!("`{w}`：未知的取值 `{s}`", "`{w}`: unknown value `{s}`"),
                     Some(suggest(&s, Disclosure::NAMES)),
                 );
                 None
@@ -92,8 +99,14 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             let w = r.written("disclosure").to_string();
             r.error(
                 l,
-                format!("`{w}` (公开属性) is empty: the editor must choose it"),
-                Some("write `disclosure: 主动公开`, `依申请公开` or `不予公开` (公文公开属性源头认定); there is no default".into()),
+                t!(
+                    "`{w}`（公开属性）为空：须由编辑选定",
+                    "`{w}` (公开属性) is empty: the editor must choose it"
+                ),
+                Some(t!(
+                    "写 `disclosure: 主动公开`、`依申请公开` 或 `不予公开`（公文公开属性源头认定）；没有默认值",
+                    "write `disclosure: 主动公开`, `依申请公开` or `不予公开` (公文公开属性源头认定); there is no default"
+                )),
             );
             None
         }
@@ -101,7 +114,10 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             r.missing(
                 "disclosure",
                 "公开属性",
-                "every document must declare `disclosure: 主动公开`, `依申请公开` or `不予公开` (公文公开属性源头认定); there is no default",
+                &t!(
+                    "每篇文件都须写明 `disclosure: 主动公开`、`依申请公开` 或 `不予公开`（公文公开属性源头认定）；没有默认值",
+                    "every document must declare `disclosure: 主动公开`, `依申请公开` or `不予公开` (公文公开属性源头认定); there is no default"
+                ),
             );
             None
         }
@@ -113,7 +129,10 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             r.missing(
                 "date",
                 "成文日期",
-                "e.g. `date: 2021-05-21` or `date: 2021年5月21日`",
+                &t!(
+                    "例如 `date: 2021-05-21` 或 `date: 2021年5月21日`",
+                    "e.g. `date: 2021-05-21` or `date: 2021年5月21日`"
+                ),
             );
             None
         }
@@ -128,9 +147,13 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             Diagnostic::warning(
                 &file,
                 Some(r.line_of("doc_number")),
-                format!("文号 `{n}` is not in the standard form"),
+                t!(
+                    "文号 `{n}` 不是标准写法",
+                    "文号 `{n}` is not in the standard form"
+                ),
             )
-            .help(format!(
+            .help(t!(
+                "写作 `{fixed}`（机关代字〔年份〕序号号，GB/T 9704-2012）",
                 "write `{fixed}` (机关代字〔年份〕序号号, GB/T 9704-2012)"
             )),
         );
@@ -142,7 +165,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             let w = r.written("kind").to_string();
             r.error(
                 l,
-                format!("`{w}`: unknown kind `{s}`"),
+                t!("`{w}`：未知的文种 `{s}`", "`{w}`: unknown kind `{s}`"),
                 Some(suggest(&s, Kind::NAMES)),
             );
             None
@@ -158,8 +181,13 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     let attachments = read_attachments(&mut r, &raw.dir);
 
     let kind_v = kind.unwrap_or(Kind::General);
+    // An unknown `kind` is one mistake: the keys that depend on the kind are not judged
+    // against a kind the editor did not mean.
+    let kind_known = kind.is_some();
     let normative = if kind_v == Kind::Normative {
         Some(read_normative(&mut r, &raw.dir))
+    } else if !kind_known {
+        None
     } else {
         for k in NORMATIVE_KEYS {
             if r.has(k) {
@@ -167,26 +195,46 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
                 let w = r.written(k).to_string();
                 r.error(
                     l,
-                    format!("`{w}` is only allowed on 规范性文件 (kind: 规范性文件)"),
-                    Some("set `kind: 规范性文件` or remove this key".into()),
+                    t!(
+                        "`{w}` 只能用于规范性文件（kind: 规范性文件）",
+                        "`{w}` is only allowed on 规范性文件 (kind: 规范性文件)"
+                    ),
+                    Some(t!(
+                        "写上 `kind: 规范性文件`，或删掉这个键",
+                        "set `kind: 规范性文件` or remove this key"
+                    )),
                 );
             }
         }
         None
     };
-    let decision = read_decision(&mut r, cfg, kind_v);
+    let decision = if kind_known {
+        read_decision(&mut r, cfg, kind_v)
+    } else {
+        None
+    };
     let stage = read_stage(&mut r);
     let catalog = catalog::read_catalog(&mut r, cfg, &raw.dir, &mut warnings);
     if kind_v == Kind::Interpretation && !interpretation.is_empty() {
         let l = r.line_of("interpretation");
-        r.error(l, "a 政策解读 cannot itself have an `interpretation`; use `interprets` (解读对象) to name the document it explains", None);
+        r.error(
+            l,
+            t!(
+                "政策解读本身不能有 `interpretation`（政策解读）；用 `interprets`（解读对象）指明它解读的文件",
+                "a 政策解读 cannot itself have an `interpretation`; use `interprets` (解读对象) to name the document it explains"
+            ),
+            None,
+        );
     }
-    if kind_v != Kind::Interpretation && !interprets.is_empty() {
+    if kind_known && kind_v != Kind::Interpretation && !interprets.is_empty() {
         let l = r.line_of("interprets");
         r.error(
             l,
-            "`interprets` (解读对象) is only allowed on kind: 政策解读",
-            Some("set `kind: 政策解读`".into()),
+            t!(
+                "`interprets`（解读对象）只能用于 kind: 政策解读",
+                "`interprets` (解读对象) is only allowed on kind: 政策解读"
+            ),
+            Some(t!("写上 `kind: 政策解读`", "set `kind: 政策解读`")),
         );
     }
 
@@ -199,20 +247,31 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             let help = match did_you_mean(&raw.dir, paths.iter().copied()) {
                 // Inside a 部门/镇街 folder: name the body and its columns (SPEC §7).
                 _ if !b.path.is_empty() => crate::config::bodies_help(cfg, b, &raw.dir),
-                Some(g) => format!("did you mean `{g}`? declare the folder under `columns:` in site.yaml, or move the file"),
-                None => "declare the folder under `columns:` in site.yaml (path + title), or move the file into a declared column".into(),
+                Some(g) => format!(
+                    "{} {}",
+                    did_you_mean_text(g),
+                    t!(
+                        "或在 site.yaml 的 `columns:` 中声明这个文件夹，或移动文件",
+                        "or declare the folder under `columns:` in site.yaml, or move the file"
+                    )
+                ),
+                None => t!(
+                    "在 site.yaml 的 `columns:` 中声明这个文件夹（path 和 title），或把文件移到已声明的栏目中",
+                    "declare the folder under `columns:` in site.yaml (path + title), or move the file into a declared column"
+                ),
+            };
+            let dir = if raw.dir.is_empty() {
+                "content/"
+            } else {
+                &raw.dir
             };
             r.diags.push(
                 Diagnostic::error(
                     &file,
                     Some(1),
-                    format!(
-                        "unknown column: folder `{}` is not declared in site.yaml",
-                        if raw.dir.is_empty() {
-                            "content/"
-                        } else {
-                            &raw.dir
-                        }
+                    t!(
+                        "未知栏目：文件夹 `{dir}` 没有在 site.yaml 中声明",
+                        "unknown column: folder `{dir}` is not declared in site.yaml"
                     ),
                 )
                 .help(help),
@@ -228,7 +287,10 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
                 let l = r.line_of("slug");
                 r.error(
                     l,
-                    format!("slug `{s}` must be one path segment of letters, digits, '-' or '_'"),
+                    t!(
+                        "slug `{s}` 只能是一段路径，由字母、数字、'-' 或 '_' 组成",
+                        "slug `{s}` must be one path segment of letters, digits, '-' or '_'"
+                    ),
                     None,
                 );
             }
@@ -266,7 +328,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         return Err(vec![Diagnostic::error(
             &file,
             Some(1),
-            "invalid front matter",
+            t!("前置元数据有误", "invalid front matter"),
         )]);
     };
     Ok(Document {
@@ -307,14 +369,25 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
 
 fn read_issuers(r: &mut MapReader, cfg: &SiteConfig) -> Vec<usize> {
     if !r.has("issuer") {
-        r.missing("issuer", "发布机构", "name the issuing unit as listed under `units:` in site.yaml, e.g. `issuer: 罗庄区人民政府办公室`");
+        r.missing(
+            "issuer",
+            "发布机构",
+            &t!(
+                "写 site.yaml 中 `units:` 列出的发布机构，例如 `issuer: 罗庄区人民政府办公室`",
+                "name the issuing unit as listed under `units:` in site.yaml, e.g. `issuer: 罗庄区人民政府办公室`"
+            ),
+        );
         return Vec::new();
     }
     let mut out = Vec::new();
     let items = r.strs("issuer");
     if items.is_empty() {
         let l = r.line_of("issuer");
-        r.error(l, "`issuer` (发布机构) is empty", None);
+        r.error(
+            l,
+            t!("`issuer`（发布机构）为空", "`issuer` (发布机构) is empty"),
+            None,
+        );
     }
     for (name, line) in items {
         match cfg.unit_index(&name) {
@@ -323,21 +396,33 @@ fn read_issuers(r: &mut MapReader, cfg: &SiteConfig) -> Vec<usize> {
             None => {
                 let names = cfg.unit_names();
                 let help = match did_you_mean(&name, names.iter().copied()) {
-                    Some(g) => {
-                        format!("did you mean `{g}`? or add the unit to `units:` in site.yaml")
-                    }
-                    None => format!(
-                        "add it to `units:` in site.yaml (known units: {})",
-                        cfg.units
+                    Some(g) => format!(
+                        "{} {}",
+                        did_you_mean_text(g),
+                        t!(
+                            "或在 site.yaml 的 `units:` 中添加该单位",
+                            "or add the unit to `units:` in site.yaml"
+                        )
+                    ),
+                    None => {
+                        let known = cfg
+                            .units
                             .iter()
                             .map(|u| u.name.as_str())
                             .collect::<Vec<_>>()
-                            .join("、")
-                    ),
+                            .join("、");
+                        t!(
+                            "在 site.yaml 的 `units:` 中添加该单位（已有单位：{known}）",
+                            "add it to `units:` in site.yaml (known units: {known})"
+                        )
+                    }
                 };
                 r.error(
                     line,
-                    format!("unknown unit `{name}` in `issuer` (发布机构)"),
+                    t!(
+                        "`issuer`（发布机构）中有未知的单位 `{name}`",
+                        "unknown unit `{name}` in `issuer` (发布机构)"
+                    ),
                     Some(help),
                 );
             }
@@ -355,7 +440,8 @@ fn read_refs(r: &mut MapReader, key: &'static str, dir: &str, urls_ok: bool) -> 
             if !urls_ok {
                 r.error(
                     line,
-                    format!(
+                    t!(
+                        "`{w}` 应写内容路径（如 `fdzdgknr/gfxwj/2021-3.md`），不能写网址",
                         "`{w}` takes content paths (like `fdzdgknr/gfxwj/2021-3.md`), not URLs"
                     ),
                     None,
@@ -363,11 +449,11 @@ fn read_refs(r: &mut MapReader, key: &'static str, dir: &str, urls_ok: bool) -> 
             } else if !crate::model::links::is_well_formed_url(&s) {
                 r.error(
                     line,
-                    format!("`{w}`: malformed URL `{s}`"),
-                    Some(
+                    t!("`{w}`：网址 `{s}` 格式不对", "`{w}`: malformed URL `{s}`"),
+                    Some(t!(
+                        "写完整网址，例如 https://www.example.gov.cn/art/2021/1.html",
                         "write a full address like https://www.example.gov.cn/art/2021/1.html"
-                            .into(),
-                    ),
+                    )),
                 );
             } else {
                 out.push(Ref {
@@ -384,11 +470,11 @@ fn read_refs(r: &mut MapReader, key: &'static str, dir: &str, urls_ok: bool) -> 
             }),
             Err(msg) => r.error(
                 line,
-                format!("`{w}`: {msg}"),
-                Some(
+                t!("`{w}`：{msg}", "`{w}`: {msg}"),
+                Some(t!(
+                    "写相对于 content/ 的内容路径，例如 `fdzdgknr/zcjd/2021-3.md`",
                     "write a content path relative to content/, e.g. `fdzdgknr/zcjd/2021-3.md`"
-                        .into(),
-                ),
+                )),
             ),
         }
     }
@@ -398,7 +484,10 @@ fn read_refs(r: &mut MapReader, key: &'static str, dir: &str, urls_ok: bool) -> 
 /// `fdzdgknr/x.md`, `./x.md`, `../x.md` → document id.
 pub fn resolve_content_path(s: &str, dir: &str) -> Result<String, String> {
     if !s.ends_with(".md") {
-        return Err(format!("`{s}` is not a content path ending in .md"));
+        return Err(t!(
+            "`{s}` 不是以 .md 结尾的内容路径",
+            "`{s}` is not a content path ending in .md"
+        ));
     }
     let joined = if s.starts_with("./") || s.starts_with("../") {
         if dir.is_empty() {
@@ -409,7 +498,8 @@ pub fn resolve_content_path(s: &str, dir: &str) -> Result<String, String> {
     } else {
         s.trim_start_matches('/').to_string()
     };
-    let norm = normalize_rel(&joined).ok_or_else(|| format!("`{s}` points outside content/"))?;
+    let norm = normalize_rel(&joined)
+        .ok_or_else(|| t!("`{s}` 指向 content/ 之外", "`{s}` points outside content/"))?;
     Ok(norm.trim_end_matches(".md").to_string())
 }
 
@@ -422,7 +512,17 @@ fn read_attachments(r: &mut MapReader, dir: &str) -> Vec<Attachment> {
             || s.contains("://")
             || (s.len() > 1 && s.as_bytes()[1] == b':')
         {
-            r.error(line, format!("`{w}`: `{s}` must be a path relative to the document, not absolute"), Some("put the file beside the document and write its name, e.g. `attachments: [2021-3-fj1.pdf]`".into()));
+            r.error(
+                line,
+                t!(
+                    "`{w}`：`{s}` 应为相对于本文件的路径，不能是绝对路径",
+                    "`{w}`: `{s}` must be a path relative to the document, not absolute"
+                ),
+                Some(t!(
+                    "把文件放在本文件旁边，写文件名，例如 `attachments: [2021-3-fj1.pdf]`",
+                    "put the file beside the document and write its name, e.g. `attachments: [2021-3-fj1.pdf]`"
+                )),
+            );
             continue;
         }
         let joined = if dir.is_empty() {
@@ -437,8 +537,14 @@ fn read_attachments(r: &mut MapReader, dir: &str) -> Vec<Attachment> {
             }
             None => r.error(
                 line,
-                format!("`{w}`: `{s}` points outside content/"),
-                Some("attachments must live inside content/, beside the document".into()),
+                t!(
+                    "`{w}`：`{s}` 指向 content/ 之外",
+                    "`{w}`: `{s}` points outside content/"
+                ),
+                Some(t!(
+                    "附件须放在 content/ 内、本文件旁边",
+                    "attachments must live inside content/, beside the document"
+                )),
             ),
         }
     }

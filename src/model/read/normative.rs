@@ -16,7 +16,7 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
             let w = r.written("validity").to_string();
             r.error(
                 l,
-                format!("`{w}`: unknown validity `{s}`"),
+                t!("`{w}`：未知的效力 `{s}`", "`{w}`: unknown validity `{s}`"),
                 Some(suggest(&s, Validity::NAMES)),
             );
             Validity::Valid
@@ -31,7 +31,10 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
         let l = r.line_of("valid_until");
         r.error(
             l,
-            format!("`valid_until` {u} is before `valid_from` {f}"),
+            t!(
+                "`valid_until`（有效期至）{u} 早于 `valid_from`（施行日期）{f}",
+                "`valid_until` {u} is before `valid_from` {f}"
+            ),
             None,
         );
     }
@@ -59,7 +62,10 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
                 cr.missing(
                     "year",
                     "清理年度",
-                    "e.g. `cleanup: {year: 2021, result: 继续有效}`",
+                    &t!(
+                        "例如 `cleanup: {{year: 2021, result: 继续有效}}`",
+                        "e.g. `cleanup: {{year: 2021, result: 继续有效}}`"
+                    ),
                 );
             }
             let result = match cr.str("result") {
@@ -67,7 +73,10 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
                     let l = cr.line_of("result");
                     cr.error(
                         l,
-                        format!("`cleanup.result`: unknown value `{s}`"),
+                        t!(
+                            "`cleanup.result`：未知的取值 `{s}`",
+                            "`cleanup.result`: unknown value `{s}`"
+                        ),
                         Some(suggest(&s, CleanupResult::NAMES)),
                     );
                     None
@@ -76,7 +85,10 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
                     cr.missing(
                         "result",
                         "清理结果",
-                        "one of 继续有效 | 修改 | 废止 | 宣布失效",
+                        &t!(
+                            "可选值：继续有效 | 修改 | 废止 | 宣布失效",
+                            "one of 继续有效 | 修改 | 废止 | 宣布失效"
+                        ),
                     );
                     None
                 }
@@ -102,11 +114,21 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
             let line = last.line;
             r.error(
                 line,
-                format!(
-                    "cleanup result {} ({}年清理) disagrees with validity {}: a document whose cleanup result is {} must have `validity: {}`",
-                    last.result.cn(), last.year, validity.cn(), last.result.cn(), want.cn()
-                ),
-                Some(format!("set `validity: {}` or correct the cleanup result", want.cn())),
+                {
+                    let (res, year, has, want) =
+                        (last.result.cn(), last.year, validity.cn(), want.cn());
+                    t!(
+                        "清理结果“{res}”（{year}年清理）与效力“{has}”不符：清理结果为{res}的文件应写 `validity: {want}`",
+                        "cleanup result {res} ({year}年清理) disagrees with validity {has}: a document whose cleanup result is {res} must have `validity: {want}`"
+                    )
+                },
+                Some({
+                    let want = want.cn();
+                    t!(
+                        "改为 `validity: {want}`，或更正清理结果",
+                        "set `validity: {want}` or correct the cleanup result"
+                    )
+                }),
             );
         }
     }

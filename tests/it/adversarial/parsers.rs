@@ -330,6 +330,7 @@ fn render_body(body: &str) -> String {
         let c = content::Content {
             docs: vec![raw],
             assets: Default::default(),
+            unreadable: Default::default(),
         };
         let (site, diags) =
             gongkai::model::Site::build(cfg, c, Date::new(2021, 12, 20).unwrap(), false);
