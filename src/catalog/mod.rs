@@ -102,11 +102,14 @@ impl Due {
     /// Chinese description for pages and messages.
     pub fn cn(self) -> String {
         match self {
-            Due::None => "不定期".into(),
-            Due::Year => "每年".into(),
-            Due::Quarter => "每季度".into(),
-            Due::Month => "每月".into(),
-            Due::WorkingDays(n) => format!("形成之日起{n}个工作日内"),
+            Due::None => t!("不定期", "no fixed schedule"),
+            Due::Year => t!("每年", "every year"),
+            Due::Quarter => t!("每季度", "every quarter"),
+            Due::Month => t!("每月", "every month"),
+            Due::WorkingDays(n) => t!(
+                "形成之日起{n}个工作日内",
+                "within {n} working days of being formed"
+            ),
         }
     }
 }

@@ -24,7 +24,12 @@ const KEYS: &[KeySpec] = &[
     ("audience", Some("公开对象")),
 ];
 
-const DUE_HELP: &str = "写 `due: {every: year}`（每年）、`{every: quarter}`（每季度）、`{every: month}`（每月）、`{working_days: 20, after: 形成}`（形成之日起 N 个工作日内）或 `due: none`（不检查时限）";
+fn due_help() -> String {
+    t!(
+        "写 `due: {{every: year}}`（每年）、`{{every: quarter}}`（每季度）、`{{every: month}}`（每月）、`{{working_days: 20, after: 形成}}`（形成之日起 N 个工作日内）或 `due: none`（不检查时限）",
+        "write `due: {{every: year}}`, `{{every: quarter}}`, `{{every: month}}`, `{{working_days: 20, after: 形成}}` (N working days after the information is formed) or `due: none` (no deadline)"
+    )
+}
 
 /// Read `<root>/catalog.yaml` if it exists. Problems come back with the (partial) catalog, so
 /// the rest of the site is still validated in the same run.
@@ -34,19 +39,39 @@ pub fn load(root: &Path, bodies: &[Body]) -> (Catalog, Vec<Diagnostic>) {
         return (Catalog::default(), Vec::new());
     }
     if !path.is_file() {
-        let d = Diagnostic::error(FILE, None, "catalog.yaml 不是普通文件")
-            .help("改为纯文本文件，或删除它");
+        let d = Diagnostic::error(
+            FILE,
+            None,
+            t!(
+                "catalog.yaml 不是普通文件",
+                "catalog.yaml is not a regular file"
+            ),
+        )
+        .help(t!(
+            "改为纯文本文件，或删除它",
+            "replace it with a plain text file, or remove it"
+        ));
         return (present(), vec![d]);
     }
     let text = match std::fs::read(&path) {
         Err(e) => {
-            let d = Diagnostic::error(FILE, None, format!("无法读取 catalog.yaml：{e}"));
+            let d = Diagnostic::error(
+                FILE,
+                None,
+                t!(
+                    "无法读取 catalog.yaml：{e}",
+                    "cannot read catalog.yaml: {e}"
+                ),
+            );
             return (present(), vec![d]);
         }
         Ok(bytes) => match crate::content::decode(&bytes) {
             Ok(t) => t,
             Err((line, msg)) => {
-                let d = Diagnostic::error(FILE, Some(line), msg).help("将 catalog.yaml 存为 UTF-8");
+                let d = Diagnostic::error(FILE, Some(line), msg).help(t!(
+                    "将 catalog.yaml 存为 UTF-8",
+                    "save catalog.yaml as UTF-8"
+                ));
                 return (present(), vec![d]);
             }
         },
@@ -79,12 +104,18 @@ pub fn parse(text: &str, bodies: &[Body]) -> (Catalog, Vec<Diagnostic>) {
             let d = Diagnostic::error(
                 FILE,
                 Some(root.line),
-                format!(
-                    "catalog.yaml 应是事项列表（每项以 `- id:` 开头），实际是 {}",
-                    v.type_name()
-                ),
+                {
+                    let found = v.type_name();
+                    t!(
+                        "catalog.yaml 应是事项列表（每项以 `- id:` 开头），实际是 {found}",
+                        "catalog.yaml must be a list of items (each starting with `- id:`), found {found}"
+                    )
+                },
             )
-            .help("例如：\n- id: CZ-01\n  domain: 财政预决算\n  item: 部门预算\n  bodies: [部门]");
+            .help(t!(
+                "例如：\n- id: CZ-01\n  domain: 财政预决算\n  item: 部门预算\n  bodies: [部门]",
+                "e.g.\n- id: CZ-01\n  domain: 财政预决算\n  item: 部门预算\n  bodies: [部门]"
+            ));
             return (cat, vec![d]);
         }
     };
@@ -99,9 +130,15 @@ pub fn parse(text: &str, bodies: &[Body]) -> (Catalog, Vec<Diagnostic>) {
                 Diagnostic::error(
                     FILE,
                     Some(node.line),
-                    format!("目录事项编号 `{id}` 重复：第 {first} 行已使用"),
+                    t!(
+                        "目录事项编号 `{id}` 重复：第 {first} 行已使用",
+                        "catalog item id `{id}` is used twice (first on line {first})"
+                    ),
                 )
-                .help("每个事项的 `id` 必须唯一；改用未使用的编号"),
+                .help(t!(
+                    "每个事项的 `id` 必须唯一；改用未使用的编号",
+                    "every item's `id` must be unique; choose an unused one"
+                )),
             );
             continue;
         }
@@ -122,22 +159,33 @@ fn read_item(
     node: &Node,
     bodies: &[Body],
 ) -> (Option<String>, Option<Item>, Vec<Diagnostic>) {
-    let mut r = MapReader::new(file, node, KEYS, "目录事项");
+    let mut r = MapReader::new(file, node, KEYS, &t!("目录事项", "a catalog item"));
     if !matches!(node.value, Yaml::Map(_)) {
         return (None, None, r.finish());
     }
-    let id = r.req_str("id", "编号", "例如 `- id: CZ-01`");
+    let id = r.req_str(
+        "id",
+        "编号",
+        &t!("例如 `- id: CZ-01`", "e.g. `- id: CZ-01`"),
+    );
     if let Some(id) = &id
         && id.contains(char::is_whitespace)
     {
         let l = r.line_of("id");
         r.error(
             l,
-            format!("目录事项编号 `{id}` 不能含空格"),
-            Some("例如 `id: CZ-01`".into()),
+            t!(
+                "目录事项编号 `{id}` 不能含空格",
+                "catalog item id `{id}` may not contain spaces"
+            ),
+            Some(t!("例如 `id: CZ-01`", "e.g. `id: CZ-01`")),
         );
     }
-    let domain = r.req_str("domain", "领域", "例如 `domain: 财政预决算`");
+    let domain = r.req_str(
+        "domain",
+        "领域",
+        &t!("例如 `domain: 财政预决算`", "e.g. `domain: 财政预决算`"),
+    );
     let domain = domain.and_then(|d| {
         if let Some(k) = DOMAINS.iter().find(|k| **k == d) {
             return Some(*k);
@@ -147,17 +195,29 @@ fn read_item(
         }
         let l = r.line_of("domain");
         let w = r.written("domain").to_string();
+        let all = DOMAINS.join("、");
         let help = match did_you_mean(&d, DOMAINS.iter().copied()) {
-            Some(g) => format!("是否应为 `{g}`？26 个试点领域：{}", DOMAINS.join("、")),
-            None => format!(
-                "26 个试点领域（国办发〔2019〕54号）：{}",
-                DOMAINS.join("、")
+            Some(g) => t!(
+                "是否应为 `{g}`？26 个试点领域：{all}",
+                "did you mean `{g}`? the 26 areas: {all}"
+            ),
+            None => t!(
+                "26 个试点领域（国办发〔2019〕54号）：{all}",
+                "the 26 areas (国办发〔2019〕54号): {all}"
             ),
         };
-        r.error(l, format!("`{w}`：未知领域 `{d}`"), Some(help));
+        r.error(
+            l,
+            t!("`{w}`：未知领域 `{d}`", "`{w}`: unknown area (领域) `{d}`"),
+            Some(help),
+        );
         None
     });
-    let item = r.req_str("item", "公开事项", "例如 `item: 部门预算`");
+    let item = r.req_str(
+        "item",
+        "公开事项",
+        &t!("例如 `item: 部门预算`", "e.g. `item: 部门预算`"),
+    );
     let content = r.str("content").filter(|s| !s.is_empty());
     let basis = r.str("basis").filter(|s| !s.is_empty());
     let deadline = r.str("deadline").filter(|s| !s.is_empty());
@@ -199,8 +259,8 @@ fn read_due(r: &mut MapReader) -> Option<Due> {
     let bad = |r: &mut MapReader, what: String| {
         r.error(
             line,
-            format!("`due` 格式不对：{what}"),
-            Some(DUE_HELP.into()),
+            t!("`due` 格式不对：{what}", "malformed `due`: {what}"),
+            Some(due_help()),
         );
         None
     };
@@ -216,16 +276,31 @@ fn read_due(r: &mut MapReader) -> Option<Due> {
             {
                 let guess = did_you_mean(unknown, ["every", "working_days", "after"]);
                 let what = match guess {
-                    Some(g) => format!("未知的键 `{unknown}`（是否应为 `{g}`？）"),
-                    None => format!("未知的键 `{unknown}`"),
+                    Some(g) => t!(
+                        "未知的键 `{unknown}`（是否应为 `{g}`？）",
+                        "unknown key `{unknown}` (did you mean `{g}`?)"
+                    ),
+                    None => t!("未知的键 `{unknown}`", "unknown key `{unknown}`"),
                 };
                 return bad(r, what);
             }
             match (get("every"), get("working_days")) {
-                (Some(_), Some(_)) => bad(r, "`every` 与 `working_days` 只能写一个".into()),
+                (Some(_), Some(_)) => bad(
+                    r,
+                    t!(
+                        "`every` 与 `working_days` 只能写一个",
+                        "give `every` or `working_days`, not both"
+                    ),
+                ),
                 (Some(e), None) => {
                     if get("after").is_some() {
-                        return bad(r, "`after` 只用于 `working_days`".into());
+                        return bad(
+                            r,
+                            t!(
+                                "`after` 只用于 `working_days`",
+                                "`after` only goes with `working_days`"
+                            ),
+                        );
                     }
                     match e.value.as_scalar().as_deref() {
                         Some("year") => Some(Due::Year),
@@ -233,14 +308,24 @@ fn read_due(r: &mut MapReader) -> Option<Due> {
                         Some("month") => Some(Due::Month),
                         Some(other) => {
                             let what = match did_you_mean(other, ["year", "quarter", "month"]) {
-                                Some(g) => format!(
-                                    "`every: {other}` 不是 year、quarter 或 month（是否应为 `{g}`？）"
+                                Some(g) => t!(
+                                    "`every: {other}` 不是 year、quarter 或 month（是否应为 `{g}`？）",
+                                    "`every: {other}` is not year, quarter or month (did you mean `{g}`?)"
                                 ),
-                                None => format!("`every: {other}` 不是 year、quarter 或 month"),
+                                None => t!(
+                                    "`every: {other}` 不是 year、quarter 或 month",
+                                    "`every: {other}` is not year, quarter or month"
+                                ),
                             };
                             bad(r, what)
                         }
-                        None => bad(r, "`every` 应为 year、quarter 或 month".into()),
+                        None => bad(
+                            r,
+                            t!(
+                                "`every` 应为 year、quarter 或 month",
+                                "`every` must be year, quarter or month"
+                            ),
+                        ),
                     }
                 }
                 (None, Some(n)) => {
@@ -250,7 +335,10 @@ fn read_due(r: &mut MapReader) -> Option<Due> {
                         _ => {
                             return bad(
                                 r,
-                                format!("`working_days: {text}` 应为 1 到 365 之间的整数"),
+                                t!(
+                                    "`working_days: {text}` 应为 1 到 365 之间的整数",
+                                    "`working_days: {text}` must be a whole number from 1 to 365"
+                                ),
                             );
                         }
                     };
@@ -259,25 +347,47 @@ fn read_due(r: &mut MapReader) -> Option<Due> {
                         Some(a) if a == "形成" => Some(Due::WorkingDays(days)),
                         Some(a) => bad(
                             r,
-                            format!(
-                                "`after: {a}` 不支持：工作日从信息形成之日（成文日期）起算，写 `after: 形成`"
+                            t!(
+                                "`after: {a}` 不支持：工作日从信息形成之日（成文日期）起算，写 `after: 形成`",
+                                "`after: {a}` is not supported: working days count from the day the information is formed (成文日期); write `after: 形成`"
                             ),
                         ),
                     }
                 }
-                (None, None) => bad(r, "缺少 `every` 或 `working_days`".into()),
+                (None, None) => bad(
+                    r,
+                    t!(
+                        "缺少 `every` 或 `working_days`",
+                        "`every` or `working_days` is missing"
+                    ),
+                ),
             }
         }
         Yaml::Str(s) => {
             let what = match did_you_mean(s, ["none", "year", "quarter", "month"]) {
                 Some(g) if g != "none" => {
-                    format!("`due: {s}` 不是可用的写法（是否想写 `{{every: {g}}}`？）")
+                    t!(
+                        "`due: {s}` 不是可用的写法（是否想写 `{{every: {g}}}`？）",
+                        "`due: {s}` is not a valid form (did you mean `{{every: {g}}}`?)"
+                    )
                 }
-                _ => format!("`due: {s}` 不是可用的写法"),
+                _ => t!(
+                    "`due: {s}` 不是可用的写法",
+                    "`due: {s}` is not a valid form"
+                ),
             };
             bad(r, what)
         }
-        v => bad(r, format!("应为映射或 none，实际是 {}", v.type_name())),
+        v => {
+            let found = v.type_name();
+            bad(
+                r,
+                t!(
+                    "应为映射或 none，实际是 {found}",
+                    "expected a mapping or none, found {found}"
+                ),
+            )
+        }
     }
 }
 
@@ -286,7 +396,10 @@ fn read_bodies(r: &mut MapReader, bodies: &[Body]) -> Option<Vec<Applies>> {
         r.missing(
             "bodies",
             "公开主体",
-            "写出须公开该事项的主体类别或名称，例如 `bodies: [部门]`、`bodies: [本级政府, 镇街]`",
+            &t!(
+                "写出须公开该事项的主体类别或名称，例如 `bodies: [部门]`、`bodies: [本级政府, 镇街]`",
+                "name the body kinds or bodies that must publish the item, e.g. `bodies: [部门]` or `bodies: [本级政府, 镇街]`"
+            ),
         );
         return None;
     }
@@ -295,8 +408,8 @@ fn read_bodies(r: &mut MapReader, bodies: &[Body]) -> Option<Vec<Applies>> {
         let l = r.line_of("bodies");
         r.error(
             l,
-            "`bodies` (公开主体) 为空",
-            Some("例如 `bodies: [部门]`".into()),
+            t!("`bodies` (公开主体) 为空", "`bodies` (公开主体) is empty"),
+            Some(t!("例如 `bodies: [部门]`", "e.g. `bodies: [部门]`")),
         );
         return None;
     }
@@ -330,12 +443,21 @@ fn read_bodies(r: &mut MapReader, bodies: &[Body]) -> Option<Vec<Applies>> {
         );
         let list = names.join("、");
         let help = match guess {
-            Some(g) => format!("是否应为 `{g}`？可写主体类别或公开主体名称：{list}"),
-            None => format!("可写主体类别或公开主体名称：{list}"),
+            Some(g) => t!(
+                "是否应为 `{g}`？可写主体类别或公开主体名称：{list}",
+                "did you mean `{g}`? write a body kind or a body's name: {list}"
+            ),
+            None => t!(
+                "可写主体类别或公开主体名称：{list}",
+                "write a body kind or a body's name: {list}"
+            ),
         };
         r.error(
             line,
-            format!("`bodies` (公开主体)：`{name}` 既不是主体类别也不是公开主体名称"),
+            t!(
+                "`bodies` (公开主体)：`{name}` 既不是主体类别也不是公开主体名称",
+                "`bodies` (公开主体): `{name}` is neither a body kind nor a body's name"
+            ),
             Some(help),
         );
     }

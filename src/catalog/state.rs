@@ -119,17 +119,21 @@ pub fn state(item: &Item, latest: Option<Date>, today: Date) -> State {
 pub fn required_since(due: Due, today: Date) -> String {
     let (y, m) = (today.year, today.month);
     match due {
-        Due::Year => format!("{}年1月1日", y - 1),
+        Due::Year => day_one(y - 1, 1),
         Due::Quarter => {
             let q = (y * 4 + (m as i32 - 1) / 3) - 1;
-            format!("{}年{}月1日", q.div_euclid(4), q.rem_euclid(4) * 3 + 1)
+            day_one(q.div_euclid(4), q.rem_euclid(4) as u32 * 3 + 1)
         }
         Due::Month => {
             let mm = y * 12 + m as i32 - 1 - 1;
-            format!("{}年{}月1日", mm.div_euclid(12), mm.rem_euclid(12) + 1)
+            day_one(mm.div_euclid(12), mm.rem_euclid(12) as u32 + 1)
         }
         Due::None | Due::WorkingDays(_) => String::new(),
     }
+}
+
+fn day_one(year: i32, month: u32) -> String {
+    t!("{year}年{month}月1日", "{year}-{month:02}-01")
 }
 
 #[cfg(test)]

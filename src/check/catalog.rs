@@ -26,14 +26,20 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                 severity: default_severity("catalog-item-empty"),
                 file: crate::catalog::read::FILE.to_string(),
                 line: Some(item.line),
-                message: format!(
-                    "标准目录事项 `{}`（{}领域 · {}）{}尚无已公开的文件",
-                    item.id, item.domain, item.item, body
-                ),
-                help: Some(format!(
-                    "发布该事项的文件并在前置元数据中写 `catalog: {}`；如本主体不涉及该事项，在 catalog.yaml 中调整它的 `bodies`",
-                    item.id
-                )),
+                message: {
+                    let (id, domain, name) = (&item.id, item.domain, &item.item);
+                    t!(
+                        "标准目录事项 `{id}`（{domain}领域 · {name}）{body}尚无已公开的文件",
+                        "standard catalog item `{id}` ({domain} · {name}): {body} has published no document for it"
+                    )
+                },
+                help: Some({
+                    let id = &item.id;
+                    t!(
+                        "发布该事项的文件并在前置元数据中写 `catalog: {id}`；如本主体不涉及该事项，在 catalog.yaml 中调整它的 `bodies`",
+                        "publish a document for it with `catalog: {id}` in its front matter; if the body has nothing to publish for it, change the item's `bodies` in catalog.yaml"
+                    )
+                }),
                 subject: Subject::Catalog(e.item),
             }),
             State::Overdue => {
@@ -46,21 +52,23 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                         i,
                         "catalog-item-overdue",
                         line,
-                        format!(
-                            "标准目录事项 `{}`（{}领域 · {}）{}逾期未更新：应{}公开，最新文件成文日期 {}，应有 {} 以后的文件",
-                            item.id,
-                            item.domain,
-                            item.item,
-                            body,
-                            item.due.cn(),
-                            d.date,
-                            required_since(item.due, site.today)
-                        ),
+                        {
+                            let (id, domain, name) = (&item.id, item.domain, &item.item);
+                            let (due, date) = (item.due.cn(), d.date);
+                            let since = required_since(item.due, site.today);
+                            t!(
+                                "标准目录事项 `{id}`（{domain}领域 · {name}）{body}逾期未更新：应{due}公开，最新文件成文日期 {date}，应有 {since} 以后的文件",
+                                "standard catalog item `{id}` ({domain} · {name}) is overdue for {body}: due {due}, the newest document is dated {date}, one dated {since} or later is needed"
+                            )
+                        },
                     )
-                    .help(format!(
-                        "发布本期的文件并写 `catalog: {}`",
-                        item.id
-                    )),
+                    .help({
+                        let id = &item.id;
+                        t!(
+                            "发布本期的文件并写 `catalog: {id}`",
+                            "publish this period's document with `catalog: {id}`"
+                        )
+                    }),
                 );
             }
         }

@@ -89,8 +89,14 @@ fn disclosure_overdue(site: &Site, cal: &Calendar, i: usize, out: &mut Vec<Findi
         .working_days(d)
         .unwrap_or(site.config.rules.publish_within_working_days);
     let source = match (&d.catalog, site.config.catalog.working_days(d)) {
-        (Some(c), Some(_)) => format!("标准目录事项 `{}` 的公开时限", c.id),
-        _ => "条例第二十六条".to_string(),
+        (Some(c), Some(_)) => {
+            let id = &c.id;
+            t!(
+                "标准目录事项 `{id}` 的公开时限",
+                "deadline of catalog item `{id}`"
+            )
+        }
+        _ => t!("条例第二十六条", "条例第二十六条"),
     };
     let deadline = cal.add_working_days(d.date, days);
     let date_line = d.line("date");
