@@ -19,6 +19,7 @@ pub mod docnum;
 pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -101,6 +101,20 @@ enum Command {
     },
     /// Publish public/ to a web host with an atomic switch (see site.yaml `deploy:`)
     Deploy(cmd::deploy::DeployArgs),
+    /// Import an existing column from a local mirror (wget --mirror, HTTrack, saved pages)
+    Import {
+        /// The mirror folder
+        mirror: PathBuf,
+        /// Site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Map of old columns and issuers [default: <root>/import.yaml if present]
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Write only import-report.json and import-report.md
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -141,6 +155,12 @@ fn main() -> ExitCode {
         Command::Init { dir } => cmd::new::run_init(&dir),
         Command::IndexNumbers { root, write } => cmd::new::run_index_numbers(root, write),
         Command::Deploy(args) => cmd::deploy::run(args),
+        Command::Import {
+            mirror,
+            root,
+            map,
+            dry_run,
+        } => cmd::import::run(mirror, root, map, dry_run),
     };
     ExitCode::from(code)
 }

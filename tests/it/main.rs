@@ -11,6 +11,7 @@ mod deploy;
 mod diagnostics;
 mod errors;
 mod faults;
+mod import;
 mod leak_prop;
 mod normative;
 mod scaffold;

@@ -1,0 +1,1172 @@
+//! The sequential part of an import: decide, for every parsed page, whether and where it
+//! becomes a document, then resolve links, attachments and 解读 edges, and fill the report.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::existing::Existing;
+use super::map::{ImportMap, Target};
+use super::meta::{self, Field};
+use super::page::{self, Link, PageKind, Parsed};
+use super::report::{Entry, Proposals, Status};
+use super::urls::{self, OldUrl};
+use super::{FileClass, MirrorFile, Read};
+use crate::config::SiteConfig;
+use crate::dates::Date;
+use crate::model::paths::{slugify, url_encode_path};
+
+/// A document the import will write (or found already written).
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub file: usize,
+    pub path: String,
+    pub title: String,
+    pub issuer: Vec<String>,
+    pub date: Date,
+    pub published: Option<Date>,
+    pub doc_number: Option<String>,
+    pub index_number: Option<String>,
+    pub kind: String,
+    pub topics: Vec<String>,
+    pub validity: Option<&'static str>,
+    pub body: String,
+    /// `gkref:N` targets as written on the page.
+    pub refs: Vec<String>,
+    pub attachments: Vec<String>,
+    pub interpretation: Vec<String>,
+    pub interprets: Vec<String>,
+    /// Attachment copies: (mirror file, file name beside the document).
+    pub copies: Vec<(usize, String)>,
+    pub status: Status,
+}
+
+/// Everything the write step and the reports need.
+pub struct Plan {
+    pub docs: Vec<Doc>,
+    pub entries: Vec<Entry>,
+    pub redirects: Vec<(String, String)>,
+    pub proposals: Proposals,
+    pub written: usize,
+}
+
+struct Lookup {
+    by_key: HashMap<String, usize>,
+}
+
+impl Lookup {
+    fn find(&self, u: &OldUrl) -> Option<usize> {
+        urls::candidates(u)
+            .iter()
+            .find_map(|k| self.by_key.get(k).copied())
+    }
+}
+
+fn kind_from(text: &str) -> Option<&'static str> {
+    if text.contains("规范性文件") {
+        Some("规范性文件")
+    } else if text.contains("解读") {
+        Some("政策解读")
+    } else if text.contains("政策文件") {
+        Some("政策文件")
+    } else {
+        None
+    }
+}
+
+/// A folder proposed for an old column from its address (`/xxgk/gfxwj/` → `xxgk/gfxwj`),
+/// without date folders (`/art/2021/5/21/`, `/202105/`).
+fn folder_from(path: &str) -> String {
+    let dir = &path[..path.rfind('/').unwrap_or(0)];
+    let segs: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .filter(|s| !s.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|s| *s != "art")
+        .map(|s| slugify(s).to_ascii_lowercase())
+        .filter(|s| !s.is_empty() && s.is_ascii())
+        .collect();
+    if segs.is_empty() {
+        "imported".into()
+    } else {
+        segs.join("/")
+    }
+}
+
+/// Old column of a document: map target if mapped, else a proposal (key, folder).
+struct Column {
+    target: Option<Target>,
+    proposal: (String, String),
+    name: Option<String>,
+}
+
+/// Relative path from a content folder to a content path.
+fn rel_path(from_dir: &str, to: &str) -> String {
+    let a: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let b: Vec<&str> = to.split('/').collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = String::new();
+    for _ in common..a.len() {
+        out.push_str("../");
+    }
+    out.push_str(&b[common..].join("/"));
+    out
+}
+
+fn dir_of(p: &str) -> &str {
+    p.rfind('/').map(|i| &p[..i]).unwrap_or("")
+}
+
+/// A content path → the document's public URL below base_url.
+pub fn doc_url(cfg: &SiteConfig, path: &str) -> String {
+    let id = path.trim_end_matches(".md");
+    let (dir, stem) = match id.rfind('/') {
+        Some(i) => (&id[..i], &id[i + 1..]),
+        None => ("", id),
+    };
+    let slug = slugify(stem);
+    let out = if dir.is_empty() {
+        slug
+    } else {
+        format!("{dir}/{slug}")
+    };
+    format!(
+        "{}{}/",
+        cfg.base_url,
+        url_encode_path(&out).trim_start_matches('/')
+    )
+}
+
+fn norm_key(s: &str) -> String {
+    meta::normalize(s).replace(' ', "")
+}
+
+fn entry(
+    f: &MirrorFile,
+    url: Option<String>,
+    status: Status,
+    note: impl Into<Option<String>>,
+) -> Entry {
+    Entry {
+        source: f.rel.clone(),
+        url,
+        status,
+        document: None,
+        encoding: None,
+        inferred: Vec::new(),
+        unmapped: Vec::new(),
+        note: note.into(),
+    }
+}
+
+pub fn plan(
+    files: &[MirrorFile],
+    reads: Vec<(usize, Read)>,
+    cfg: &SiteConfig,
+    map: Option<&ImportMap>,
+    existing: &Existing,
+) -> Plan {
+    let n = files.len();
+    let mut read: Vec<Option<Read>> = (0..n).map(|_| None).collect();
+    for (i, r) in reads {
+        read[i] = Some(r);
+    }
+    // Addresses: from the mirror layout, and (for browser-saved pages) the saved-from URL.
+    let file_url: Vec<OldUrl> = files
+        .iter()
+        .map(|f| urls::from_mirror_path(&f.rel))
+        .collect();
+    let mut page_url: Vec<OldUrl> = file_url.clone();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, u) in file_url.iter().enumerate() {
+        by_key.entry(u.key()).or_insert(i);
+    }
+    for i in 0..n {
+        if let Some(p) = read[i].as_ref().and_then(|r| r.parsed.as_ref()) {
+            let own = p.saved_from.as_deref().and_then(OldUrl::parse).or_else(|| {
+                // Without host folders the mirror path says little; trust the page.
+                if file_url[i].host.is_empty() {
+                    p.meta("url")
+                        .and_then(OldUrl::parse)
+                        .or_else(|| p.canonical.as_deref().and_then(OldUrl::parse))
+                } else {
+                    None
+                }
+            });
+            if let Some(u) = own {
+                by_key.entry(u.key()).or_insert(i);
+                page_url[i] = u;
+            }
+        }
+    }
+    let lookup = Lookup { by_key };
+    // A link on page i → mirror file, trying the file's own location first (browser-saved
+    // pages point at `./page_files/…`), then the page's original address.
+    let resolve = |i: usize, href: &str| -> (Option<usize>, Option<OldUrl>) {
+        let a = file_url[i].join(href);
+        if let Some(f) = a.as_ref().and_then(|u| lookup.find(u)) {
+            return (Some(f), a);
+        }
+        let b = page_url[i].join(href);
+        if let Some(f) = b.as_ref().and_then(|u| lookup.find(u)) {
+            return (Some(f), b);
+        }
+        (None, b.or(a))
+    };
+
+    // List pages and list data: who links to what, with which column name and address.
+    struct ListInfo {
+        name: Option<String>,
+        path: String,
+        host: String,
+    }
+    let mut lists: HashMap<usize, ListInfo> = HashMap::new();
+    let mut referrers: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut list_rows: Vec<(usize, Link)> = Vec::new();
+    for i in 0..n {
+        let Some(r) = &read[i] else { continue };
+        let (links, name) = match (&r.parsed, &r.list) {
+            (Some(p), _) if p.kind == PageKind::List => {
+                let name = p
+                    .meta("columnname")
+                    .map(str::to_string)
+                    .or_else(|| {
+                        p.breadcrumb
+                            .last()
+                            .map(|l| l.text.clone())
+                            .filter(|t| !t.is_empty())
+                    })
+                    .or_else(|| p.title.clone());
+                (p.links.clone(), name)
+            }
+            (_, Some((links, name))) => (links.clone(), name.clone()),
+            _ => continue,
+        };
+        lists.insert(
+            i,
+            ListInfo {
+                name,
+                path: page_url[i].path.clone(),
+                host: page_url[i].host.clone(),
+            },
+        );
+        for l in links {
+            if let (Some(t), _) = resolve(i, &l.href)
+                && t != i
+            {
+                let v = referrers.entry(t).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+                list_rows.push((i, l));
+            }
+        }
+    }
+
+    let column_of = |i: usize, p: Option<&Parsed>| -> Column {
+        let mut names: Vec<String> = Vec::new();
+        let mut prefixes: Vec<(String, String)> = Vec::new(); // (host, path)
+        if let Some(c) = p.and_then(|p| p.meta("columnname")) {
+            names.push(c.to_string());
+        }
+        prefixes.push((page_url[i].host.clone(), page_url[i].path.clone()));
+        if let Some(p) = p {
+            for l in p.breadcrumb.iter().rev() {
+                if let (_, Some(u)) = resolve(i, &l.href) {
+                    prefixes.push((u.host.clone(), u.path.clone()));
+                }
+                if !l.text.is_empty() && !matches!(l.text.as_str(), "首页" | "网站首页") {
+                    names.push(l.text.clone());
+                }
+            }
+        }
+        for r in referrers.get(&i).into_iter().flatten() {
+            if let Some(li) = lists.get(r) {
+                prefixes.push((li.host.clone(), li.path.clone()));
+                if let Some(nm) = &li.name {
+                    names.push(nm.clone());
+                }
+            }
+        }
+        let first_name = names.first().cloned();
+        if let Some(m) = map {
+            // Own ColumnName, own address, breadcrumb, referring lists — in that order.
+            for nm in &names {
+                if let Some(t) = m.by_name(nm) {
+                    return Column {
+                        target: Some(t.clone()),
+                        proposal: (nm.clone(), t.path.clone()),
+                        name: Some(nm.clone()),
+                    };
+                }
+            }
+            for (h, pth) in &prefixes {
+                if let Some(t) = m.by_url(h, pth) {
+                    return Column {
+                        target: Some(t.clone()),
+                        proposal: (pth.clone(), t.path.clone()),
+                        name: first_name,
+                    };
+                }
+            }
+        }
+        // A proposal: the referring list's folder, else the page's own folder.
+        let list_dir = referrers
+            .get(&i)
+            .and_then(|v| v.first())
+            .and_then(|r| lists.get(r))
+            .map(|l| l.path.clone());
+        let base = list_dir.unwrap_or_else(|| page_url[i].path.clone());
+        let folder = folder_from(&base);
+        let key = first_name
+            .clone()
+            .unwrap_or_else(|| format!("{}/", &base[..base.rfind('/').unwrap_or(0)]));
+        Column {
+            target: None,
+            proposal: (key, folder),
+            name: first_name,
+        }
+    };
+
+    let mut entries: Vec<Option<Entry>> = (0..n).map(|_| None).collect();
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut doc_of_file: HashMap<usize, usize> = HashMap::new();
+    let mut proposals = Proposals::default();
+    let mut planned: HashSet<String> = HashSet::new();
+    let mut dup_keys: HashMap<String, usize> = HashMap::new();
+
+    let resolve_issuer = |s: &str| -> Option<Vec<String>> {
+        let s = s.trim();
+        let one = |x: &str| -> Option<String> {
+            let x = x.trim();
+            let mapped = map.and_then(|m| m.unit(x)).unwrap_or(x);
+            cfg.unit_index(mapped).map(|u| cfg.units[u].name.clone())
+        };
+        if let Some(u) = one(s) {
+            return Some(vec![u]);
+        }
+        let parts: Vec<&str> = s
+            .split(['、', ',', '，', ' '])
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        if parts.len() > 1 {
+            let all: Option<Vec<String>> = parts.iter().map(|p| one(p)).collect();
+            return all;
+        }
+        None
+    };
+
+    // Documents from pages.
+    for i in 0..n {
+        let f = &files[i];
+        let Some(r) = &read[i] else { continue };
+        let url = Some(page_url[i].text());
+        if let Some(why) = &r.failure {
+            let mut e = entry(f, url, Status::Failed, Some(why.clone()));
+            e.encoding = r.encoding.clone();
+            entries[i] = Some(e);
+            continue;
+        }
+        if let Some((rows, _)) = &r.list {
+            let mut e = entry(
+                f,
+                url,
+                Status::Skipped,
+                Some(format!("列表数据（{} 条）", rows.len())),
+            );
+            e.encoding = r.encoding.clone();
+            entries[i] = Some(e);
+            continue;
+        }
+        let Some(p) = &r.parsed else { continue };
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(dn) = &r.decode_note {
+            notes.push(dn.clone());
+        }
+        let status_other = |e: &mut Entry| e.encoding = r.encoding.clone();
+        match p.kind {
+            PageKind::List => {
+                let mut e = entry(
+                    f,
+                    url,
+                    Status::Skipped,
+                    Some(format!("列表页（{} 个链接）", p.links.len())),
+                );
+                status_other(&mut e);
+                entries[i] = Some(e);
+                continue;
+            }
+            PageKind::Other => {
+                let why = if p.truncated {
+                    "页面不完整（文件被截断），也找不到标题和元数据，无法导入".to_string()
+                } else {
+                    "不是文档页面（没有元数据块、ArticleTitle 或正文区域）".to_string()
+                };
+                let st = if p.truncated {
+                    Status::Failed
+                } else {
+                    Status::Skipped
+                };
+                let mut e = entry(f, url, st, Some(why));
+                status_other(&mut e);
+                entries[i] = Some(e);
+                continue;
+            }
+            PageKind::Document => {}
+        }
+        if p.truncated {
+            notes.push("页面不完整（缺少 </html>），已导入能读到的部分，请核对正文".into());
+        }
+        let mut inferred: Vec<String> = Vec::new();
+        let mut unmapped: Vec<String> = Vec::new();
+        let Some(title) = p.title.clone().filter(|t| !t.is_empty()) else {
+            let mut e = entry(
+                f,
+                url,
+                Status::Failed,
+                Some("找不到标题（ArticleTitle、标题栏或 <title>）".into()),
+            );
+            status_other(&mut e);
+            entries[i] = Some(e);
+            continue;
+        };
+        let field_date = |fl: Field| p.field(fl).and_then(meta::find_date);
+        let mut published =
+            field_date(Field::Published).or_else(|| p.meta("pubdate").and_then(meta::find_date));
+        let date = match field_date(Field::Date) {
+            Some(d) => d,
+            None => match published {
+                Some(d) => {
+                    inferred.push("date".into());
+                    d
+                }
+                None => match meta::find_date(f.rel.rsplit('/').next().unwrap_or(""))
+                    .or_else(|| meta::find_date(&page_url[i].path))
+                {
+                    Some(d) => {
+                        inferred.push("date".into());
+                        published = None;
+                        d
+                    }
+                    None => {
+                        let mut e = entry(
+                            f,
+                            url,
+                            Status::Failed,
+                            Some("页面上没有成文日期或发布日期，地址中也没有日期".into()),
+                        );
+                        status_other(&mut e);
+                        entries[i] = Some(e);
+                        continue;
+                    }
+                },
+            },
+        };
+        let col = column_of(i, Some(p));
+        let folder = match &col.target {
+            Some(t) => t.path.clone(),
+            None => {
+                unmapped.push("column".into());
+                let e = proposals
+                    .columns
+                    .entry(col.proposal.0.clone())
+                    .or_insert((col.proposal.1.clone(), 0));
+                e.1 += 1;
+                col.proposal.1.clone()
+            }
+        };
+        if cfg.column_index(&folder).is_none() {
+            *proposals
+                .undeclared_columns
+                .entry(folder.clone())
+                .or_insert(0) += 1;
+        }
+        let kind = col
+            .target
+            .as_ref()
+            .and_then(|t| t.kind.clone())
+            .or_else(|| p.field(Field::Kind).and_then(kind_from).map(str::to_string))
+            .or_else(|| col.name.as_deref().and_then(kind_from).map(str::to_string))
+            .or_else(|| title.contains("解读").then(|| "政策解读".to_string()))
+            .unwrap_or_else(|| "一般信息".to_string());
+        let issuer_text = p
+            .field(Field::Issuer)
+            .map(str::to_string)
+            .or_else(|| p.meta("contentsource").map(str::to_string));
+        let issuer = match issuer_text.as_deref().map(|s| (s, resolve_issuer(s))) {
+            Some((_, Some(u))) => u,
+            Some((s, None)) => {
+                unmapped.push("issuer".into());
+                *proposals.units.entry(s.to_string()).or_insert(0) += 1;
+                vec![s.to_string()]
+            }
+            None => match cfg.unit_index(&cfg.organization) {
+                Some(u) => {
+                    inferred.push("issuer".into());
+                    vec![cfg.units[u].name.clone()]
+                }
+                None => {
+                    unmapped.push("issuer".into());
+                    *proposals.units.entry(cfg.organization.clone()).or_insert(0) += 1;
+                    vec![cfg.organization.clone()]
+                }
+            },
+        };
+        let mut doc_number = p.field(Field::DocNumber).map(str::to_string);
+        if let Some(dn) = &doc_number
+            && let Some(fixed) = crate::docnum::suggest(dn)
+        {
+            notes.push(format!("文号 `{dn}` 已规范为 `{fixed}`"));
+            doc_number = Some(fixed);
+        }
+        let index_number = p.field(Field::IndexNumber).map(str::to_string);
+        let topics = p
+            .field(Field::Topics)
+            .map(meta::split_topics)
+            .unwrap_or_default();
+        let validity = if matches!(kind.as_str(), "规范性文件" | "政策文件") {
+            p.field(Field::Validity).and_then(meta::validity)
+        } else {
+            None
+        };
+        let mut body = p.body_md.clone();
+        let mut refs = p.refs.clone();
+        // A page that is only a PDF (embedded, or a lone link with next to no text).
+        let pdf_refs: Vec<usize> = refs
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| {
+                h.to_ascii_lowercase()
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("")
+                    .ends_with(".pdf")
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let mut pdf_only = None;
+        if p.body_chars < 60 {
+            if let Some(src) = &p.pdf_embed {
+                refs.push(src.clone());
+                let k = refs.len() - 1;
+                let _ = write!(
+                    body,
+                    "{}[{}](gkref:{k})",
+                    if body.is_empty() { "" } else { "\n\n" },
+                    page::escape_md(&title)
+                );
+                pdf_only = Some(src.clone());
+            } else if pdf_refs.len() == 1 {
+                pdf_only = Some(refs[pdf_refs[0]].clone());
+            }
+        }
+        if let Some(src) = &pdf_only {
+            let name = src.rsplit('/').next().unwrap_or(src);
+            notes.insert(
+                0,
+                format!("PDF-only：页面只有 PDF 文件 {name}，已作为附件导入，正文请按需补充"),
+            );
+        }
+        let stem = {
+            // A browser-saved page is named after its title; its address names it better.
+            let name = if file_url[i].host.is_empty() && !page_url[i].host.is_empty() {
+                page_url[i].path.rsplit('/').next().unwrap_or(&f.rel)
+            } else {
+                f.rel.rsplit('/').next().unwrap_or(&f.rel)
+            };
+            let stem = name.split('.').next().unwrap_or(name);
+            if stem == "index" || stem.is_empty() {
+                f.rel.rsplit('/').nth(1).unwrap_or("page").to_string()
+            } else {
+                stem.to_string()
+            }
+        };
+        let mut slug = slugify(&stem);
+        if slug.is_empty() {
+            slug = format!("page-{i}");
+        }
+        let mut path = format!("{folder}/{slug}.md");
+        let mut k = 2;
+        while planned.contains(&path) {
+            path = format!("{folder}/{slug}-{k}.md");
+            k += 1;
+        }
+        // Duplicates: the same document posted under several columns.
+        let body_key: String = body
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(200)
+            .collect();
+        let dkey = match (&index_number, &doc_number) {
+            (Some(ix), _) => format!("i:{}", norm_key(ix)),
+            (None, Some(dn)) => format!("n:{}|{}", norm_key(dn), norm_key(&title)),
+            _ => format!("t:{}|{}|{}", norm_key(&title), date, body_key),
+        };
+        let mut e = entry(f, url, Status::Imported, None);
+        e.encoding = r.encoding.clone();
+        if let Some(&d0) = dup_keys.get(&dkey) {
+            let canon = &docs[d0];
+            e.status = Status::Duplicate;
+            e.document = Some(canon.path.clone());
+            notes.insert(
+                0,
+                format!(
+                    "与 {} 是同一文档（{}），只导入一次",
+                    files[canon.file].rel,
+                    if dkey.starts_with("i:") {
+                        "索引号相同"
+                    } else if dkey.starts_with("n:") {
+                        "文号和标题相同"
+                    } else {
+                        "标题、日期和正文相同"
+                    }
+                ),
+            );
+            e.note = Some(notes.join("；"));
+            doc_of_file.insert(i, d0);
+            entries[i] = Some(e);
+            continue;
+        }
+        let status = match existing.collision(
+            &path,
+            index_number.as_deref(),
+            doc_number.as_deref(),
+            &title,
+        ) {
+            Some((p0, why)) => {
+                notes.insert(0, format!("未覆盖：{why}（{p0}）"));
+                path = p0;
+                Status::Skipped
+            }
+            None => Status::Imported,
+        };
+        planned.insert(path.clone());
+        e.status = status;
+        e.document = Some(path.clone());
+        e.inferred = inferred.clone();
+        e.unmapped = unmapped.clone();
+        dup_keys.insert(dkey, docs.len());
+        doc_of_file.insert(i, docs.len());
+        docs.push(Doc {
+            file: i,
+            path,
+            title,
+            issuer,
+            date,
+            published,
+            doc_number,
+            index_number,
+            kind,
+            topics,
+            validity,
+            body,
+            refs,
+            attachments: Vec::new(),
+            interpretation: Vec::new(),
+            interprets: Vec::new(),
+            copies: Vec::new(),
+            status,
+        });
+        e.note = (!notes.is_empty()).then(|| notes.join("；"));
+        entries[i] = Some(e);
+    }
+
+    // PDF-only entries: list rows that point straight at a PDF no page links to.
+    let mut claimed: HashSet<usize> = HashSet::new();
+    for d in &docs {
+        for h in &d.refs {
+            if let (Some(t), _) = resolve(d.file, h) {
+                claimed.insert(t);
+            }
+        }
+    }
+    let mut pdf_docs: Vec<(usize, usize, Link)> = Vec::new(); // (list, file, row)
+    let mut seen_pdf: HashSet<usize> = HashSet::new();
+    for (li, l) in &list_rows {
+        if let (Some(t), _) = resolve(*li, &l.href)
+            && files[t].class == FileClass::Attachment
+            && files[t].rel.to_ascii_lowercase().ends_with(".pdf")
+            && !claimed.contains(&t)
+            && seen_pdf.insert(t)
+        {
+            pdf_docs.push((*li, t, l.clone()));
+        }
+    }
+    pdf_docs.sort_by_key(|(_, t, _)| *t);
+    for (li, t, l) in pdf_docs {
+        let f = &files[t];
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string();
+        let title = {
+            let t = l
+                .text
+                .trim()
+                .trim_end_matches(".pdf")
+                .trim_end_matches(".PDF")
+                .trim()
+                .to_string();
+            if t.is_empty() {
+                name.trim_end_matches(".pdf").to_string()
+            } else {
+                t
+            }
+        };
+        let mut inferred = Vec::new();
+        let mut unmapped = Vec::new();
+        let date = match l.date.or_else(|| meta::find_date(&name)) {
+            Some(d) => {
+                inferred.push("date".into());
+                d
+            }
+            None => continue, // reported as an unreferenced attachment below
+        };
+        let col = column_of(t, None);
+        let col = if col.target.is_none() {
+            // The list's own column.
+            column_of(li, None)
+        } else {
+            col
+        };
+        let folder = match &col.target {
+            Some(tg) => tg.path.clone(),
+            None => {
+                unmapped.push("column".into());
+                let e = proposals
+                    .columns
+                    .entry(col.proposal.0.clone())
+                    .or_insert((col.proposal.1.clone(), 0));
+                e.1 += 1;
+                col.proposal.1.clone()
+            }
+        };
+        let kind = col
+            .target
+            .as_ref()
+            .and_then(|t| t.kind.clone())
+            .or_else(|| col.name.as_deref().and_then(kind_from).map(str::to_string))
+            .unwrap_or_else(|| "一般信息".into());
+        let issuer = match cfg.unit_index(&cfg.organization) {
+            Some(u) => {
+                inferred.push("issuer".into());
+                vec![cfg.units[u].name.clone()]
+            }
+            None => {
+                unmapped.push("issuer".into());
+                vec![cfg.organization.clone()]
+            }
+        };
+        let stem = slugify(name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&name));
+        let mut path = format!(
+            "{folder}/{}.md",
+            if stem.is_empty() {
+                format!("pdf-{t}")
+            } else {
+                stem
+            }
+        );
+        let mut k = 2;
+        while planned.contains(&path) {
+            path = format!("{folder}/{}-{k}.md", slugify(&name));
+            k += 1;
+        }
+        let mut note = format!(
+            "PDF-only：列表条目直接链接 PDF 文件 {name}，已建文档并附上该文件，正文请按需补充"
+        );
+        let status = match existing.collision(&path, None, None, &title) {
+            Some((p0, why)) => {
+                note = format!("{note}；未覆盖：{why}（{p0}）");
+                path = p0;
+                Status::Skipped
+            }
+            None => Status::Imported,
+        };
+        planned.insert(path.clone());
+        let body = format!("[{}](gkref:0)", page::escape_md(&title));
+        let href = l.href.clone();
+        doc_of_file.insert(t, docs.len());
+        docs.push(Doc {
+            file: li,
+            path,
+            title,
+            issuer,
+            date,
+            published: None,
+            doc_number: None,
+            index_number: None,
+            kind,
+            topics: Vec::new(),
+            validity: None,
+            body,
+            refs: vec![href],
+            attachments: Vec::new(),
+            interpretation: Vec::new(),
+            interprets: Vec::new(),
+            copies: Vec::new(),
+            status,
+        });
+        let mut e = entry(f, Some(file_url[t].text()), status, Some(note));
+        e.document = Some(docs.last().map(|d| d.path.clone()).unwrap_or_default());
+        e.inferred = inferred;
+        e.unmapped = unmapped;
+        entries[t] = Some(e);
+    }
+
+    // Attachments: copied beside the first document that links them.
+    let mut attach_of: HashMap<usize, (usize, String)> = HashMap::new(); // file → (doc, name)
+    let mut names_in: HashMap<String, HashSet<String>> = HashMap::new(); // folder → names
+    let mut token_target: Vec<Vec<String>> = vec![Vec::new(); docs.len()];
+    for di in 0..docs.len() {
+        let folder = dir_of(&docs[di].path).to_string();
+        let mut targets = Vec::with_capacity(docs[di].refs.len());
+        for h in docs[di].refs.clone() {
+            let (t, abs) = resolve(docs[di].file, &h);
+            let target = match t {
+                Some(t) if files[t].class == FileClass::Attachment && !files[t].symlink => {
+                    let name = match attach_of.get(&t) {
+                        Some((d0, nm)) if dir_of(&docs[*d0].path) == folder => Some(nm.clone()),
+                        _ => None,
+                    };
+                    let name = name.unwrap_or_else(|| {
+                        let base = files[t]
+                            .rel
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("file")
+                            .to_string();
+                        let base =
+                            base.replace(['#', '?', '%', ' ', '(', ')', '[', ']', '<', '>'], "-");
+                        let taken = names_in.entry(folder.clone()).or_default();
+                        let mut nm = base.clone();
+                        let stem = Path::new(&docs[di].path)
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let on_disk = |nm: &str| existing.paths.contains(&format!("{folder}/{nm}"));
+                        if taken.contains(&nm) || on_disk(&nm) {
+                            nm = format!("{stem}-{base}");
+                        }
+                        taken.insert(nm.clone());
+                        nm
+                    });
+                    attach_of.entry(t).or_insert((di, name.clone()));
+                    if !docs[di].attachments.contains(&name) {
+                        docs[di].attachments.push(name.clone());
+                        docs[di].copies.push((t, name.clone()));
+                    }
+                    name
+                }
+                Some(t) => match doc_of_file.get(&t) {
+                    Some(&d) => rel_path(&folder, &docs[d].path),
+                    None => abs
+                        .map(|u| u.text())
+                        .filter(|s| s.starts_with("http"))
+                        .unwrap_or_else(|| "#".into()),
+                },
+                None => match abs {
+                    Some(u) if !u.host.is_empty() => u.text(),
+                    _ if h.starts_with("http") => h.clone(),
+                    _ => "#".into(),
+                },
+            };
+            targets.push(target);
+        }
+        token_target[di] = targets;
+    }
+
+    // 解读 ↔ document, both ways.
+    let mut edges: Vec<(usize, usize)> = Vec::new(); // (interpretation, document)
+    for di in 0..docs.len() {
+        let Some(p) = read[docs[di].file].as_ref().and_then(|r| r.parsed.as_ref()) else {
+            continue;
+        };
+        if !page::is_attachment(&docs[di].refs.first().cloned().unwrap_or_default())
+            || p.kind == PageKind::Document
+        {
+            let is_jd = docs[di].kind == "政策解读";
+            let mut cands: Vec<String> = docs[di].refs.clone();
+            for l in &p.links {
+                let t = &l.text;
+                if (is_jd
+                    && (t.contains("原文") || t.contains("相关文件") || t.contains("政策文件")))
+                    || (!is_jd && t.contains("解读"))
+                {
+                    cands.push(l.href.clone());
+                }
+            }
+            for h in cands {
+                if let (Some(t), _) = resolve(docs[di].file, &h)
+                    && let Some(&dj) = doc_of_file.get(&t)
+                    && dj != di
+                {
+                    let (a, b) = if is_jd { (di, dj) } else { (dj, di) };
+                    if docs[a].kind == "政策解读"
+                        && docs[b].kind != "政策解读"
+                        && !edges.contains(&(a, b))
+                    {
+                        edges.push((a, b));
+                    }
+                }
+            }
+        }
+    }
+    for (a, b) in edges {
+        let (pa, pb) = (docs[a].path.clone(), docs[b].path.clone());
+        if !docs[a].interprets.contains(&pb) {
+            docs[a].interprets.push(pb);
+        }
+        if !docs[b].interpretation.contains(&pa) {
+            docs[b].interpretation.push(pa);
+        }
+    }
+
+    // Replace the link tokens.
+    for (di, d) in docs.iter_mut().enumerate() {
+        d.body = replace_tokens(&d.body, &token_target[di]);
+    }
+
+    // Attachment rows, and everything not yet reported.
+    for i in 0..n {
+        if entries[i].is_some() {
+            continue;
+        }
+        let f = &files[i];
+        let url = Some(file_url[i].text());
+        let e = if f.symlink {
+            entry(
+                f,
+                url,
+                Status::Skipped,
+                Some("符号链接，未跟随".to_string()),
+            )
+        } else {
+            match f.class {
+                FileClass::Attachment => match attach_of.get(&i) {
+                    Some((d, nm)) => {
+                        let mut e = entry(
+                            f,
+                            url,
+                            if docs[*d].status == Status::Imported {
+                                Status::Imported
+                            } else {
+                                Status::Skipped
+                            },
+                            Some(format!("附件，复制为 {}/{nm}", dir_of(&docs[*d].path))),
+                        );
+                        e.document = Some(docs[*d].path.clone());
+                        e
+                    }
+                    None => entry(
+                        f,
+                        url,
+                        Status::Skipped,
+                        Some("附件未被任何导入的页面引用".to_string()),
+                    ),
+                },
+                FileClass::Asset => entry(
+                    f,
+                    url,
+                    Status::Skipped,
+                    Some("网站样式/脚本资源，不导入".to_string()),
+                ),
+                _ => entry(f, url, Status::Skipped, Some("不是网页或附件".to_string())),
+            }
+        };
+        entries[i] = Some(e);
+    }
+
+    // Redirects: every old page address that now has a document.
+    let mut redirects: Vec<(String, String)> = Vec::new();
+    for i in 0..n {
+        let Some(e) = &entries[i] else { continue };
+        if files[i].class != FileClass::Page {
+            continue;
+        }
+        if let (Some(d), Some(u)) = (&e.document, &e.url)
+            && d.ends_with(".md")
+            && matches!(
+                e.status,
+                Status::Imported | Status::Duplicate | Status::Skipped
+            )
+        {
+            redirects.push((u.clone(), doc_url(cfg, d)));
+        }
+    }
+    redirects.sort();
+    redirects.dedup();
+
+    Plan {
+        docs,
+        entries: entries.into_iter().flatten().collect(),
+        redirects,
+        proposals,
+        written: 0,
+    }
+}
+
+fn replace_tokens(body: &str, targets: &[String]) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("gkref:") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 6..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|k| targets.get(k))
+        {
+            Some(t) => {
+                if t.contains([' ', '(', ')']) {
+                    let _ = write!(out, "<{t}>");
+                } else {
+                    out.push_str(t);
+                }
+            }
+            None => out.push_str(&rest[i..i + 6 + digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn yaml_str(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with([
+            ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
+            '%', '@', '`',
+        ])
+        && !s.ends_with(' ')
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.contains(['\n', '\t', '"', '\\'])
+        && s.parse::<f64>().is_err()
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
+        && Date::parse(s).is_err();
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+fn yaml_list(v: &[String]) -> String {
+    let items: Vec<String> = v.iter().map(|s| yaml_str(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The Markdown file of a document.
+pub fn render(d: &Doc) -> String {
+    let mut s = String::from("---\n");
+    let _ = writeln!(s, "title: {}", yaml_str(&d.title));
+    s.push_str("disclosure: 主动公开\n");
+    if d.issuer.len() == 1 {
+        let _ = writeln!(s, "issuer: {}", yaml_str(&d.issuer[0]));
+    } else {
+        let _ = writeln!(s, "issuer: {}", yaml_list(&d.issuer));
+    }
+    let _ = writeln!(s, "date: {}", d.date);
+    if let Some(p) = d.published {
+        let _ = writeln!(s, "published: {p}");
+    }
+    if let Some(n) = &d.doc_number {
+        let _ = writeln!(s, "doc_number: {}", yaml_str(n));
+    }
+    if let Some(n) = &d.index_number {
+        let _ = writeln!(s, "index_number: {}", yaml_str(n));
+    }
+    if d.kind != "一般信息" {
+        let _ = writeln!(s, "kind: {}", d.kind);
+    }
+    if !d.topics.is_empty() {
+        let _ = writeln!(s, "topics: {}", yaml_list(&d.topics));
+    }
+    if let Some(v) = d.validity {
+        let _ = writeln!(s, "validity: {v}");
+    }
+    if !d.interpretation.is_empty() {
+        let _ = writeln!(s, "interpretation: {}", yaml_list(&d.interpretation));
+    }
+    if !d.interprets.is_empty() {
+        let _ = writeln!(s, "interprets: {}", yaml_list(&d.interprets));
+    }
+    if !d.attachments.is_empty() {
+        let _ = writeln!(s, "attachments: {}", yaml_list(&d.attachments));
+    }
+    s.push_str("---\n\n");
+    s.push_str(d.body.trim());
+    s.push('\n');
+    s
+}
+
+/// Write the documents and copy their attachments; never overwrites. Returns the number
+/// of documents written.
+pub fn write(plan: &Plan, files: &[MirrorFile], content: &Path) -> Result<usize, String> {
+    use std::io::Write as _;
+    let mut written = 0;
+    for d in &plan.docs {
+        if d.status != Status::Imported {
+            continue;
+        }
+        let dest = content.join(&d.path);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&dest)
+        {
+            Ok(mut f) => {
+                f.write_all(render(d).as_bytes())
+                    .map_err(|e| format!("无法写入 {}：{e}", dest.display()))?;
+                written += 1;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("无法写入 {}：{e}", dest.display())),
+        }
+        let dir = dest.parent().unwrap_or(content);
+        for (t, name) in &d.copies {
+            let to = dir.join(name);
+            if to.exists() {
+                continue;
+            }
+            std::fs::copy(&files[*t].abs, &to)
+                .map_err(|e| format!("无法复制附件 {} → {}：{e}", files[*t].rel, to.display()))?;
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_and_folders() {
+        assert_eq!(
+            rel_path("fdzdgknr/zcjd", "fdzdgknr/gfxwj/t1.md"),
+            "../gfxwj/t1.md"
+        );
+        assert_eq!(rel_path("a", "a/x.md"), "x.md");
+        assert_eq!(
+            folder_from("/xxgk/gfxwj/202105/t20210521_1.html"),
+            "xxgk/gfxwj"
+        );
+        assert_eq!(folder_from("/art/2021/5/21/art_1_2.html"), "imported");
+        assert_eq!(folder_from("/col/col123/index.html"), "col/col123");
+        assert_eq!(
+            replace_tokens(
+                "[a](gkref:0) ![b](gkref:1) gkref:9",
+                &["x.md".into(), "a b.png".into()]
+            ),
+            "[a](x.md) ![b](<a b.png>) gkref:9"
+        );
+        assert_eq!(yaml_str("罗政办字〔2021〕20号"), "罗政办字〔2021〕20号");
+        assert_eq!(yaml_str("关于: 测试"), "\"关于: 测试\"");
+        assert_eq!(yaml_str("2021"), "\"2021\"");
+    }
+}
