@@ -255,7 +255,7 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
                 .find(|b| b.path.is_empty())
                 .is_some_and(|b| cat.items.iter().any(|it| it.applies_to(b)))
         },
-        has_normative: site.docs.iter().any(|p| p.doc.kind == Kind::Normative),
+        has_normative: site.docs.iter().any(|p| p.doc.in_normative_index()),
         doc_count: site.docs.len(),
         today: site.today.to_string(),
         drafts: site.drafts,
