@@ -161,6 +161,9 @@ pub const CHECK_RULES: &[&str] = &[
     "valid-until-missing",
     "registration-missing",
     "valid-from-missing",
+    "annual-report-arithmetic",
+    "annual-report-continuity",
+    "annual-report-mismatch",
     "catalog-item-overdue",
     "catalog-item-empty",
 ];

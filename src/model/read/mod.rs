@@ -4,6 +4,7 @@
 mod catalog;
 mod decision;
 mod normative;
+mod report;
 
 use std::collections::HashMap;
 
@@ -40,11 +41,13 @@ pub const KEYS: &[KeySpec] = &[
     ("validity", Some("效力")),
     ("valid_from", Some("施行日期")),
     ("valid_until", Some("有效期至")),
+    ("invalid_from", Some("失效日期")),
     ("cleanup", Some("清理")),
     ("replaces", None),
     ("replaced_by", None),
     ("decision", None),
     ("decision_stage", None),
+    ("report", None),
     ("catalog", Some("目录事项")),
 ];
 
@@ -53,6 +56,7 @@ const NORMATIVE_KEYS: &[&str] = &[
     "validity",
     "valid_from",
     "valid_until",
+    "invalid_from",
     "cleanup",
     "replaces",
     "replaced_by",
@@ -203,7 +207,7 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
     // against a kind the editor did not mean.
     let kind_known = kind.is_some();
     let normative = if kind_v == Kind::Normative {
-        Some(read_normative(&mut r, &raw.dir))
+        Some(read_normative(&mut r, &raw.dir, &mut warnings))
     } else if !kind_known {
         None
     } else if kind_v == Kind::Policy && lifecycle_keys() > 0 {
@@ -224,7 +228,8 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
                 )),
             );
         }
-        Some(read_normative(&mut r, &raw.dir))
+        // The missing-stop-date warning is about 表二 counts, which are 规范性文件 only.
+        Some(read_normative(&mut r, &raw.dir, &mut Vec::new()))
     } else {
         for k in NORMATIVE_KEYS {
             if r.has(k) {
@@ -251,6 +256,11 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
         None
     };
     let stage = read_stage(&mut r);
+    let report = if kind_known {
+        report::read_report(&mut r, kind_v)
+    } else {
+        None
+    };
     let catalog = catalog::read_catalog(&mut r, cfg, &raw.dir, &mut warnings);
     if kind_v == Kind::Interpretation && !interpretation.is_empty() {
         let l = r.line_of("interpretation");
@@ -394,6 +404,7 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
         normative,
         decision,
         stage,
+        report,
         catalog,
         body: raw.body,
         body_line: raw.body_line,
