@@ -97,12 +97,15 @@ pub fn load_site_partial(root: &Path, today: Date) -> Result<(Site, Vec<Diagnost
 
 pub fn load_with_config(
     root: &Path,
-    cfg: SiteConfig,
+    mut cfg: SiteConfig,
     today: Date,
     drafts: bool,
     exclude: &[String],
 ) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
-    let (content, mut diags) = content::load(root);
+    let (catalog, mut diags) = crate::catalog::load(root, &cfg);
+    cfg.catalog = catalog;
+    let (content, more) = content::load(root);
+    diags.extend(more);
     let (site, more) = Site::build(cfg, content, today, drafts);
     diags.extend(more);
     let mut all = Diagnostics { items: diags };

@@ -133,6 +133,8 @@ pub struct SiteConfig {
     pub allow_raw_html: bool,
     pub deploy: Vec<DeployTarget>,
     pub check: Vec<RuleSetting>,
+    /// `catalog.yaml` (SPEC §9), read by [`crate::catalog::load`] after site.yaml; empty until then.
+    pub catalog: crate::catalog::Catalog,
 }
 
 pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
@@ -164,6 +166,8 @@ pub const CHECK_RULES: &[&str] = &[
     "annual-report-arithmetic",
     "annual-report-continuity",
     "annual-report-mismatch",
+    "catalog-item-overdue",
+    "catalog-item-empty",
 ];
 
 impl SiteConfig {
@@ -367,6 +371,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         allow_raw_html,
         deploy,
         check,
+        catalog: crate::catalog::Catalog::default(),
     })
 }
 
@@ -552,6 +557,7 @@ pub const RESERVED: &[&str] = &[
     "wz",
     "gfxwjql",
     "zdjcml",
+    "zdgkml",
     "tj",
     "feeds",
     "404.html",

@@ -284,7 +284,7 @@ pub fn decisions_json(site: &PublicSite) -> Vec<u8> {
     to_json(&years)
 }
 
-fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+pub(crate) fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).expect("plain data serializes");
     out.push(b'\n');
     out

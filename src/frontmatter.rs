@@ -227,11 +227,22 @@ impl LineFinder<'_> {
             serde_yaml::Value::Sequence(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut cursor = at;
+                // A flow sequence (`key: [a, b]`) keeps its items on the key's line; searching
+                // for `-` would land on a later list item (the next `- id:` of catalog.yaml).
+                let flow = self.lines.get(at).is_some_and(|l| {
+                    let rest = l.trim_start().trim_start_matches("- ");
+                    let after_key = rest.split_once(": ").map(|(_, v)| v).unwrap_or(rest);
+                    after_key.trim_start().starts_with('[')
+                });
                 for item in items {
                     // A block item starts on a line beginning with `-` at or after the cursor.
-                    let item_at = (cursor..self.lines.len())
-                        .find(|&i| self.lines[i].trim_start().starts_with('-'))
-                        .unwrap_or(at);
+                    let item_at = if flow {
+                        at
+                    } else {
+                        (cursor..self.lines.len())
+                            .find(|&i| self.lines[i].trim_start().starts_with('-'))
+                            .unwrap_or(at)
+                    };
                     let node = self.convert(item, item_at, depth + 1)?;
                     cursor = (item_at + 1).max(cursor);
                     out.push(node);

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod annual;
 pub mod build;
 pub mod calendar;
+pub mod catalog;
 pub mod check;
 pub mod config;
 pub mod content;

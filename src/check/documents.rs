@@ -113,7 +113,25 @@ fn disclosure_overdue(
     if d.disclosure != Disclosure::Public {
         return;
     }
-    let days = site.config.rules.publish_within_working_days;
+    // A standard-catalog item with `working_days` sets its own deadline (SPEC §9).
+    let days = site
+        .config
+        .catalog
+        .working_days(d)
+        .unwrap_or(site.config.rules.publish_within_working_days);
+    // Named in the message when a catalog item, not 条例第二十六条, set the deadline.
+    let (source, source_en, source_inner) = match (&d.catalog, site.config.catalog.working_days(d))
+    {
+        (Some(c), Some(_)) => {
+            let id = &c.id;
+            (
+                format!("（标准目录事项 `{id}` 的公开时限）"),
+                format!(", the deadline of catalog item `{id}`"),
+                format!("，标准目录事项 `{id}` 的公开时限"),
+            )
+        }
+        _ => (String::new(), String::new(), String::new()),
+    };
     let deadline = cal.add_working_days(d.date, days);
     let date_line = d.line("date");
     let date = d.date;
@@ -145,8 +163,8 @@ fn disclosure_overdue(
                     "disclosure-overdue",
                     line,
                     t!(
-                        "超期公开：`date` (成文日期) {date}，应在 {days} 个工作日内即 {deadline} 前公开，`published` (发布日期) {p}，超期 {late} 个工作日",
-                        "published late: `date` {date}, due within {days} working days, by {deadline}; `published` {p}, {late} working days late"
+                        "超期公开：`date` (成文日期) {date}，应在 {days} 个工作日内即 {deadline} 前公开{source}，`published` (发布日期) {p}，超期 {late} 个工作日",
+                        "published late: `date` {date}, due within {days} working days, by {deadline}{source_en}; `published` {p}, {late} working days late"
                     ),
                 )
                 .basis(items::ART_26)
@@ -183,8 +201,8 @@ fn disclosure_overdue(
                 "disclosure-overdue",
                 line,
                 t!(
-                    "主动公开信息尚未发布且已超过公开期限：`date` (成文日期) {date}，期限 {deadline}（{days} 个工作日），{why}",
-                    "主动公开 document not published and past its deadline: `date` {date}, due {deadline} ({days} working days); {why}"
+                    "主动公开信息尚未发布且已超过公开期限：`date` (成文日期) {date}，期限 {deadline}（{days} 个工作日{source_inner}），{why}",
+                    "主动公开 document not published and past its deadline: `date` {date}, due {deadline} ({days} working days{source_en}); {why}"
                 ),
             )
             .basis(items::ART_26)

@@ -8,6 +8,7 @@ mod annual_arithmetic;
 mod annual_continuity;
 mod annual_mismatch;
 mod bodies;
+mod catalog;
 mod columns;
 mod documents;
 pub mod items;
@@ -42,6 +43,8 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("doc-number-format", Severity::Warning),
     ("guide-missing", Severity::Error),
     ("annual-report-missing", Severity::Error),
+    ("catalog-item-overdue", Severity::Warning),
+    ("catalog-item-empty", Severity::Warning),
     ("holiday-data-missing", Severity::Warning),
     ("valid-until-missing", Severity::Error),
     ("registration-missing", Severity::Error),
@@ -60,6 +63,8 @@ pub enum Subject {
     Column(usize),
     /// Index into `SiteConfig::bodies` (no allow comments: fix the body's section instead).
     Body(usize),
+    /// Index into `Catalog::items` (a finding at its line in catalog.yaml).
+    Catalog(usize),
     /// The site as a whole (site.yaml settings, calendar data).
     Site,
 }
@@ -80,7 +85,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn doc(site: &Site, i: usize, rule: &'static str, line: usize, message: String) -> Finding {
+    pub(crate) fn doc(
+        site: &Site,
+        i: usize,
+        rule: &'static str,
+        line: usize,
+        message: String,
+    ) -> Finding {
         Finding {
             rule,
             severity: default_severity(rule),
@@ -104,7 +115,7 @@ impl Finding {
         }
     }
 
-    fn help(mut self, h: impl Into<String>) -> Finding {
+    pub(crate) fn help(mut self, h: impl Into<String>) -> Finding {
         self.help = Some(h.into());
         self
     }
@@ -199,6 +210,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
     annual_arithmetic::check(site, &mut raw);
     annual_continuity::check(site, &mut raw);
     annual_mismatch::check(site, &mut raw);
+    catalog::check(site, &mut raw);
 
     let mut report = Report {
         documents: site.docs.len(),
@@ -224,6 +236,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
                         .any(|i| site.published[i] && doc_allows(site, i, f.rule))
             }
             Subject::Body(_) => false,
+            Subject::Catalog(_) => false,
             Subject::Site => false,
         };
         if allowed {

@@ -117,6 +117,8 @@ pub struct Document {
     pub stage: Option<StageRef>,
     /// 年度报告 figures (`report:`).
     pub report: Option<crate::model::report::AnnualReport>,
+    /// `catalog` (目录事项): the standard-catalog item this document serves (SPEC §9).
+    pub catalog: Option<crate::catalog::CatalogRef>,
     pub body: String,
     pub body_line: usize,
     pub links: Vec<BodyLink>,

@@ -60,6 +60,8 @@ pub struct SiteView {
     pub years: Vec<Facet>,
     pub kinds: Vec<Facet>,
     pub has_catalog: bool,
+    /// The 本级政府 has a 主动公开目录 page (standard catalog, SPEC §9).
+    pub has_std_catalog: bool,
     pub has_normative: bool,
     pub doc_count: usize,
     pub today: String,
@@ -246,6 +248,13 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
             })
             .collect(),
         has_catalog: !site.catalog.is_empty(),
+        has_std_catalog: {
+            let cat = &site.config.catalog;
+            cat.bodies
+                .iter()
+                .find(|b| b.path.is_empty())
+                .is_some_and(|b| cat.items.iter().any(|it| it.applies_to(b)))
+        },
         has_normative: site.docs.iter().any(|p| p.doc.in_normative_index()),
         doc_count: site.docs.len(),
         today: site.today.to_string(),

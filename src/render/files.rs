@@ -51,9 +51,14 @@ pub fn site_files(
         if !public.catalog.is_empty() {
             pages.push(("/zdjcml/".into(), None));
         }
+        for b in 0..public.config.catalog.bodies.len() {
+            if let Some(url) = crate::catalog::page_url(public.config, b) {
+                pages.push((url, None));
+            }
+        }
         feeds::sitemap(public, &pages)
     };
-    let files: Vec<Vec<(String, Vec<u8>)>> = (0..6)
+    let files: Vec<Vec<(String, Vec<u8>)>> = (0..7)
         .into_par_iter()
         .filter(|job| match job {
             0 => parts.documents,
@@ -84,6 +89,25 @@ pub fn site_files(
                 let mut f = feeds::column_feeds(public);
                 f.extend(feeds::body_feeds(public));
                 f
+            }
+            // The standard catalog is small (one row per item and body) and its states change
+            // with any catalog document: always rewritten.
+            6 => {
+                if public.config.catalog.present {
+                    let entries = crate::catalog::data::public_entries(public);
+                    vec![
+                        (
+                            "data/catalog.json".into(),
+                            crate::catalog::data::catalog_json(public, &entries),
+                        ),
+                        (
+                            "data/catalog.csv".into(),
+                            crate::catalog::data::catalog_csv(public, &entries),
+                        ),
+                    ]
+                } else {
+                    Vec::new()
+                }
             }
             _ => vec![("sitemap.xml".into(), sitemap())],
         })

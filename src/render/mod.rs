@@ -32,6 +32,7 @@ pub const TEMPLATES: &[&str] = &[
     "normative.html",
     "stats.html",
     "catalog.html",
+    "zdgkml.html",
     "search.html",
     "404.html",
     "body.html",

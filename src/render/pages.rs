@@ -583,6 +583,8 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
         "missing",
         &true,
     )?;
-    // Each body's section home and the indexes of bodies by kind (SPEC §7).
-    Ok(6 + crate::render::bodies::body_pages(r, staging)?)
+    // Each body's section home and the indexes of bodies by kind (SPEC §7), and each body's
+    // 主动公开目录 (SPEC §9).
+    Ok(6 + crate::render::bodies::body_pages(r, staging)?
+        + crate::catalog::page::pages(r, staging)?)
 }

@@ -49,6 +49,9 @@ columns:
   - path: fdzdgknr/zcjd
     title: 政策解读
     freshness: policy
+  - path: fdzdgknr/czyjs
+    title: 财政预决算
+    freshness: planning
   - path: zfxxgknb
     title: 政府信息公开年报
     freshness: planning
@@ -75,7 +78,25 @@ Source of a government information-disclosure column, built with gongkai.
 ";
 
 /// The example documents: (content path, text). `{Y}` = this year, `{P}` = last year, `{D}` = today.
+/// The starter standard catalog (catalog.yaml, SPEC §9).
+const CATALOG_YAML: &str = include_str!("starter-catalog.yaml");
+
 const DOCS: &[(&str, &str)] = &[
+    (
+        "fdzdgknr/czyjs/{Y}-ys.md",
+        "---
+title: 示例区{Y}年区级预算公开
+disclosure: 主动公开
+issuer: 示例区人民政府办公室
+date: {D}
+catalog: CZ-01
+topics: [财政预决算]
+summary: 公开{Y}年区级一般公共预算、政府性基金预算、国有资本经营预算和“三公”经费预算。
+---
+
+经区人民代表大会批准，现将{Y}年区级预算公开如下（预算报表和说明见附件；没有数据的表格列出空表并说明）。
+",
+    ),
     (
         "zfxxgkzn/zfxxgkzn.md",
         "---
@@ -244,6 +265,7 @@ pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
                 .replace("{YEAR}", &today.year.to_string()),
         ),
         (PathBuf::from(".gitignore"), "/public/\n".to_string()),
+        (PathBuf::from("catalog.yaml"), CATALOG_YAML.to_string()),
     ];
     for (rel, text) in DOCS {
         files.push((PathBuf::from("content").join(fill(rel)), fill(text)));

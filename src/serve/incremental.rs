@@ -246,7 +246,7 @@ impl Engine {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().to_string());
         match parts.next().as_deref() {
-            Some("site.yaml") => self.pending.reload = true,
+            Some("site.yaml") | Some("catalog.yaml") => self.pending.reload = true,
             Some("themes") => self.pending.reload = true,
             Some("static") => self.pending.full = true,
             Some("content") => {
@@ -326,6 +326,11 @@ impl Engine {
     fn reload(&mut self) -> Result<(), Vec<Diagnostic>> {
         let mut cfg = config::load(&self.root)?;
         cfg.base_path = BASE.to_string();
+        let (catalog, catalog_errors) = crate::catalog::load(&self.root, &cfg);
+        if catalog_errors.iter().any(|d| d.severity == Severity::Error) {
+            return Err(catalog_errors);
+        }
+        cfg.catalog = catalog;
         let theme = Theme::load(&self.root, &cfg.theme)?;
         let (content, walk) = content::load(&self.root);
         self.lap("read content");

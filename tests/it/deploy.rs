@@ -620,6 +620,7 @@ fn ssh_nginx_end_to_end() {
             copy_tree(&repo().join(extra), &ex.path().join(extra));
         }
     }
+    std::fs::copy(repo().join("catalog.yaml"), ex.path().join("catalog.yaml")).unwrap();
     let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
     std::fs::write(
         ex.path().join("site.yaml"),

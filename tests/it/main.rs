@@ -6,6 +6,7 @@ mod adversarial;
 mod annual;
 mod bodies;
 mod build;
+mod catalog;
 mod check;
 mod decisions;
 mod delta;

@@ -421,6 +421,7 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
         "README.md",
         "content/zfxxgkzn/zfxxgkzn.md",
         "content/zfxxgkzd/gkzd.md",
+        "catalog.yaml",
     ] {
         assert!(dir.join(f).exists(), "missing {f}");
     }
@@ -434,10 +435,14 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
     );
     assert_eq!(
         docs.matches("000000000000000000/").count(),
-        6,
+        7,
         "every example document numbered: {docs}"
     );
     check_passes(&dir);
+    // The starter catalog: the 本级政府's item served by the example budget document.
+    let catalog = std::fs::read_to_string(out.join("data/catalog.json")).unwrap();
+    assert!(catalog.contains("\"state\": \"ok\""), "{catalog}");
+    assert!(out.join("zdgkml/index.html").exists());
     let o = run(&["index-numbers", "--root", dir.to_str().unwrap()]);
     assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
 

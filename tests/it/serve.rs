@@ -408,6 +408,7 @@ fn incremental_rebuilds_match_a_full_build() {
     let root = tmp.path().join("site");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::copy(util::repo().join("site.yaml"), root.join("site.yaml")).unwrap();
+    std::fs::copy(util::repo().join("catalog.yaml"), root.join("catalog.yaml")).unwrap();
     for e in walkdir::WalkDir::new(util::repo().join("content")) {
         let e = e.unwrap();
         let to = root.join(e.path().strip_prefix(util::repo()).unwrap());

@@ -1,6 +1,7 @@
 //! The front-matter validator: one raw document's keys checked field by field
 //! (→ [`Document`]). The types live in [`crate::model::document`].
 
+mod catalog;
 mod decision;
 mod normative;
 mod report;
@@ -47,6 +48,7 @@ pub const KEYS: &[KeySpec] = &[
     ("decision", None),
     ("decision_stage", None),
     ("report", None),
+    ("catalog", Some("目录事项")),
 ];
 
 const NORMATIVE_KEYS: &[&str] = &[
@@ -278,6 +280,7 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
     } else {
         None
     };
+    let catalog = catalog::read_catalog(&mut r, cfg, &raw.dir, &mut warnings);
     if kind_v == Kind::Interpretation && !interpretation.is_empty() {
         let l = r.line_of("interpretation");
         r.error(
@@ -422,6 +425,7 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
         decision,
         stage,
         report,
+        catalog,
         body: raw.body,
         body_line: raw.body_line,
         links,
