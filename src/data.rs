@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::dates::Date;
 use crate::model::PublicSite;
 use crate::model::public::PubDoc;
+use crate::model::types::Kind;
 
 #[derive(Serialize)]
 struct DocRecord<'a> {
@@ -87,6 +88,11 @@ fn norm_records<'a>(site: &'a PublicSite) -> Vec<NormRecord<'a>> {
     site.docs
         .iter()
         .filter_map(|p| {
+            // SPEC §5: every published 规范性文件 (a 政策文件 with lifecycle records is in
+            // the cleanup index pages, not in this file).
+            if p.doc.kind != Kind::Normative {
+                return None;
+            }
             let n = p.doc.normative.as_ref()?;
             Some(NormRecord {
                 id: &p.doc.id,

@@ -81,7 +81,7 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
     };
     let Some(kind) = Kind::from_cn(kind) else {
         eprintln!(
-            "error: unknown kind (文种) `{kind}`\n   = help: {}",
+            "error: unknown kind (信息类别) `{kind}`\n   = help: {}",
             suggest(kind, Kind::NAMES)
         );
         return 2;

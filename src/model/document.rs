@@ -34,7 +34,8 @@ pub struct Cleanup {
     pub line: usize,
 }
 
-/// Fields only a 规范性文件 has.
+/// Lifecycle fields of a 规范性文件 (and of a 政策文件 that gives any of them; a 政策文件
+/// never has a `registration`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Normative {
     pub registration: Option<String>,
@@ -137,6 +138,12 @@ impl Document {
         self.disclosure == Disclosure::Public
             && (!self.draft || drafts)
             && self.publish_date() <= today
+    }
+
+    /// Listed in the normative cleanup index (规范性文件清理目录): every 规范性文件, and a
+    /// 政策文件 that carries validity or cleanup records (政策性文件 are cleaned up too).
+    pub fn in_normative_index(&self) -> bool {
+        self.normative.is_some()
     }
 
     pub fn line(&self, key: &str) -> usize {

@@ -16,6 +16,8 @@ use crate::render::{RenderError, Renderer};
 #[derive(Serialize, Clone)]
 pub struct NormRow {
     pub title: String,
+    /// 信息类别: 规范性文件, or 政策文件 for a policy document with lifecycle records.
+    pub kind: &'static str,
     pub url: String,
     pub doc_number: Option<String>,
     pub registration: Option<String>,
@@ -60,6 +62,7 @@ struct NormView<'x> {
 pub fn rows(r: &Renderer) -> Vec<NormRow> {
     let site = r.site;
     let since = site.config.rules.cleanup_since;
+    let campaign = site.config.rules.cleanup_year;
     let mut out: Vec<NormRow> = site
         .docs
         .iter()
@@ -68,6 +71,7 @@ pub fn rows(r: &Renderer) -> Vec<NormRow> {
             let eff = n.effective_validity(site.today);
             Some(NormRow {
                 title: p.doc.title.clone(),
+                kind: p.doc.kind.cn(),
                 url: r.url(&p.doc.url),
                 doc_number: p.doc.doc_number.clone(),
                 registration: n.registration.clone(),
@@ -86,7 +90,10 @@ pub fn rows(r: &Renderer) -> Vec<NormRow> {
                     .cleanup
                     .last()
                     .map(|c| format!("{}（{}年）", c.result.cn(), c.year)),
-                in_cleanup: p.doc.date >= since,
+                // The campaign's scope: made since `cleanup_since`, and every document the
+                // campaign actually cleaned up (older ones still in force are reviewed too).
+                in_cleanup: (p.doc.kind == Kind::Normative && p.doc.date >= since)
+                    || campaign.is_some_and(|y| n.cleanup.iter().any(|c| c.year == y)),
                 interpretations: links(&r.base, &p.interpretations),
                 replaced_by: links(&r.base, &p.replaced_by),
                 issuers: p.doc.issuers.clone(),
@@ -115,7 +122,7 @@ pub fn normative_pages(
     let years: BTreeSet<i32> = rows.iter().map(|x| x.year).collect();
     let cleanup_title = match site.config.rules.cleanup_year {
         Some(y) => format!(
-            "{}年清理范围（{}以后制定）",
+            "{}年清理范围（{}以后制定及本次清理涉及的文件）",
             y,
             site.config.rules.cleanup_since.cn()
         ),
@@ -129,7 +136,11 @@ pub fn normative_pages(
     let mut views: Vec<(String, String, Filter)> = vec![
         (
             "gfxwjql".into(),
-            "全部行政规范性文件".into(),
+            if rows.iter().any(|x| x.kind != Kind::Normative.cn()) {
+                "全部行政规范性文件和政策文件".into()
+            } else {
+                "全部行政规范性文件".into()
+            },
             Box::new(|_| true),
         ),
         (

@@ -479,7 +479,7 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             description: None,
             crumbs: vec![
                 home.clone(),
-                ("按文种".into(), r.url("/wz/")),
+                ("按信息类别".into(), r.url("/wz/")),
                 (k.cn().to_string(), r.url(&format!("/wz/{}/", k.slug()))),
             ],
             docs,
@@ -538,7 +538,7 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
     for (dir, title, items) in [
         ("jg", "按发布机构浏览", &view.units),
         ("nian", "按年份浏览", &view.years),
-        ("wz", "按文种浏览", &view.kinds),
+        ("wz", "按信息类别浏览", &view.kinds),
     ] {
         let crumbs = vec![
             home_crumb.clone(),

@@ -1,4 +1,4 @@
-//! The text `gongkai new` writes: front matter for one 文种 with a comment on every key.
+//! The text `gongkai new` writes: front matter for one 信息类别 (`kind`) with a comment on every key.
 //!
 //! Comments use full-width punctuation on purpose: the YAML line finder in `frontmatter`
 //! treats an ASCII `key:` after `-`, `{` or `,` as a key, so examples in comments must not
@@ -65,7 +65,7 @@ pub fn new_document(d: &NewDoc) -> String {
     let w = &mut s;
     let _ = writeln!(
         w,
-        "# 由 gongkai new 于 {} 生成（文种：{}）。以 # 开头的行是填写说明，可以删除。",
+        "# 由 gongkai new 于 {} 生成（信息类别：{}）。以 # 开头的行是填写说明，可以删除。",
         d.today,
         d.kind.cn()
     );
@@ -116,7 +116,7 @@ pub fn new_document(d: &NewDoc) -> String {
     );
     let _ = writeln!(
         w,
-        "# 文种：规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息"
+        "# 信息类别：规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息"
     );
     let _ = writeln!(w, "kind: {}", d.kind.cn());
     match d.kind {

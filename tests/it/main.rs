@@ -12,6 +12,7 @@ mod diagnostics;
 mod errors;
 mod faults;
 mod import;
+mod inspect;
 mod leak_prop;
 mod normative;
 mod scaffold;

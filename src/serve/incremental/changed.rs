@@ -54,7 +54,7 @@ impl Engine {
             norm = pending.normative
                 || pages_of
                     .iter()
-                    .any(|&i| prev.normative[i] || public.docs[i].doc.kind == Kind::Normative);
+                    .any(|&i| prev.normative[i] || public.docs[i].doc.in_normative_index());
             Some(new_refs)
         };
 
@@ -310,7 +310,7 @@ impl Engine {
         prev.normative = public
             .docs
             .iter()
-            .map(|p| p.doc.kind == Kind::Normative)
+            .map(|p| p.doc.in_normative_index())
             .collect();
         prev.global = global;
         if let Some(specs) = specs {

@@ -111,7 +111,7 @@ impl Engine {
             normative: public
                 .docs
                 .iter()
-                .map(|p| p.doc.kind == Kind::Normative)
+                .map(|p| p.doc.in_normative_index())
                 .collect(),
             summaries,
             global,
