@@ -408,12 +408,12 @@ fn inline_allow_comments_silence_one_finding_with_a_reason() {
     assert_eq!(v["summary"]["suppressed"].as_u64(), Some(3));
     let err = stderr(&o);
     assert!(
-        err.contains("`gongkai: allow(validity-expired)` has no reason")
+        err.contains("`gongkai: allow(validity-expired)` 没有写理由")
             && err.contains("content/gfxwj/2021-2.md:2"),
         "{err}"
     );
     assert!(
-        err.contains("allow(cleanup-mising)` names an unknown check rule")
+        err.contains("allow(cleanup-mising)` 中的检查规则不存在")
             && err.contains("是否应为 `cleanup-missing`"),
         "{err}"
     );
