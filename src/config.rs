@@ -159,6 +159,9 @@ pub const CHECK_RULES: &[&str] = &[
     "valid-until-missing",
     "registration-missing",
     "valid-from-missing",
+    "annual-report-arithmetic",
+    "annual-report-continuity",
+    "annual-report-mismatch",
 ];
 
 impl SiteConfig {

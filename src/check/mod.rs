@@ -4,6 +4,9 @@
 //! file and pushes [`Finding`]s with the rule's default severity; [`run`] then applies
 //! site.yaml `check:` overrides and inline `# gongkai: allow(rule) 理由` comments, and sorts.
 
+mod annual_arithmetic;
+mod annual_continuity;
+mod annual_mismatch;
 mod columns;
 mod documents;
 pub mod items;
@@ -40,6 +43,9 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("valid-until-missing", Severity::Error),
     ("registration-missing", Severity::Error),
     ("valid-from-missing", Severity::Error),
+    ("annual-report-arithmetic", Severity::Error),
+    ("annual-report-continuity", Severity::Error),
+    ("annual-report-mismatch", Severity::Error),
 ];
 
 /// What a finding is about, for inline allow comments.
@@ -184,6 +190,9 @@ pub fn run(site: &Site, opts: &Options) -> Report {
     links::check(site, &opts.page_ids, &mut raw);
     let col_allows = columns::allows_in_site_yaml(site, opts.site_yaml.as_deref());
     columns::check(site, &mut raw);
+    annual_arithmetic::check(site, &mut raw);
+    annual_continuity::check(site, &mut raw);
+    annual_mismatch::check(site, &mut raw);
 
     let mut report = Report {
         documents: site.docs.len(),

@@ -42,6 +42,8 @@ pub struct Normative {
     pub validity: Validity,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
+    /// 失效日期: the day it stopped being valid (废止, 宣布失效, expiry).
+    pub invalid_from: Option<Date>,
     pub cleanup: Vec<Cleanup>,
     pub replaces: Vec<Ref>,
     pub replaced_by: Vec<Ref>,
@@ -113,6 +115,8 @@ pub struct Document {
     pub normative: Option<Normative>,
     pub decision: Option<Decision>,
     pub stage: Option<StageRef>,
+    /// 年度报告 figures (`report:`).
+    pub report: Option<crate::model::report::AnnualReport>,
     pub body: String,
     pub body_line: usize,
     pub links: Vec<BodyLink>,

@@ -261,75 +261,52 @@ pub struct StatRow {
     pub in_force: usize,
 }
 
-/// The year a document stopped being in force, if it did.
-fn end_year(site: &PublicSite, p: &crate::model::public::PubDoc) -> Option<i32> {
-    let n = p.doc.normative.as_ref()?;
-    let by_cleanup = n
-        .cleanup
-        .iter()
-        .find(|c| matches!(c.result, CleanupResult::Repeal | CleanupResult::Invalidate))
-        .map(|c| c.year as i32);
-    let by_expiry = n.valid_until.filter(|u| *u < site.today).map(|u| u.year);
-    match (by_cleanup, by_expiry) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b).or(
-            if matches!(n.validity, Validity::Repealed | Validity::Expired) {
-                Some(p.doc.date.year)
-            } else {
-                None
-            },
-        ),
-    }
-}
-
+/// Per year (up to today's) and issuer, plus 合计, by THE counting rule of
+/// [`crate::model::count`] — the same figures as 表二 of the annual reports.
 pub fn stats(site: &PublicSite) -> Vec<StatRow> {
-    let norm: Vec<_> = site
+    use crate::model::count;
+    let norm: Vec<&crate::model::Document> = site
         .docs
         .iter()
         .filter(|p| p.doc.kind == Kind::Normative)
+        .map(|p| p.doc)
         .collect();
-    let mut years: BTreeSet<i32> = norm.iter().map(|p| p.doc.date.year).collect();
-    years.extend(norm.iter().filter_map(|p| end_year(site, p)));
+    let years: BTreeSet<i32> = norm
+        .iter()
+        .flat_map(|d| count::years(d))
+        .filter(|&y| y <= site.today.year)
+        .collect();
+    let issuers: BTreeSet<usize> = norm
+        .iter()
+        .flat_map(|d| d.issuers.iter().copied())
+        .collect();
     let mut out = Vec::new();
-    let mut keys: BTreeMap<(i32, String), StatRow> = BTreeMap::new();
-    for &y in &years {
-        for p in &norm {
-            let end = end_year(site, p);
-            for (issuer, include) in p
-                .doc
-                .issuers
-                .iter()
-                .map(|&u| (site.config.units[u].name.clone(), true))
-                .chain([("合计".to_string(), true)])
-            {
-                if !include {
-                    continue;
-                }
-                let row = keys.entry((y, issuer.clone())).or_insert_with(|| StatRow {
+    for &y in years.iter().rev() {
+        let mut rows: Vec<StatRow> = issuers
+            .iter()
+            .map(|&u| {
+                let c = count::count(norm.iter().copied().filter(|d| d.issuers.contains(&u)), y);
+                StatRow {
                     year: y,
-                    issuer,
-                    ..Default::default()
-                });
-                if p.doc.date.year == y {
-                    row.made += 1;
+                    issuer: site.config.units[u].name.clone(),
+                    made: c.made as usize,
+                    repealed: c.repealed as usize,
+                    in_force: c.in_force as usize,
                 }
-                if end == Some(y) {
-                    row.repealed += 1;
-                }
-                if p.doc.date.year <= y && end.is_none_or(|e| e > y) {
-                    row.in_force += 1;
-                }
-            }
-        }
+            })
+            .filter(|r| r.made + r.repealed + r.in_force > 0)
+            .collect();
+        rows.sort_by(|a, b| a.issuer.cmp(&b.issuer));
+        let c = count::count(norm.iter().copied(), y);
+        rows.push(StatRow {
+            year: y,
+            issuer: "合计".into(),
+            made: c.made as usize,
+            repealed: c.repealed as usize,
+            in_force: c.in_force as usize,
+        });
+        out.extend(rows);
     }
-    for ((_, _), row) in keys {
-        if row.made + row.repealed + row.in_force > 0 {
-            out.push(row);
-        }
-    }
-    out.sort_by(|a, b| {
-        (b.year, a.issuer == "合计", &a.issuer).cmp(&(a.year, b.issuer == "合计", &b.issuer))
-    });
     out
 }
 

@@ -134,7 +134,14 @@ pub fn doc_page(
 ) -> Result<String, RenderError> {
     let d = p.doc;
     let site = r.site;
-    let body = markdown::render(&d.body, &d.dir, site, &r.base, want_text);
+    let report = site
+        .idx
+        .get(d.id.as_str())
+        .and_then(|i| site.reports.get(i));
+    let body = match report {
+        Some(rep) => crate::render::report::body(r, p, rep, want_text),
+        None => markdown::render(&d.body, &d.dir, site, &r.base, want_text),
+    };
     let col = &site.config.columns[d.column];
     let normative = d.normative.as_ref().map(|n| {
         let eff = n.effective_validity(site.today);

@@ -3,6 +3,7 @@
 mod util;
 
 mod adversarial;
+mod annual;
 mod build;
 mod check;
 mod decisions;

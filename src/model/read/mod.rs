@@ -3,6 +3,7 @@
 
 mod decision;
 mod normative;
+mod report;
 
 use std::collections::HashMap;
 
@@ -39,11 +40,13 @@ pub const KEYS: &[KeySpec] = &[
     ("validity", Some("效力")),
     ("valid_from", Some("施行日期")),
     ("valid_until", Some("有效期至")),
+    ("invalid_from", Some("失效日期")),
     ("cleanup", Some("清理")),
     ("replaces", None),
     ("replaced_by", None),
     ("decision", None),
     ("decision_stage", None),
+    ("report", None),
 ];
 
 const NORMATIVE_KEYS: &[&str] = &[
@@ -51,6 +54,7 @@ const NORMATIVE_KEYS: &[&str] = &[
     "validity",
     "valid_from",
     "valid_until",
+    "invalid_from",
     "cleanup",
     "replaces",
     "replaced_by",
@@ -201,7 +205,7 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
     // against a kind the editor did not mean.
     let kind_known = kind.is_some();
     let normative = if kind_v == Kind::Normative {
-        Some(read_normative(&mut r, &raw.dir))
+        Some(read_normative(&mut r, &raw.dir, &mut warnings))
     } else if !kind_known {
         None
     } else if kind_v == Kind::Policy && lifecycle_keys() > 0 {
@@ -222,7 +226,8 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
                 )),
             );
         }
-        Some(read_normative(&mut r, &raw.dir))
+        // The missing-stop-date warning is about 表二 counts, which are 规范性文件 only.
+        Some(read_normative(&mut r, &raw.dir, &mut Vec::new()))
     } else {
         for k in NORMATIVE_KEYS {
             if r.has(k) {
@@ -249,6 +254,11 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
         None
     };
     let stage = read_stage(&mut r);
+    let report = if kind_known {
+        report::read_report(&mut r, kind_v)
+    } else {
+        None
+    };
     if kind_v == Kind::Interpretation && !interpretation.is_empty() {
         let l = r.line_of("interpretation");
         r.error(
@@ -391,6 +401,7 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
         normative,
         decision,
         stage,
+        report,
         body: raw.body,
         body_line: raw.body_line,
         links,
