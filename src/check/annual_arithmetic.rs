@@ -6,7 +6,7 @@
 //! once; when the broken sums point at exactly one cell, that cell is reported once (row,
 //! column, the number written and the one the sums require) instead of every broken sum.
 
-use crate::check::Finding;
+use crate::check::{Finding, items};
 use crate::model::Site;
 use crate::model::report::{AnnualReport, REQ_COLS, REVIEW_COLS, REVIEW_ROWS, Role};
 
@@ -134,6 +134,7 @@ fn requests(site: &Site, i: usize, rep: &AnnualReport, out: &mut Vec<Finding>) {
                         v - delta
                     ),
                 )
+                .basis(items::ANNUAL_REPORT)
                 .help("核对这一格的数字；每行总计等于六类申请人之和，办理结果各行之和等于（七）总计，本年新收＋上年结转＝（七）总计＋结转下年度"),
             );
         }
@@ -181,6 +182,7 @@ fn requests(site: &Site, i: usize, rep: &AnnualReport, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::doc(site, i, RULE, l, msg)
+                .basis(items::ANNUAL_REPORT)
                 .help("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"),
         );
     }
@@ -204,6 +206,7 @@ fn review(site: &Site, i: usize, rep: &AnnualReport, out: &mut Vec<Finding>) {
                         REVIEW_COLS[..4].join("、")
                     ),
                 )
+                .basis(items::ANNUAL_REPORT)
                 .help("总计等于结果维持、结果纠正、其他结果、尚未审结四项之和"),
             );
         }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::annual::body_of;
-use crate::check::Finding;
+use crate::check::{Finding, items};
 use crate::model::Site;
 use crate::model::report::REQ_COLS;
 
@@ -64,6 +64,7 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                     diffs.join("；")
                 ),
             )
+            .basis(items::ANNUAL_REPORT)
             .help(format!(
                 "上年结转应等于上一年度报告（content/{}）的结转下年度继续办理数；核对两份报告",
                 site.docs[j].rel

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::annual::{body_normative, body_of, site_count, site_row};
-use crate::check::Finding;
+use crate::check::{Finding, items};
 use crate::model::Site;
 use crate::model::report::{NORMATIVE_ROW, Num};
 
@@ -69,6 +69,7 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                         rep.year
                     ),
                 )
+                .basis(items::ANNUAL_REPORT)
                 .help("页面和 annual-reports.json 采用本站统计；核对规范性文件的成文日期、`invalid_from`（失效日期）、`valid_until`，或删去这一行改用自动统计"),
             );
         }

@@ -274,7 +274,8 @@ fn allow_notes(site: &Site, col_allows: &[columns::ColumnAllow]) -> Vec<Diagnost
                 Diagnostic::warning(
                     file,
                     Some(line),
-                    format!(
+                    t!(
+                        "`gongkai: allow({rule})` 中的检查规则不存在，不会屏蔽任何结果",
                         "`gongkai: allow({rule})` names an unknown check rule; it silences nothing"
                     ),
                 )
@@ -282,8 +283,18 @@ fn allow_notes(site: &Site, col_allows: &[columns::ColumnAllow]) -> Vec<Diagnost
             );
         } else if reason.is_empty() {
             notes.push(
-                Diagnostic::warning(file, Some(line), format!("`gongkai: allow({rule})` has no reason (理由); it is ignored"))
-                    .help(format!("write why after the parenthesis, e.g. `# gongkai: allow({rule}) 栏目按年度更新`")),
+                Diagnostic::warning(
+                    file,
+                    Some(line),
+                    t!(
+                        "`gongkai: allow({rule})` 没有写理由，不起作用",
+                        "`gongkai: allow({rule})` has no reason (理由); it is ignored"
+                    ),
+                )
+                .help(t!(
+                    "在括号后写明理由，例如 `# gongkai: allow({rule}) 栏目按年度更新`",
+                    "write why after the parenthesis, e.g. `# gongkai: allow({rule}) 栏目按年度更新`"
+                )),
             );
         }
     };

@@ -120,35 +120,52 @@ pub fn human(r: &Report, today: Date, color: bool) -> String {
     }
     let errors = r.errors();
     let warnings = r.warnings();
-    let scope = format!(
-        "{} documents ({} published), {} columns, today {today}",
-        r.documents, r.published, r.columns
+    let (docs, published, columns) = (r.documents, r.published, r.columns);
+    let scope = t!(
+        "{docs} 件信息，已发布 {published} 件；{columns} 个栏目；检查日 {today}",
+        "{docs} documents ({published} published), {columns} columns, today {today}"
     );
     let suppressed = if r.suppressed.is_empty() {
         String::new()
     } else {
-        format!("; {} suppressed by allow comments", r.suppressed.len())
+        let n = r.suppressed.len();
+        t!(
+            "；{n} 条已由 allow 注释屏蔽",
+            "; {n} suppressed by allow comments"
+        )
     };
     if r.findings.is_empty() {
+        let head = p.wrap("1;32", "check");
         let _ = writeln!(
             out,
-            "{}: no findings ({scope}{suppressed})",
-            p.wrap("1;32", "check")
+            "{}",
+            t!(
+                "{head}: 未发现问题（{scope}{suppressed}）",
+                "{head}: no findings ({scope}{suppressed})"
+            )
         );
     } else {
         let rules = CHECK_RULES
             .iter()
             .filter(|id| r.findings.iter().any(|f| f.rule == **id))
             .count();
-        let e = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
-        let w = format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" });
+        let (es, ws) = (
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        );
+        let e = t!("{errors} 个错误", "{errors} error{es}");
+        let w = t!("{warnings} 个警告", "{warnings} warning{ws}");
         let e = if errors > 0 { p.wrap("1;31", &e) } else { e };
         let w = if warnings > 0 { p.wrap("1;33", &w) } else { w };
+        let head = p.wrap("1", "check");
+        let rs = if rules == 1 { "" } else { "s" };
         let _ = writeln!(
             out,
-            "{}: {e}, {w} from {rules} rule{} ({scope}{suppressed})",
-            p.wrap("1", "check"),
-            if rules == 1 { "" } else { "s" }
+            "{}",
+            t!(
+                "{head}: {e}、{w}，涉及 {rules} 条规则（{scope}{suppressed}）",
+                "{head}: {e}, {w} from {rules} rule{rs} ({scope}{suppressed})"
+            )
         );
     }
     out

@@ -198,9 +198,9 @@ fn human_report_is_grouped_with_locations_and_summary() {
     let first = out.find("[interpretation-missing]").unwrap();
     let last = out.find("[doc-number-format]").unwrap();
     assert!(first < last);
-    assert!(out.trim_end().ends_with("today 2021-12-20)"), "{out}");
+    assert!(out.trim_end().ends_with("检查日 2021-12-20）"), "{out}");
     assert!(
-        out.contains("check: 7 errors, 3 warnings from 10 rules"),
+        out.contains("check: 7 个错误、3 个警告，涉及 10 条规则"),
         "{out}"
     );
 }
@@ -211,7 +211,7 @@ fn clean_fixture_passes() {
     assert_eq!(o.status.code(), Some(0), "{v:#}\n{}", stderr(&o));
     assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v:#}");
     let o = check(&fixture("check-clean"), &[]);
-    assert!(String::from_utf8_lossy(&o.stdout).starts_with("check: no findings"));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("check: 未发现问题"));
 }
 
 #[test]
@@ -408,12 +408,12 @@ fn inline_allow_comments_silence_one_finding_with_a_reason() {
     assert_eq!(v["summary"]["suppressed"].as_u64(), Some(3));
     let err = stderr(&o);
     assert!(
-        err.contains("`gongkai: allow(validity-expired)` has no reason")
+        err.contains("`gongkai: allow(validity-expired)` 没有写理由")
             && err.contains("content/gfxwj/2021-2.md:2"),
         "{err}"
     );
     assert!(
-        err.contains("allow(cleanup-mising)` names an unknown check rule")
+        err.contains("allow(cleanup-mising)` 中的检查规则不存在")
             && err.contains("是否应为 `cleanup-missing`"),
         "{err}"
     );

@@ -454,3 +454,27 @@ fn kind_is_labelled_xinxi_leibie_and_wenzhong_still_works() {
         stderr(&o)
     );
 }
+
+#[test]
+fn findings_and_their_basis_are_english_on_request() {
+    let s = across_new_year();
+    let o = run(&[
+        "--lang",
+        "en",
+        "check",
+        "--root",
+        s.path().to_str().unwrap(),
+        "--today",
+        "2027-02-01",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("no national holiday arrangement for 2027"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(basis: Regulations on Open Government Information, art. 26"),
+        "{out}"
+    );
+    assert!(!out.contains("依据"), "{out}");
+}
