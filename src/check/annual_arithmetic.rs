@@ -6,11 +6,18 @@
 //! once; when the broken sums point at exactly one cell, that cell is reported once (row,
 //! column, the number written and the one the sums require) instead of every broken sum.
 
-use crate::check::{Finding, items};
+use crate::check::Finding;
+use crate::check::items::Item;
 use crate::model::Site;
-use crate::model::report::{AnnualReport, REQ_COLS, REVIEW_COLS, REVIEW_ROWS, Role};
+use crate::model::report::{AnnualReport, REQ_COLS, REVIEW_ROWS, Role};
 
 const RULE: &str = "annual-report-arithmetic";
+
+/// The 勾稽关系 the formats print above 表三's first column.
+const BASIS: Item = Item {
+    zh: "《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号、〔2019〕60号年度报告格式表三“本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”",
+    en: "Regulations on Open Government Information, art. 50; annual report formats 国办公开办函〔2021〕30号 and 〔2019〕60号, 表三: in every column items 一 + 二 equal items 三 + 四",
+};
 
 /// Σ coef·cell = 0 over 表三 cells `(row, column)`.
 struct Identity {
@@ -127,15 +134,19 @@ fn requests(site: &Site, i: usize, rep: &AnnualReport, out: &mut Vec<Finding>) {
                     i,
                     RULE,
                     line(r),
-                    format!(
-                        "表三“{}”行“{}”列填写 {v}，按勾稽关系应为 {}（所在行的总计和所在列的合计都与它不符）",
-                        rows[r].key,
-                        REQ_COLS[c],
-                        v - delta
-                    ),
+                    {
+                        let (row, col, want) = (rows[r].key, REQ_COLS[c], v - delta);
+                        t!(
+                            "表三“{row}”行“{col}”列填写 {v}，按勾稽关系应为 {want}（所在行的总计和所在列的合计都与它不符）",
+                            "表三 row “{row}”, column “{col}”: {v} is written, the sums require {want} (its row total and its column total both disagree)"
+                        )
+                    },
                 )
-                .basis(items::ANNUAL_REPORT)
-                .help("核对这一格的数字；每行总计等于六类申请人之和，办理结果各行之和等于（七）总计，本年新收＋上年结转＝（七）总计＋结转下年度"),
+                .help(t!(
+                    "核对这一格的数字；每行总计等于六类申请人之和，办理结果各行之和等于（七）总计，本年新收＋上年结转＝（七）总计＋结转下年度",
+                    "check this cell: each row's 总计 is the sum of the six applicant columns, the result rows add up to （七）总计, and 本年新收 + 上年结转 = （七）总计 + 结转下年度"
+                ))
+                .basis(BASIS),
             );
         }
     }
@@ -150,40 +161,39 @@ fn requests(site: &Site, i: usize, rep: &AnnualReport, out: &mut Vec<Finding>) {
         }
         let g = |r: usize, c: usize| rep.requests[r][c];
         let (l, msg) = match id.kind {
-            Kind::RowTotal(r) => (
-                line(r),
-                format!(
-                    "表三“{}”行“总计”列填写 {}，但六类申请人之和为 {}",
-                    rows[r].key,
-                    g(r, 6),
-                    g(r, 6) - res[n]
-                ),
-            ),
-            Kind::ColTotal(c) => (
-                line(total),
-                format!(
-                    "表三“总计”行“{}”列填写 {}，但各项办理结果之和为 {}",
-                    REQ_COLS[c],
-                    g(total, c),
-                    g(total, c) - res[n]
-                ),
-            ),
+            Kind::RowTotal(r) => (line(r), {
+                let (row, v, sum) = (rows[r].key, g(r, 6), g(r, 6) - res[n]);
+                t!(
+                    "表三“{row}”行“总计”列填写 {v}，但六类申请人之和为 {sum}",
+                    "表三 row “{row}”, column “总计”: {v} is written, but the six applicant columns add up to {sum}"
+                )
+            }),
+            Kind::ColTotal(c) => (line(total), {
+                let (col, v, sum) = (REQ_COLS[c], g(total, c), g(total, c) - res[n]);
+                t!(
+                    "表三“总计”行“{col}”列填写 {v}，但各项办理结果之和为 {sum}",
+                    "表三 row “总计”, column “{col}”: {v} is written, but the result rows add up to {sum}"
+                )
+            }),
             Kind::Balance(c) => {
                 let lhs: i64 = id.terms[..2].iter().map(|&((r, c), _)| g(r, c)).sum();
                 let rhs: i64 = id.terms[2..].iter().map(|&((r, c), _)| g(r, c)).sum();
-                (
-                    line(over),
-                    format!(
-                        "表三“{}”列：本年新收＋上年结转＝{lhs}，但“总计”行＋“结转下年度”行＝{rhs}",
-                        REQ_COLS[c]
-                    ),
-                )
+                (line(over), {
+                    let col = REQ_COLS[c];
+                    t!(
+                        "表三“{col}”列：本年新收＋上年结转＝{lhs}，但“总计”行＋“结转下年度”行＝{rhs}",
+                        "表三 column “{col}”: 本年新收 + 上年结转 = {lhs}, but rows “总计” + “结转下年度” = {rhs}"
+                    )
+                })
             }
         };
         out.push(
             Finding::doc(site, i, RULE, l, msg)
-                .basis(items::ANNUAL_REPORT)
-                .help("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"),
+                .help(t!(
+                    "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+                    "in every column, items 一 + 二 equal items 三 + 四"
+                ))
+                .basis(BASIS),
         );
     }
 }
@@ -198,16 +208,19 @@ fn review(site: &Site, i: usize, rep: &AnnualReport, out: &mut Vec<Finding>) {
                     i,
                     RULE,
                     rep.review_lines[b].unwrap_or(rep.line),
-                    format!(
-                        "表四“{}”行“{}”列填写 {}，但{}之和为 {sum}",
-                        REVIEW_ROWS[b],
-                        REVIEW_COLS[4],
-                        row[4],
-                        REVIEW_COLS[..4].join("、")
-                    ),
+                    {
+                        let (name, v) = (REVIEW_ROWS[b], row[4]);
+                        t!(
+                            "表四“{name}”行“总计”列填写 {v}，但结果维持、结果纠正、其他结果、尚未审结之和为 {sum}",
+                            "表四 row “{name}”, column “总计”: {v} is written, but 结果维持, 结果纠正, 其他结果 and 尚未审结 add up to {sum}"
+                        )
+                    },
                 )
-                .basis(items::ANNUAL_REPORT)
-                .help("总计等于结果维持、结果纠正、其他结果、尚未审结四项之和"),
+                .help(t!(
+                    "总计等于结果维持、结果纠正、其他结果、尚未审结四项之和",
+                    "总计 is the sum of the four results"
+                ))
+                .basis(BASIS),
             );
         }
     }

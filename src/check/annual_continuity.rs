@@ -4,11 +4,17 @@
 use std::collections::HashMap;
 
 use crate::annual::body_of;
-use crate::check::{Finding, items};
+use crate::check::Finding;
+use crate::check::items::Item;
 use crate::model::Site;
 use crate::model::report::REQ_COLS;
 
 const RULE: &str = "annual-report-continuity";
+
+const BASIS: Item = Item {
+    zh: "《中华人民共和国政府信息公开条例》第五十条；年度报告表三“二、上年结转政府信息公开申请数量”与上一年度“四、结转下年度继续办理”衔接",
+    en: "Regulations on Open Government Information, art. 50; annual report 表三: “二、上年结转” continues last year's “四、结转下年度继续办理”",
+};
 
 pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
     // (body, year) → its published reports on that year, newest first. A corrected report
@@ -50,25 +56,35 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
         let then = last_of(j);
         let diffs: Vec<String> = (0..7)
             .filter(|&c| now[c] != then[c])
-            .map(|c| format!("“{}”列本报告 {}、上年报告 {}", REQ_COLS[c], now[c], then[c]))
+            .map(|c| {
+                let (col, a, b) = (REQ_COLS[c], now[c], then[c]);
+                t!(
+                    "“{col}”列本报告 {a}、上年报告 {b}",
+                    "column “{col}”: {a} here, {b} last year"
+                )
+            })
             .collect();
+        let (last_year, list, rel) = (
+            rep.year - 1,
+            diffs.join(crate::i18n::pick("；", "; ")),
+            &site.docs[j].rel,
+        );
         out.push(
             Finding::doc(
                 site,
                 i,
                 RULE,
                 rep.request_line("上年结转"),
-                format!(
-                    "表三“上年结转”行与{}年度报告的“结转下年度”行不一致：{}",
-                    rep.year - 1,
-                    diffs.join("；")
+                t!(
+                    "表三“上年结转”行与{last_year}年度报告的“结转下年度”行不一致：{list}",
+                    "表三 row “上年结转” differs from row “结转下年度” of the {last_year} report: {list}"
                 ),
             )
-            .basis(items::ANNUAL_REPORT)
-            .help(format!(
-                "上年结转应等于上一年度报告（content/{}）的结转下年度继续办理数；核对两份报告",
-                site.docs[j].rel
-            )),
+            .help(t!(
+                "上年结转应等于上一年度报告（content/{rel}）的结转下年度继续办理数；核对两份报告",
+                "上年结转 must equal 结转下年度 of last year's report (content/{rel}); check both reports"
+            ))
+            .basis(BASIS),
         );
     }
 }

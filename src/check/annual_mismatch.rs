@@ -4,11 +4,17 @@
 use std::collections::HashMap;
 
 use crate::annual::{body_normative, body_of, site_count, site_row};
-use crate::check::{Finding, items};
+use crate::check::Finding;
+use crate::check::items::Item;
 use crate::model::Site;
 use crate::model::report::{NORMATIVE_ROW, Num};
 
 const RULE: &str = "annual-report-mismatch";
+
+const BASIS: Item = Item {
+    zh: "《中华人民共和国政府信息公开条例》第二十条第（一）项、第五十条；国办公开办函〔2021〕30号年度报告格式表二“行政规范性文件”",
+    en: "Regulations on Open Government Information, art. 20 (1) and art. 50; annual report format 国办公开办函〔2021〕30号, 表二 “行政规范性文件”",
+};
 
 pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
     let reports: Vec<usize> = (0..site.docs.len())
@@ -63,14 +69,19 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                     i,
                     RULE,
                     rep.active_lines[row].unwrap_or(rep.line),
-                    format!(
-                        "表二“{NORMATIVE_ROW}”行“{}”列填写 {typed}，但本站公开的行政规范性文件统计为 {want}（{}年）",
-                        group.cols[j].heading,
-                        rep.year
-                    ),
+                    {
+                        let (col, year) = (group.cols[j].heading, rep.year);
+                        t!(
+                            "表二“{NORMATIVE_ROW}”行“{col}”列填写 {typed}，但本站公开的行政规范性文件统计为 {want}（{year}年）",
+                            "表二 row “{NORMATIVE_ROW}”, column “{col}”: {typed} is written, but the site's published 行政规范性文件 give {want} ({year})"
+                        )
+                    },
                 )
-                .basis(items::ANNUAL_REPORT)
-                .help("页面和 annual-reports.json 采用本站统计；核对规范性文件的成文日期、`invalid_from`（失效日期）、`valid_until`，或删去这一行改用自动统计"),
+                .help(t!(
+                    "页面和 annual-reports.json 采用本站统计；核对规范性文件的成文日期、`invalid_from`（失效日期）、`valid_until`，或删去这一行改用自动统计",
+                    "the page and annual-reports.json use the site's count; check the documents' `date`, `invalid_from` and `valid_until`, or drop this row to use the count"
+                ))
+                .basis(BASIS),
             );
         }
     }

@@ -31,8 +31,14 @@ impl Ctx<'_, '_> {
         let Some(text) = node.value.as_scalar().filter(|_| node.value != Yaml::Null) else {
             self.err(
                 node.line,
-                format!("{what} 必须是数字，写的是{}", type_cn(&node.value)),
-                Some("没有发生的事项写 0".into()),
+                {
+                    let ty = type_cn(&node.value);
+                    t!(
+                        "{what} 必须是数字，写的是{ty}",
+                        "{what} must be a number, found {ty}"
+                    )
+                },
+                Some(t!("没有发生的事项写 0", "write 0 for nothing")),
             );
             return None;
         };
@@ -42,19 +48,35 @@ impl Ctx<'_, '_> {
                 Ok(n) if n < 0 && kind == ValKind::Count => {
                     self.err(
                         node.line,
-                        format!("{what} 不能为负数：{t}"),
-                        Some("件数、数量填写 0 或正整数".into()),
+                        t!("{what} 不能为负数：{t}", "{what} cannot be negative: {t}"),
+                        Some(t!(
+                            "件数、数量填写 0 或正整数",
+                            "counts are 0 or a positive whole number"
+                        )),
                     );
                     None
                 }
                 Ok(n) => Some(Num::Int(n)),
                 Err(_) => {
                     let msg = if t.parse::<f64>().is_ok() {
-                        format!("{what} 必须是整数，写的是 {t}")
+                        t!(
+                            "{what} 必须是整数，写的是 {t}",
+                            "{what} must be a whole number, found {t}"
+                        )
                     } else {
-                        format!("{what} 必须是数字，写的是 `{t}`")
+                        t!(
+                            "{what} 必须是数字，写的是 `{t}`",
+                            "{what} must be a number, found `{t}`"
+                        )
                     };
-                    self.err(node.line, msg, Some("件数、数量填写整数，如 12".into()));
+                    self.err(
+                        node.line,
+                        msg,
+                        Some(t!(
+                            "件数、数量填写整数，如 12",
+                            "counts are whole numbers, e.g. 12"
+                        )),
+                    );
                     None
                 }
             },
@@ -63,16 +85,22 @@ impl Ctx<'_, '_> {
                 Ok(_) => {
                     self.err(
                         node.line,
-                        format!("{what} 不能为负数：{t}"),
-                        Some("金额以万元为单位，可带小数，如 15.6".into()),
+                        t!("{what} 不能为负数：{t}", "{what} cannot be negative: {t}"),
+                        Some(t!(
+                            "金额以万元为单位，可带小数，如 15.6",
+                            "amounts are in 万元 and may have decimals, e.g. 15.6"
+                        )),
                     );
                     None
                 }
                 Err(_) => {
                     self.err(
                         node.line,
-                        format!("{what} 必须是数字（万元，可带小数），写的是 `{t}`"),
-                        Some("例如 15.6；不要写单位".into()),
+                        t!(
+                            "{what} 必须是数字（万元，可带小数），写的是 `{t}`",
+                            "{what} must be a number (万元, decimals allowed), found `{t}`"
+                        ),
+                        Some(t!("例如 15.6；不要写单位", "e.g. 15.6, without a unit")),
                     );
                     None
                 }
@@ -90,24 +118,34 @@ impl Ctx<'_, '_> {
         let Yaml::Seq(items) = &node.value else {
             self.err(
                 node.line,
-                format!(
-                    "{what} 应写成 {N} 个数字的列表（{}），写的是{}",
-                    cols.join("、"),
-                    type_cn(&node.value)
-                ),
-                Some(format!("例如 [{}]", vec!["0"; N].join(", "))),
+                {
+                    let (list, ty) = (cols.join("、"), type_cn(&node.value));
+                    t!(
+                        "{what} 应写成 {N} 个数字的列表（{list}），写的是{ty}",
+                        "{what} must be a list of {N} numbers ({list}), found {ty}"
+                    )
+                },
+                Some({
+                    let zeros = vec!["0"; N].join(", ");
+                    t!("例如 [{zeros}]", "e.g. [{zeros}]")
+                }),
             );
             return None;
         };
         if items.len() != N {
             self.err(
                 node.line,
-                format!(
-                    "{what} 需要 {N} 个数字（{}），写了 {} 个",
-                    cols.join("、"),
-                    items.len()
-                ),
-                Some("按列的顺序逐个填写，没有的填 0".into()),
+                {
+                    let (list, n) = (cols.join("、"), items.len());
+                    t!(
+                        "{what} 需要 {N} 个数字（{list}），写了 {n} 个",
+                        "{what} needs {N} numbers ({list}), found {n}"
+                    )
+                },
+                Some(t!(
+                    "按列的顺序逐个填写，没有的填 0",
+                    "one number per column, in order; 0 where there is nothing"
+                )),
             );
             return None;
         }
@@ -170,8 +208,14 @@ pub(super) fn read_report(r: &mut MapReader, kind: Kind) -> Option<AnnualReport>
         let l = node.line;
         r.error(
             l,
-            "`report`（年度报告数据）只能用于 `kind: 年度报告`",
-            Some("设置 `kind: 年度报告`，或删去 `report`".into()),
+            t!(
+                "`report`（年度报告数据）只能用于 `kind: 年度报告`",
+                "`report` (annual report figures) is only allowed on `kind: 年度报告`"
+            ),
+            Some(t!(
+                "设置 `kind: 年度报告`，或删去 `report`",
+                "set `kind: 年度报告` or remove `report`"
+            )),
         );
         return None;
     }
@@ -187,8 +231,14 @@ pub(super) fn read_report(r: &mut MapReader, kind: Kind) -> Option<AnnualReport>
             let l = rr.line_of("year");
             rr.error(
                 l,
-                format!("`report.year` {y}：只支持 2019 年及以后的年度报告（2019–2020 年用国办公开办函〔2019〕60号格式，2021 年起用〔2021〕30号格式）"),
-                Some("更早的年度报告删去 `report`，表格直接写在正文中".into()),
+                t!(
+                    "`report.year` {y}：只支持 2019 年及以后的年度报告（2019–2020 年用国办公开办函〔2019〕60号格式，2021 年起用〔2021〕30号格式）",
+                    "`report.year` {y}: only reports on 2019 and later are supported (2019–2020 in the 国办公开办函〔2019〕60号 format, 2021 on in 〔2021〕30号)"
+                ),
+                Some(t!(
+                    "更早的年度报告删去 `report`，表格直接写在正文中",
+                    "for older reports remove `report` and keep the tables in the body"
+                )),
             );
             None
         }
@@ -229,8 +279,14 @@ impl Seen {
         if let Some(prev) = self.0.get(key) {
             c.err(
                 line,
-                format!("{table}的行 `{written}` 写了两次（第 {prev} 行已经写过）"),
-                Some("每行只写一次；删去其中一行".into()),
+                t!(
+                    "{table}的行 `{written}` 写了两次（第 {prev} 行已经写过）",
+                    "{table}: row `{written}` is given twice (already on line {prev})"
+                ),
+                Some(t!(
+                    "每行只写一次；删去其中一行",
+                    "give each row once; remove one of them"
+                )),
             );
             false
         } else {
@@ -248,21 +304,25 @@ fn unknown_row(
     names: &[&str],
     other: Option<(&str, Format)>,
 ) {
-    let msg = format!("{table}没有行 `{written}`");
+    let msg = t!(
+        "{table}没有行 `{written}`",
+        "{table} has no row `{written}`"
+    );
+    let list = names.join("、");
     let help = match other {
-        Some((_, f)) => format!(
-            "`{written}` 是{}格式的行名，本报告年度按{}格式；可用的行：{}",
-            f.source(),
-            if f == Format::F2021 {
-                Format::F2019.source()
-            } else {
-                Format::F2021.source()
-            },
-            names.join("、")
-        ),
+        Some((_, f)) => {
+            let (theirs, ours) = (f.source(), other_format(f).source());
+            t!(
+                "`{written}` 是{theirs}格式的行名，本报告年度按{ours}格式；可用的行：{list}",
+                "`{written}` is a row of the {theirs} format; this report's year uses {ours}; rows: {list}"
+            )
+        }
         None => match did_you_mean(written, names.iter().copied()) {
-            Some(g) => format!("did you mean `{g}`? 可用的行：{}", names.join("、")),
-            None => format!("可用的行：{}", names.join("、")),
+            Some(g) => {
+                let dym = crate::diag::did_you_mean_text(g);
+                t!("{dym}可用的行：{list}", "{dym} rows: {list}")
+            }
+            None => t!("可用的行：{list}", "rows: {list}"),
         },
     };
     c.err(line, msg, Some(help));
@@ -326,11 +386,22 @@ fn read_active(c: &mut Ctx, node: &Node, rep: &mut AnnualReport) {
                 .position(|col| norm_key(col.key) == n || norm_key(col.heading) == n)
             else {
                 let keys: Vec<&str> = group.cols.iter().map(|c| c.key).collect();
+                let list = keys.join("、");
                 let help = match did_you_mean(ck, keys.iter().copied()) {
-                    Some(g) => format!("did you mean `{g}`? 可用的列：{}", keys.join("、")),
-                    None => format!("可用的列：{}", keys.join("、")),
+                    Some(g) => {
+                        let dym = crate::diag::did_you_mean_text(g);
+                        t!("{dym}可用的列：{list}", "{dym} columns: {list}")
+                    }
+                    None => t!("可用的列：{list}", "columns: {list}"),
                 };
-                c.err(cv.line, format!("表二 {row} 没有列 `{ck}`"), Some(help));
+                c.err(
+                    cv.line,
+                    t!(
+                        "表二 {row} 没有列 `{ck}`",
+                        "表二 {row} has no column `{ck}`"
+                    ),
+                    Some(help),
+                );
                 continue;
             };
             if !seen_cols.first(c, &n, ck, cv.line, &format!("表二 {row} ")) {

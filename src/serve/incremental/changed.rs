@@ -55,6 +55,10 @@ impl Engine {
                 || pages_of
                     .iter()
                     .any(|&i| prev.normative[i] || public.docs[i].doc.in_normative_index());
+            if norm {
+                // Annual reports show the site's own 行政规范性文件 count (SPEC §8).
+                pages_of.extend(public.reports.keys().copied());
+            }
             Some(new_refs)
         };
 
