@@ -151,6 +151,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // thread, so no plain text is held and rendering never waits for the index. (Batches, not
     // single documents: waking the indexer per document cost more than the indexing.)
     let errors = Errors::new();
+    let numbers = search::numbers(&public);
     const BATCH: usize = 32;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u32, search::DocTokens)>>(64);
     let indexer = std::thread::spawn(move || {
@@ -184,7 +185,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                         p.doc.index_number.as_deref().unwrap_or("")
                     );
                     (
-                        (c * BATCH + k) as u32,
+                        numbers[c * BATCH + k],
                         search::doc_tokens(&p.doc.title, &extra, &text),
                     )
                 })

@@ -37,13 +37,29 @@ pub enum Freshness {
 }
 
 impl Freshness {
-    /// Maximum age in days of the newest document, if any.
-    pub fn max_age_days(self) -> Option<i64> {
+    /// The last day a column whose newest document is dated `last` still counts as updated,
+    /// or `None` when the column has no update requirement. Counted the way the inspection
+    /// criteria count (政府网站与政务新媒体检查指标, 国办秘函〔2019〕19号, 单项否决指标
+    /// "栏目不更新": "监测时间点前2周内的动态、要闻类栏目，以及监测时间点前6个月内的
+    /// 通知公告、政策文件类栏目"): 2 weeks = 14 days, months are calendar months
+    /// (2021-08-31 + 6 个月 = 2022-02-28), a year is 12 calendar months.
+    pub fn due(self, last: Date) -> Option<Date> {
         match self {
-            Freshness::News => Some(14),
-            Freshness::Policy => Some(180),
-            Freshness::Planning => Some(365),
+            Freshness::News => Some(last.add_days(14)),
+            Freshness::Policy => Some(last.add_months(6)),
+            Freshness::Planning => Some(last.add_months(12)),
             Freshness::None => None,
+        }
+    }
+
+    /// The period in the inspection's own words: "2周", "6个月", "1年".
+    pub fn period(self) -> &'static str {
+        use crate::i18n::pick;
+        match self {
+            Freshness::News => pick("2周", "2 weeks"),
+            Freshness::Policy => pick("6个月", "6 months"),
+            Freshness::Planning => pick("1年", "1 year"),
+            Freshness::None => "",
         }
     }
 }
@@ -66,6 +82,9 @@ pub struct Rules {
     pub interpretation_required: Vec<String>,
     pub cleanup_since: Date,
     pub cleanup_year: Option<i64>,
+    /// Normative documents dated on/after this must give `registration` and `valid_from`
+    /// (registration-missing, valid-from-missing); `None` = not checked.
+    pub registration_since: Option<Date>,
     pub publish_within_working_days: u32,
     pub holidays: Vec<Date>,
     pub extra_workdays: Vec<Date>,
@@ -136,6 +155,13 @@ pub const CHECK_RULES: &[&str] = &[
     "stale-column",
     "decision-incomplete",
     "doc-number-format",
+    "holiday-data-missing",
+    "valid-until-missing",
+    "registration-missing",
+    "valid-from-missing",
+    "annual-report-arithmetic",
+    "annual-report-continuity",
+    "annual-report-mismatch",
 ];
 
 impl SiteConfig {
@@ -540,6 +566,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         interpretation_required: vec!["规范性文件".into(), "政策文件".into(), "年度报告".into()],
         cleanup_since: Date::new(2016, 1, 1).expect("valid date"),
         cleanup_year: None,
+        registration_since: None,
         publish_within_working_days: 20,
         holidays: Vec::new(),
         extra_workdays: Vec::new(),
@@ -550,6 +577,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         ("interpretation_required", None),
         ("cleanup_since", None),
         ("cleanup_year", None),
+        ("registration_since", None),
         ("publish_within_working_days", None),
         ("holidays", None),
         ("extra_workdays", None),
@@ -578,6 +606,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         rules.cleanup_since = d;
     }
     rules.cleanup_year = r.integer("cleanup_year");
+    rules.registration_since = r.date("registration_since");
     if let Some(n) = r.integer("publish_within_working_days") {
         if (1..=365).contains(&n) {
             rules.publish_within_working_days = n as u32;

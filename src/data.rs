@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::dates::Date;
 use crate::model::PublicSite;
 use crate::model::public::PubDoc;
+use crate::model::types::Kind;
 
 #[derive(Serialize)]
 struct DocRecord<'a> {
@@ -87,6 +88,11 @@ fn norm_records<'a>(site: &'a PublicSite) -> Vec<NormRecord<'a>> {
     site.docs
         .iter()
         .filter_map(|p| {
+            // SPEC §5: every published 规范性文件 (a 政策文件 with lifecycle records is in
+            // the cleanup index pages, not in this file).
+            if p.doc.kind != Kind::Normative {
+                return None;
+            }
             let n = p.doc.normative.as_ref()?;
             Some(NormRecord {
                 id: &p.doc.id,
@@ -118,10 +124,24 @@ pub fn normative_json(site: &PublicSite) -> Vec<u8> {
     to_json(&norm_records(site))
 }
 
+/// One CSV record (RFC 4180 fields, CRLF), appended to `out`.
+pub(crate) fn csv_row(out: &mut String, fields: &[&str]) {
+    let mut first = true;
+    for f in fields {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push_str(&csv_field(f));
+    }
+    out.push_str("\r\n");
+}
+
 /// RFC 4180 field: quoted when it contains a comma, quote, or line break.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     // A leading = + - @ would be run as a formula by Excel/WPS; prefix a quote mark.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    // A plain number (`-12`, 本年增/减 in annual reports) is data, not a formula.
+    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
         format!("'{s}")
     } else {
         s.to_string()
@@ -277,6 +297,8 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
         assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("-12"), "-12");
+        assert_eq!(csv_field("-1+1"), "'-1+1");
         assert_eq!(csv_field("罗政办字〔2021〕20号"), "罗政办字〔2021〕20号");
     }
 }

@@ -135,6 +135,19 @@ impl Date {
         Date::from_days(self.to_days().saturating_add(n))
     }
 
+    /// The same day `n` calendar months later (earlier if negative), clamped to the end of
+    /// a shorter month: 2021-08-31 + 6 months = 2022-02-28. This is how the inspection
+    /// criteria count "6个月" and "1年" (calendar months, not 180 or 365 days).
+    pub fn add_months(self, n: i64) -> Date {
+        let total = i64::from(self.year) * 12 + i64::from(self.month) - 1 + n;
+        let year = total
+            .div_euclid(12)
+            .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        let month = total.rem_euclid(12) as u32 + 1;
+        let day = self.day.min(days_in_month(year, month));
+        Date { year, month, day }
+    }
+
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     pub fn weekday(self) -> u32 {
         // 1970-01-01 was a Thursday (3 when Monday is 0).
@@ -248,6 +261,23 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> Date {
         Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn add_months_counts_calendar_months() {
+        // The inspection's "6个月": a column updated 2021-08-13 is due on 2022-02-13.
+        assert_eq!(d(2021, 8, 13).add_months(6), d(2022, 2, 13));
+        // Month ends clamp to the shorter month's last day.
+        assert_eq!(d(2021, 8, 31).add_months(6), d(2022, 2, 28));
+        assert_eq!(d(2023, 8, 31).add_months(6), d(2024, 2, 29));
+        assert_eq!(d(2021, 3, 31).add_months(1), d(2021, 4, 30));
+        assert_eq!(d(2021, 12, 31).add_months(2), d(2022, 2, 28));
+        // A year is 12 months: a leap day lands on 02-28.
+        assert_eq!(d(2020, 2, 29).add_months(12), d(2021, 2, 28));
+        assert_eq!(d(2021, 1, 15).add_months(12), d(2022, 1, 15));
+        assert_eq!(d(2021, 1, 31).add_months(0), d(2021, 1, 31));
+        assert_eq!(d(2022, 2, 28).add_months(-6), d(2021, 8, 28));
+        assert_eq!(d(2021, 1, 10).add_months(-1), d(2020, 12, 10));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 #[macro_use]
 pub mod i18n;
 
+pub mod annual;
 pub mod build;
 pub mod calendar;
 pub mod check;

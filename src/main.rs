@@ -81,7 +81,7 @@ enum Command {
         /// Site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// 文种: 规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息
+        /// 信息类别 (kind): 规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息
         #[arg(long, default_value = "一般信息")]
         kind: String,
         /// Fix "today" as YYYY-MM-DD [default: $SOURCE_DATE_EPOCH, else the system date]

@@ -5,10 +5,19 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// A staging folder; files are written with [`Staging::write`], then [`Staging::commit`].
+///
+/// When the target holds a previous output, a file whose bytes are unchanged is not written
+/// again: the previous file is hard-linked into the staging folder, so it keeps its inode and
+/// modification time (rsync, `--link-dest` releases and CDNs see it as the same file) and the
+/// build saves the write. The swap stays atomic: the staging folder is complete before it
+/// replaces the output.
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Compare with the previous output (it exists and linking is not switched off).
+    reuse: bool,
+    kept: std::sync::atomic::AtomicUsize,
 }
 
 /// An I/O failure with the path involved, in words a user can act on.
@@ -76,26 +85,73 @@ impl Staging {
         let dir = parent.join(format!(".{name}.gongkai-tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir(&dir).map_err(|e| io_err("create staging folder", &dir, e))?;
+        // GONGKAI_WRITE_ALL=1 writes every file afresh (to measure what reuse saves).
+        let reuse = target.join("data/documents.json").is_file()
+            && std::env::var_os("GONGKAI_WRITE_ALL").is_none();
         Ok(Staging {
             dir,
             target,
             committed: false,
+            reuse,
+            kept: Default::default(),
         })
+    }
+
+    /// Files taken unchanged from the previous output so far.
+    pub fn kept(&self) -> usize {
+        self.kept.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Write `rel` (a `/`-separated path) under the staging folder, creating parents.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.dir.join(rel.trim_start_matches('/'));
+        let rel = rel.trim_start_matches('/');
+        let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io_err("create folder", p, e))?;
+        }
+        if self.reuse && self.link_unchanged(rel, &path, bytes.len() as u64, |old| old == bytes) {
+            return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| io_err("write", &path, e))
     }
 
+    /// Hard-link the previous output's `rel` to `path` if it has `len` bytes that `same`
+    /// accepts. Any failure just means "write it".
+    fn link_unchanged(
+        &self,
+        rel: &str,
+        path: &Path,
+        len: u64,
+        same: impl FnOnce(&[u8]) -> bool,
+    ) -> bool {
+        let old = self.target.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&old) else {
+            return false;
+        };
+        if !meta.file_type().is_file() || meta.len() != len {
+            return false;
+        }
+        let unchanged = std::fs::read(&old).is_ok_and(|b| same(&b));
+        if unchanged && std::fs::hard_link(&old, path).is_ok() {
+            self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return true;
+        }
+        false
+    }
+
     pub fn copy(&self, from: &Path, rel: &str) -> Result<(), OutputError> {
-        let path = self.dir.join(rel.trim_start_matches('/'));
+        let rel = rel.trim_start_matches('/');
+        let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io_err("create folder", p, e))?;
+        }
+        if self.reuse
+            && let Ok(meta) = std::fs::metadata(from)
+            && self.link_unchanged(rel, &path, meta.len(), |old| {
+                std::fs::read(from).is_ok_and(|b| b == old)
+            })
+        {
+            return Ok(());
         }
         std::fs::copy(from, &path)
             .map(|_| ())

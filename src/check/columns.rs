@@ -1,7 +1,7 @@
 //! Column rules (政府网站检查指标): empty-column and stale-column. Findings point at the
 //! column's entry in site.yaml. A parent section counts the documents of its sub-columns.
 
-use crate::check::{Finding, Subject, default_severity};
+use crate::check::{Finding, Subject, default_severity, items};
 use crate::config::Freshness;
 use crate::model::Site;
 
@@ -43,41 +43,64 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
         let newest = counted_docs(site, c)
             .filter(|&i| site.published[i])
             .max_by_key(|&i| (site.docs[i].publish_date(), std::cmp::Reverse(i)));
+        let (title, path) = (&col.title, &col.path);
         let Some(newest) = newest else {
             out.push(
-                column_finding(site, c, "empty-column", format!("空白栏目：栏目「{}」(`path: {}`) 没有已发布的文件", col.title, col.path)).help(format!(
-                    "在 content/{}/ 下发布文件；栏目确实不再使用时从 site.yaml 的 `columns` 中删除，或在该栏目条目内写 `# gongkai: allow(empty-column) 理由`",
-                    col.path
+                column_finding(
+                    site,
+                    c,
+                    "empty-column",
+                    t!(
+                        "空白栏目：栏目「{title}」(`path: {path}`) 没有已发布的信息",
+                        "empty column: 「{title}」 (`path: {path}`) has no published document"
+                    ),
+                )
+                .basis(items::EMPTY_COLUMN)
+                .help(t!(
+                    "在 content/{path}/ 下发布信息；栏目确实不再使用时从 site.yaml 的 `columns` 中删除，或在该栏目条目内写 `# gongkai: allow(empty-column) 理由`",
+                    "publish a document under content/{path}/; remove the column from `columns` in site.yaml if it is no longer used, or write `# gongkai: allow(empty-column) <reason>` inside its entry"
                 )),
             );
             continue;
         };
-        let Some(max) = col.freshness.max_age_days() else {
-            continue;
-        };
         let d = &site.docs[newest];
         let last = d.publish_date();
-        let age = site.today.to_days() - last.to_days();
-        if age > max {
-            let class = match col.freshness {
-                Freshness::News => "news（动态类，2 周）",
-                Freshness::Policy => "policy（政策、通知公告类，6 个月）",
-                Freshness::Planning => "planning（规划计划类，1 年）",
-                Freshness::None => "none",
+        let Some(due) = col.freshness.due(last) else {
+            continue;
+        };
+        if site.today > due {
+            let (class, item) = match col.freshness {
+                Freshness::News => (
+                    crate::i18n::pick("news，动态、要闻类", "news"),
+                    items::STALE_NEWS,
+                ),
+                Freshness::Planning => (
+                    crate::i18n::pick("planning，规划计划类", "planning"),
+                    items::STALE_PLANNING,
+                ),
+                _ => (
+                    crate::i18n::pick("policy，通知公告、政策文件类", "policy"),
+                    items::STALE_POLICY,
+                ),
             };
+            let period = col.freshness.period();
+            let file = d.file.to_string_lossy().replace('\\', "/");
+            let today = site.today;
             out.push(
                 column_finding(
                     site,
                     c,
                     "stale-column",
-                    format!(
-                        "栏目「{}」(`path: {}`) 已 {age} 天未更新，超过 `freshness: {class}` 允许的 {max} 天；最近发布：{} ({last})",
-                        col.title,
-                        col.path,
-                        d.file.to_string_lossy().replace('\\', "/")
+                    t!(
+                        "栏目「{title}」(`path: {path}`，`freshness: {class}`) 已超过{period}未更新：最近发布 {last}（{file}），至迟应在 {due} 前更新，检查日 {today}",
+                        "column 「{title}」 (`path: {path}`, `freshness: {class}`) not updated for more than {period}: last published {last} ({file}), due by {due}, inspected {today}"
                     ),
                 )
-                .help("发布新的信息，或调整栏目的 `freshness`；如栏目依规定不需更新，写 `# gongkai: allow(stale-column) 理由`"),
+                .basis(item)
+                .help(t!(
+                    "发布新的信息；栏目类别不对时调整 site.yaml 中该栏目的 `freshness`（news 2周 | policy 6个月 | planning 1年 | none 不要求）；如栏目依规定不需更新，在该栏目条目内写 `# gongkai: allow(stale-column) 理由`",
+                    "publish something new; if the column's class is wrong, change its `freshness` in site.yaml (news 2周 | policy 6个月 | planning 1年 | none); if it need not be updated, write `# gongkai: allow(stale-column) <reason>` inside its entry"
+                )),
             );
         }
     }

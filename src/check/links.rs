@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::check::Finding;
+use crate::check::{Finding, items};
 use crate::model::Site;
 use crate::model::links::{LinkKind, md_options};
 use crate::model::paths::url_decode;
@@ -22,6 +22,7 @@ pub(super) fn check(site: &Site, page_ids: &BTreeSet<String>, out: &mut Vec<Find
                 LinkKind::External { well_formed: false } => {
                     out.push(
                         Finding::doc(site, i, "broken-link", l.line, format!("链接地址格式错误：`{}`", l.dest))
+                            .basis(items::BROKEN_LINK)
                             .help("写完整的地址，如 https://www.gov.cn/zhengce/2021-01/01/content_1.htm（不含空格、有域名）"),
                     );
                     continue;
@@ -71,7 +72,8 @@ pub(super) fn check(site: &Site, page_ids: &BTreeSet<String>, out: &mut Vec<Find
                             l.dest
                         ),
                     )
-                    .help(known),
+                    .basis(items::BROKEN_LINK)
+                    .help(format!("改正链接中的锚点，或给目标标题加上该锚点；{known}")),
                 );
             }
         }

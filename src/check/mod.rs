@@ -4,9 +4,14 @@
 //! file and pushes [`Finding`]s with the rule's default severity; [`run`] then applies
 //! site.yaml `check:` overrides and inline `# gongkai: allow(rule) 理由` comments, and sorts.
 
+mod annual_arithmetic;
+mod annual_continuity;
+mod annual_mismatch;
 mod columns;
 mod documents;
+pub mod items;
 mod links;
+mod normative;
 mod numbers;
 pub mod report;
 
@@ -15,6 +20,7 @@ pub use links::html_ids;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::calendar::Calendar;
 use crate::config::CHECK_RULES;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Site;
@@ -33,6 +39,13 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("stale-column", Severity::Warning),
     ("decision-incomplete", Severity::Error),
     ("doc-number-format", Severity::Warning),
+    ("holiday-data-missing", Severity::Warning),
+    ("valid-until-missing", Severity::Error),
+    ("registration-missing", Severity::Error),
+    ("valid-from-missing", Severity::Error),
+    ("annual-report-arithmetic", Severity::Error),
+    ("annual-report-continuity", Severity::Error),
+    ("annual-report-mismatch", Severity::Error),
 ];
 
 /// What a finding is about, for inline allow comments.
@@ -42,6 +55,8 @@ pub enum Subject {
     Doc(usize),
     /// Index into `SiteConfig::columns`, with the documents counted for it.
     Column(usize),
+    /// The site as a whole (site.yaml settings, calendar data).
+    Site,
 }
 
 /// One inspection finding.
@@ -72,8 +87,28 @@ impl Finding {
         }
     }
 
+    fn site(rule: &'static str, message: String) -> Finding {
+        Finding {
+            rule,
+            severity: default_severity(rule),
+            file: "site.yaml".into(),
+            line: None,
+            message,
+            help: None,
+            subject: Subject::Site,
+        }
+    }
+
     fn help(mut self, h: impl Into<String>) -> Finding {
         self.help = Some(h.into());
+        self
+    }
+
+    /// Name the inspection item the finding is scored under (see [`items`]), at the end of
+    /// the message, so the JSON report carries it too.
+    fn basis(mut self, item: items::Item) -> Finding {
+        let item = item.text();
+        self.message = t!("{}（依据：{item}）", "{} (basis: {item})", self.message);
         self
     }
 }
@@ -86,6 +121,9 @@ pub struct Options {
     /// Element ids the theme puts on every document page (`main`, `att-h`, …):
     /// `#fragment` links to them are not broken.
     pub page_ids: BTreeSet<String>,
+    /// Working-day calendar (built-in notices + the site's `calendar/*.yaml` + site.yaml
+    /// days, see [`Calendar::for_site`]); `None` = built-in notices + site.yaml days.
+    pub calendar: Option<Calendar>,
 }
 
 /// The result of an inspection.
@@ -141,11 +179,20 @@ fn rule_order(rule: &str) -> usize {
 /// Run every rule on `site` (whose `today` is the inspection date).
 pub fn run(site: &Site, opts: &Options) -> Report {
     let mut raw = Vec::new();
-    documents::check(site, &mut raw);
+    let cal = opts.calendar.clone().unwrap_or_else(|| {
+        Calendar::with_site(
+            &site.config.rules.holidays,
+            &site.config.rules.extra_workdays,
+        )
+    });
+    documents::check(site, &cal, &mut raw);
     numbers::check(site, &mut raw);
     links::check(site, &opts.page_ids, &mut raw);
     let col_allows = columns::allows_in_site_yaml(site, opts.site_yaml.as_deref());
     columns::check(site, &mut raw);
+    annual_arithmetic::check(site, &mut raw);
+    annual_continuity::check(site, &mut raw);
+    annual_mismatch::check(site, &mut raw);
 
     let mut report = Report {
         documents: site.docs.len(),
@@ -170,6 +217,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
                     || columns::counted_docs(site, c)
                         .any(|i| site.published[i] && doc_allows(site, i, f.rule))
             }
+            Subject::Site => false,
         };
         if allowed {
             report.suppressed.push(f);

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Finding;
+use crate::check::{Finding, items};
 use crate::docnum;
 use crate::model::Site;
 
@@ -22,8 +22,9 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                 i,
                 "doc-number-format",
                 d.line("doc_number"),
-                format!("`doc_number` (文号) `{num}`: {}", e.message),
-            );
+                format!("`doc_number` (文号) `{num}` 不合规范：{}", e.message),
+            )
+            .basis(items::DOC_NUMBER);
             f = match docnum::suggest(num) {
                 Some(s) => f.help(format!("改为 `doc_number: {s}`")),
                 None => f.help("如确为其他编号形式（如 国务院令第711号），可写 `# gongkai: allow(doc-number-format) 理由`"),
@@ -51,7 +52,8 @@ pub(super) fn check(site: &Site, out: &mut Vec<Finding>) {
                         first.doc_number.as_deref().unwrap_or_default()
                     ),
                 )
-                .help("核对发文登记簿，更正其中一个文号"),
+                .basis(items::DOC_NUMBER)
+                .help("核对发文登记簿，更正其中一个文号；确属同一文件的，删除重复发布的一件"),
             );
         }
     }

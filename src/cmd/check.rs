@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use gongkai::build::load_site;
+use gongkai::calendar::Calendar;
 use gongkai::check::{self, Options, report};
 use gongkai::render::Theme;
 
@@ -32,9 +33,18 @@ pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bo
         }
     };
     print_diagnostics(&warnings);
+    let calendar = match Calendar::for_site(&root, &site.config.rules) {
+        Ok(c) => c,
+        Err(d) => {
+            print_diagnostics(&d);
+            eprintln!("error: 节假日安排文件 (calendar/*.yaml) 有误，无法计算工作日；改正后再检查");
+            return 1;
+        }
+    };
     let opts = Options {
         site_yaml: std::fs::read_to_string(root.join("site.yaml")).ok(),
         page_ids: page_ids(&root, &site.config.theme),
+        calendar: Some(calendar),
     };
     let r = check::run(&site, &opts);
     print_diagnostics(&r.notes);

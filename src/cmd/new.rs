@@ -14,6 +14,7 @@ use gongkai::model::types::Kind;
 use gongkai::scaffold::edit::{set_index_number, write_atomic};
 use gongkai::scaffold::init::init_site;
 use gongkai::scaffold::numbers::{self, Counters, unit_prefix};
+use gongkai::scaffold::report::{Prefill, prefill};
 use gongkai::scaffold::templates::{NewDoc, new_document, stem};
 
 use super::{print_diagnostics, resolve_today};
@@ -81,7 +82,7 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
     };
     let Some(kind) = Kind::from_cn(kind) else {
         eprintln!(
-            "error: unknown kind (文种) `{kind}`\n   = help: {}",
+            "error: unknown kind (信息类别) `{kind}`\n   = help: {}",
             suggest(kind, Kind::NAMES)
         );
         return 2;
@@ -130,9 +131,15 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
         eprintln!("error: site.yaml lists no units, so the document has no issuer (发布机构)");
         return 1;
     }
+    let body = cfg.body_of_dir(dir);
+    // A body's annual report is issued by the body itself.
+    let unit = match kind {
+        Kind::AnnualReport => cfg.bodies[body].unit.unwrap_or(0),
+        _ => 0,
+    };
+    let report = (kind == Kind::AnnualReport).then(|| report_prefill(&root, body, today));
     let scan = numbers::scan(&root, &cfg);
     let mut counters = Counters::from_scan(&scan);
-    let unit = 0;
     let number = counters
         .next(&unit_prefix(&cfg.units[unit]), today.year)
         .to_string();
@@ -147,6 +154,7 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
         interprets: (kind == Kind::Interpretation)
             .then(|| interpreted(&scan, &rel))
             .flatten(),
+        report,
     });
     if let Some(parent) = file.parent()
         && let Err(e) = std::fs::create_dir_all(parent)
@@ -170,6 +178,26 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
         cfg.units[unit].name
     );
     0
+}
+
+/// What a new annual report on last year prefills from the site: 上年结转 from the body's
+/// report on the year before, 行政规范性文件 from its published 规范性文件. A site that does
+/// not load gets zeros (and a note why).
+fn report_prefill(root: &Path, body: usize, today: Date) -> Prefill {
+    match gongkai::build::load_site(root, today, false, &[]) {
+        Ok((site, _)) => prefill(&site, body, today.year - 1),
+        Err(d) => {
+            eprintln!(
+                "{}",
+                gongkai::t!(
+                    "注意：站点有 {n} 个错误，无法读取上一年度报告和规范性文件，统计表全部填 0（修正错误后可用 gongkai check 核对）",
+                    "note: the site has {n} errors, so last year's report and the 规范性文件 could not be read; every figure is 0 (check again with gongkai check once fixed)",
+                    n = d.error_count()
+                )
+            );
+            Prefill::default()
+        }
+    }
 }
 
 /// The document a new 政策解读 `…/<stem>-jd.md` explains: the one document named `<stem>.md`

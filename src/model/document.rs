@@ -34,13 +34,16 @@ pub struct Cleanup {
     pub line: usize,
 }
 
-/// Fields only a 规范性文件 has.
+/// Lifecycle fields of a 规范性文件 (and of a 政策文件 that gives any of them; a 政策文件
+/// never has a `registration`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Normative {
     pub registration: Option<String>,
     pub validity: Validity,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
+    /// 失效日期: the day it stopped being valid (废止, 宣布失效, expiry).
+    pub invalid_from: Option<Date>,
     pub cleanup: Vec<Cleanup>,
     pub replaces: Vec<Ref>,
     pub replaced_by: Vec<Ref>,
@@ -112,6 +115,8 @@ pub struct Document {
     pub normative: Option<Normative>,
     pub decision: Option<Decision>,
     pub stage: Option<StageRef>,
+    /// 年度报告 figures (`report:`).
+    pub report: Option<crate::model::report::AnnualReport>,
     pub body: String,
     pub body_line: usize,
     pub links: Vec<BodyLink>,
@@ -137,6 +142,12 @@ impl Document {
         self.disclosure == Disclosure::Public
             && (!self.draft || drafts)
             && self.publish_date() <= today
+    }
+
+    /// Listed in the normative cleanup index (规范性文件清理目录): every 规范性文件, and a
+    /// 政策文件 that carries validity or cleanup records (政策性文件 are cleaned up too).
+    pub fn in_normative_index(&self) -> bool {
+        self.normative.is_some()
     }
 
     pub fn line(&self, key: &str) -> usize {

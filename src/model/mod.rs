@@ -1,11 +1,13 @@
 //! The validated model: documents ([`document`]), cross-references ([`site`]) and the
 //! published-only view handed to the renderer ([`public`]).
 
+pub mod count;
 pub mod document;
 pub mod links;
 pub mod paths;
 pub mod public;
 mod read;
+pub mod report;
 pub mod site;
 pub mod types;
 

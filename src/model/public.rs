@@ -79,6 +79,9 @@ pub struct PublicSite<'a> {
     pub catalog: Vec<CatalogItem>,
     /// All of `docs` newest first (see [`PublicSite::newest_first`]).
     pub order: Vec<usize>,
+    /// Annual reports by position in `docs`, as published: the figures with the site-derived
+    /// 行政规范性文件 row filled in (SPEC §8).
+    pub reports: BTreeMap<usize, crate::model::report::AnnualReport>,
 }
 
 impl<'a> PublicSite<'a> {
@@ -256,6 +259,7 @@ impl<'a> PublicSite<'a> {
             p.decision = key.and_then(|k| pos.get(&k).copied());
         }
         let order = newest_order(&docs);
+        let reports = annual_reports(&site.config, &docs);
         PublicSite {
             config: &site.config,
             today: site.today,
@@ -265,6 +269,7 @@ impl<'a> PublicSite<'a> {
             assets,
             catalog,
             order,
+            reports,
         }
     }
 
@@ -304,6 +309,38 @@ impl<'a> PublicSite<'a> {
             .filter(|&i| filter(&self.docs[i]))
             .collect()
     }
+}
+
+/// Filled annual reports; each body's 规范性文件 are gathered once, not once per report.
+fn annual_reports(
+    cfg: &SiteConfig,
+    docs: &[PubDoc],
+) -> BTreeMap<usize, crate::model::report::AnnualReport> {
+    let mut out = BTreeMap::new();
+    let mut by_body: HashMap<&str, Vec<&Document>> = HashMap::new();
+    for (i, p) in docs.iter().enumerate() {
+        if p.doc.report.is_some() {
+            let body = crate::annual::body_of(cfg, p.doc);
+            by_body.entry(body).or_default();
+            out.insert(i, body);
+        }
+    }
+    if out.is_empty() {
+        return BTreeMap::new();
+    }
+    for p in docs {
+        if p.doc.kind == Kind::Normative
+            && let Some(v) = by_body.get_mut(crate::annual::body_of(cfg, p.doc))
+        {
+            v.push(p.doc);
+        }
+    }
+    out.into_iter()
+        .map(|(i, body)| {
+            let rep = docs[i].doc.report.as_ref().expect("filtered above");
+            (i, crate::annual::filled(rep, &by_body[body]))
+        })
+        .collect()
 }
 
 /// All documents' indices, newest first (publish date, then date, then id).

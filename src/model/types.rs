@@ -1,4 +1,4 @@
-//! Enumerations of the domain (公开属性, 文种, 效力, 清理结果, 决策阶段) with their Chinese names.
+//! Enumerations of the domain (公开属性, 信息类别, 效力, 清理结果, 决策阶段) with their Chinese names.
 
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ cn_enum!(
     Disclosure { Public = "主动公开", OnRequest = "依申请公开", Withheld = "不予公开" }
 );
 cn_enum!(
-    /// 文种
+    /// 信息类别 (the site's document classes; not 文种, the 15 公文 types)
     Kind {
         Normative = "规范性文件",
         Policy = "政策文件",

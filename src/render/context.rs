@@ -246,7 +246,7 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
             })
             .collect(),
         has_catalog: !site.catalog.is_empty(),
-        has_normative: site.docs.iter().any(|p| p.doc.kind == Kind::Normative),
+        has_normative: site.docs.iter().any(|p| p.doc.in_normative_index()),
         doc_count: site.docs.len(),
         today: site.today.to_string(),
         drafts: site.drafts,

@@ -48,10 +48,14 @@ pub fn site_files(
         .map(|job| match job {
             0 => vec![("data/documents.json".into(), data::documents_json(public))],
             1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
-            2 => vec![
-                ("feed.xml".into(), feeds::site_feed(public)),
-                ("robots.txt".into(), feeds::robots(public)),
-            ],
+            2 => {
+                let mut v = vec![
+                    ("feed.xml".into(), feeds::site_feed(public)),
+                    ("robots.txt".into(), feeds::robots(public)),
+                ];
+                v.extend(annual_reports(public));
+                v
+            }
             3 => vec![
                 ("data/normative.json".into(), data::normative_json(public)),
                 ("data/normative.csv".into(), data::normative_csv(public)),
@@ -65,6 +69,29 @@ pub fn site_files(
         })
         .collect();
     files.into_iter().flatten().collect()
+}
+
+/// `data/annual-reports.json` and the CSV of each report's tables (SPEC §8).
+fn annual_reports(public: &PublicSite) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut entries = Vec::new();
+    for (&i, rep) in &public.reports {
+        let p = &public.docs[i];
+        out.push((
+            crate::render::report::csv_path(p),
+            crate::annual::export::csv(&p.doc.title, rep),
+        ));
+        entries.push(crate::annual::export::Entry {
+            body: crate::annual::body_of(public.config, p.doc),
+            url: &p.doc.url,
+            report: rep.clone(),
+        });
+    }
+    out.push((
+        "data/annual-reports.json".into(),
+        crate::annual::export::json(entries),
+    ));
+    out
 }
 
 /// Which of the files that only some edits change to write.

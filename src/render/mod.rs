@@ -7,6 +7,7 @@ pub mod files;
 pub mod markdown;
 pub mod normative;
 pub mod pages;
+pub mod report;
 pub mod theme;
 
 use std::sync::Mutex;

@@ -16,6 +16,8 @@ use crate::render::{RenderError, Renderer};
 #[derive(Serialize, Clone)]
 pub struct NormRow {
     pub title: String,
+    /// 信息类别: 规范性文件, or 政策文件 for a policy document with lifecycle records.
+    pub kind: &'static str,
     pub url: String,
     pub doc_number: Option<String>,
     pub registration: Option<String>,
@@ -60,6 +62,7 @@ struct NormView<'x> {
 pub fn rows(r: &Renderer) -> Vec<NormRow> {
     let site = r.site;
     let since = site.config.rules.cleanup_since;
+    let campaign = site.config.rules.cleanup_year;
     let mut out: Vec<NormRow> = site
         .docs
         .iter()
@@ -68,6 +71,7 @@ pub fn rows(r: &Renderer) -> Vec<NormRow> {
             let eff = n.effective_validity(site.today);
             Some(NormRow {
                 title: p.doc.title.clone(),
+                kind: p.doc.kind.cn(),
                 url: r.url(&p.doc.url),
                 doc_number: p.doc.doc_number.clone(),
                 registration: n.registration.clone(),
@@ -86,7 +90,10 @@ pub fn rows(r: &Renderer) -> Vec<NormRow> {
                     .cleanup
                     .last()
                     .map(|c| format!("{}（{}年）", c.result.cn(), c.year)),
-                in_cleanup: p.doc.date >= since,
+                // The campaign's scope: made since `cleanup_since`, and every document the
+                // campaign actually cleaned up (older ones still in force are reviewed too).
+                in_cleanup: (p.doc.kind == Kind::Normative && p.doc.date >= since)
+                    || campaign.is_some_and(|y| n.cleanup.iter().any(|c| c.year == y)),
                 interpretations: links(&r.base, &p.interpretations),
                 replaced_by: links(&r.base, &p.replaced_by),
                 issuers: p.doc.issuers.clone(),
@@ -115,7 +122,7 @@ pub fn normative_pages(
     let years: BTreeSet<i32> = rows.iter().map(|x| x.year).collect();
     let cleanup_title = match site.config.rules.cleanup_year {
         Some(y) => format!(
-            "{}年清理范围（{}以后制定）",
+            "{}年清理范围（{}以后制定及本次清理涉及的文件）",
             y,
             site.config.rules.cleanup_since.cn()
         ),
@@ -129,7 +136,11 @@ pub fn normative_pages(
     let mut views: Vec<(String, String, Filter)> = vec![
         (
             "gfxwjql".into(),
-            "全部行政规范性文件".into(),
+            if rows.iter().any(|x| x.kind != Kind::Normative.cn()) {
+                "全部行政规范性文件和政策文件".into()
+            } else {
+                "全部行政规范性文件".into()
+            },
             Box::new(|_| true),
         ),
         (
@@ -250,75 +261,52 @@ pub struct StatRow {
     pub in_force: usize,
 }
 
-/// The year a document stopped being in force, if it did.
-fn end_year(site: &PublicSite, p: &crate::model::public::PubDoc) -> Option<i32> {
-    let n = p.doc.normative.as_ref()?;
-    let by_cleanup = n
-        .cleanup
-        .iter()
-        .find(|c| matches!(c.result, CleanupResult::Repeal | CleanupResult::Invalidate))
-        .map(|c| c.year as i32);
-    let by_expiry = n.valid_until.filter(|u| *u < site.today).map(|u| u.year);
-    match (by_cleanup, by_expiry) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b).or(
-            if matches!(n.validity, Validity::Repealed | Validity::Expired) {
-                Some(p.doc.date.year)
-            } else {
-                None
-            },
-        ),
-    }
-}
-
+/// Per year (up to today's) and issuer, plus 合计, by THE counting rule of
+/// [`crate::model::count`] — the same figures as 表二 of the annual reports.
 pub fn stats(site: &PublicSite) -> Vec<StatRow> {
-    let norm: Vec<_> = site
+    use crate::model::count;
+    let norm: Vec<&crate::model::Document> = site
         .docs
         .iter()
         .filter(|p| p.doc.kind == Kind::Normative)
+        .map(|p| p.doc)
         .collect();
-    let mut years: BTreeSet<i32> = norm.iter().map(|p| p.doc.date.year).collect();
-    years.extend(norm.iter().filter_map(|p| end_year(site, p)));
+    let years: BTreeSet<i32> = norm
+        .iter()
+        .flat_map(|d| count::years(d))
+        .filter(|&y| y <= site.today.year)
+        .collect();
+    let issuers: BTreeSet<usize> = norm
+        .iter()
+        .flat_map(|d| d.issuers.iter().copied())
+        .collect();
     let mut out = Vec::new();
-    let mut keys: BTreeMap<(i32, String), StatRow> = BTreeMap::new();
-    for &y in &years {
-        for p in &norm {
-            let end = end_year(site, p);
-            for (issuer, include) in p
-                .doc
-                .issuers
-                .iter()
-                .map(|&u| (site.config.units[u].name.clone(), true))
-                .chain([("合计".to_string(), true)])
-            {
-                if !include {
-                    continue;
-                }
-                let row = keys.entry((y, issuer.clone())).or_insert_with(|| StatRow {
+    for &y in years.iter().rev() {
+        let mut rows: Vec<StatRow> = issuers
+            .iter()
+            .map(|&u| {
+                let c = count::count(norm.iter().copied().filter(|d| d.issuers.contains(&u)), y);
+                StatRow {
                     year: y,
-                    issuer,
-                    ..Default::default()
-                });
-                if p.doc.date.year == y {
-                    row.made += 1;
+                    issuer: site.config.units[u].name.clone(),
+                    made: c.made as usize,
+                    repealed: c.repealed as usize,
+                    in_force: c.in_force as usize,
                 }
-                if end == Some(y) {
-                    row.repealed += 1;
-                }
-                if p.doc.date.year <= y && end.is_none_or(|e| e > y) {
-                    row.in_force += 1;
-                }
-            }
-        }
+            })
+            .filter(|r| r.made + r.repealed + r.in_force > 0)
+            .collect();
+        rows.sort_by(|a, b| a.issuer.cmp(&b.issuer));
+        let c = count::count(norm.iter().copied(), y);
+        rows.push(StatRow {
+            year: y,
+            issuer: "合计".into(),
+            made: c.made as usize,
+            repealed: c.repealed as usize,
+            in_force: c.in_force as usize,
+        });
+        out.extend(rows);
     }
-    for ((_, _), row) in keys {
-        if row.made + row.repealed + row.in_force > 0 {
-            out.push(row);
-        }
-    }
-    out.sort_by(|a, b| {
-        (b.year, a.issuer == "合计", &a.issuer).cmp(&(a.year, b.issuer == "合计", &b.issuer))
-    });
     out
 }
 

@@ -134,7 +134,14 @@ pub fn doc_page(
 ) -> Result<String, RenderError> {
     let d = p.doc;
     let site = r.site;
-    let body = markdown::render(&d.body, &d.dir, site, &r.base, want_text);
+    let report = site
+        .idx
+        .get(d.id.as_str())
+        .and_then(|i| site.reports.get(i));
+    let body = match report {
+        Some(rep) => crate::render::report::body(r, p, rep, want_text),
+        None => markdown::render(&d.body, &d.dir, site, &r.base, want_text),
+    };
     let col = &site.config.columns[d.column];
     let normative = d.normative.as_ref().map(|n| {
         let eff = n.effective_validity(site.today);
@@ -231,16 +238,19 @@ pub fn doc_page(
 
 #[derive(Serialize)]
 struct PageLink {
-    n: usize,
+    /// Shown text: 最新 for the first page, else the archive page's number.
+    label: String,
     url: String,
     current: bool,
 }
 
 #[derive(Serialize)]
 struct Pagination {
+    /// 0 on the first page (the newest documents), else the archive page's number.
     current: usize,
-    total: usize,
+    /// Newer documents (`rel="prev"`).
     prev: Option<String>,
+    /// Older documents (`rel="next"`).
     next: Option<String>,
     pages: Vec<PageLink>,
 }
@@ -249,7 +259,9 @@ struct Pagination {
 struct ListView<'x> {
     title: &'x str,
     description: Option<&'x str>,
-    total: usize,
+    /// Number of documents, shown on the first page only (an archive page's bytes must not
+    /// change when a document is added elsewhere in the listing).
+    total: Option<usize>,
     docs: Vec<&'x Summary>,
     pagination: Pagination,
     children: Vec<context::NavItem>,
@@ -267,88 +279,130 @@ pub struct ListSpec {
     pub feed: Option<String>,
 }
 
-fn page_dir(out_dir: &str, n: usize) -> String {
-    if n == 1 {
-        out_dir.to_string()
+/// Pages of a listing, so that adding a document changes as few of them as possible.
+///
+/// The first page (`a/b/`, page 0) shows the newest `per` documents. The older pages are an
+/// archive counted from the OLDEST document: archive page `k` (`a/b/page/k/`, 1-based) holds
+/// the oldest-first documents `(k-1)·per .. k·per`, for every full group of `per` that is not
+/// the newest group. A new (newest) document therefore changes the first page, and only once
+/// every `per` documents adds an archive page (and the links of its neighbours); every other
+/// page keeps its bytes. The first page may repeat up to `per − 1` documents of the newest
+/// archive page — the price of never renumbering pages.
+pub fn archive_pages(docs: usize, per: usize) -> usize {
+    docs.div_ceil(per).max(1) - 1
+}
+
+/// Page keys of a listing: 0 (the first page) and the archive pages `1..=archive_pages`.
+pub fn page_keys(r: &Renderer, spec: &ListSpec) -> std::ops::RangeInclusive<usize> {
+    0..=archive_pages(spec.docs.len(), r.site.config.paginate_by)
+}
+
+/// The documents (positions in `spec.docs`, newest first) on page `key`.
+pub fn page_slice(docs: &[usize], per: usize, key: usize) -> &[usize] {
+    let n = docs.len();
+    if key == 0 {
+        &docs[..n.min(per)]
     } else {
-        format!("{out_dir}/page/{n}")
+        // Oldest-first positions (key-1)·per .. key·per, in newest-first order.
+        &docs[n.saturating_sub(key * per)..n.saturating_sub((key - 1) * per)]
     }
 }
 
-fn list_url(r: &Renderer, out_dir: &str, n: usize) -> String {
-    r.url(&url_encode_path(&format!("/{}/", page_dir(out_dir, n))))
+fn page_dir(out_dir: &str, key: usize) -> String {
+    if key == 0 {
+        out_dir.to_string()
+    } else {
+        format!("{out_dir}/page/{key}")
+    }
 }
 
-/// Page numbers shown: first, last, and a window around the current one.
-fn page_window(current: usize, total: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = (1..=total)
-        .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
-        .collect();
-    v.dedup();
-    v
+fn list_url(r: &Renderer, out_dir: &str, key: usize) -> String {
+    r.url(&url_encode_path(&format!("/{}/", page_dir(out_dir, key))))
+}
+
+/// Archive pages linked from page `current`: the two on each side (the newest three from the
+/// first page), never the total, so a page's links change only near the archive's end.
+fn page_window(current: usize, archive: usize) -> Vec<usize> {
+    let (lo, hi) = if current == 0 {
+        (archive.saturating_sub(2).max(1), archive)
+    } else {
+        (current.saturating_sub(2).max(1), (current + 2).min(archive))
+    };
+    (lo..=hi).rev().collect()
 }
 
 pub fn list_pages(r: &Renderer, staging: &Staging, specs: &[ListSpec], errors: &Errors) -> usize {
     let jobs: Vec<(usize, usize)> = specs
         .iter()
         .enumerate()
-        .flat_map(|(s, spec)| (1..=page_count(r, spec)).map(move |n| (s, n)))
+        .flat_map(|(s, spec)| page_keys(r, spec).map(move |n| (s, n)))
         .collect();
     jobs.par_iter()
         .for_each(|&(s, n)| errors.push(list_page(r, staging, &specs[s], n)));
     jobs.len()
 }
 
-/// Number of pages of a listing.
-pub fn page_count(r: &Renderer, spec: &ListSpec) -> usize {
-    spec.docs.len().div_ceil(r.site.config.paginate_by).max(1)
+/// Output folder of page `key` of a listing: `a/b` (0) or `a/b/page/<key>`.
+pub fn list_page_dir(out_dir: &str, key: usize) -> String {
+    page_dir(out_dir, key)
 }
 
-/// Output folder of page `n` (1-based) of a listing: `a/b` or `a/b/page/2`.
-pub fn list_page_dir(out_dir: &str, n: usize) -> String {
-    page_dir(out_dir, n)
-}
-
-/// Render page `n` (1-based) of one listing (serve re-renders single pages).
+/// Render page `key` of one listing (see [`archive_pages`]; serve re-renders single pages).
 pub fn list_page(
     r: &Renderer,
     staging: &Staging,
     spec: &ListSpec,
-    n: usize,
+    key: usize,
 ) -> Result<(), RenderError> {
     let per = r.site.config.paginate_by;
-    let total = page_count(r, spec);
-    let slice = &spec.docs[((n - 1) * per).min(spec.docs.len())..(n * per).min(spec.docs.len())];
+    let archive = archive_pages(spec.docs.len(), per);
+    let slice = page_slice(&spec.docs, per, key);
+    let mut pages = vec![PageLink {
+        label: "最新".into(),
+        url: list_url(r, &spec.out_dir, 0),
+        current: key == 0,
+    }];
+    pages.extend(page_window(key, archive).into_iter().map(|k| PageLink {
+        label: k.to_string(),
+        url: list_url(r, &spec.out_dir, k),
+        current: k == key,
+    }));
+    let newer = match key {
+        0 => None,
+        k if k >= archive => Some(0),
+        k => Some(k + 1),
+    };
+    let older = match key {
+        0 => (archive > 0).then_some(archive),
+        k => (k > 1).then(|| k - 1),
+    };
     let view = ListView {
         title: &spec.title,
         description: spec.description.as_deref(),
-        total: spec.docs.len(),
+        total: (key == 0).then_some(spec.docs.len()),
         docs: slice.iter().map(|&i| &r.summaries[i]).collect(),
         pagination: Pagination {
-            current: n,
-            total,
-            prev: (n > 1).then(|| list_url(r, &spec.out_dir, n - 1)),
-            next: (n < total).then(|| list_url(r, &spec.out_dir, n + 1)),
-            pages: page_window(n, total)
-                .into_iter()
-                .map(|k| PageLink {
-                    n: k,
-                    url: list_url(r, &spec.out_dir, k),
-                    current: k == n,
-                })
-                .collect(),
+            current: key,
+            prev: newer.map(|k| list_url(r, &spec.out_dir, k)),
+            next: older.map(|k| list_url(r, &spec.out_dir, k)),
+            pages: if archive > 0 { pages } else { Vec::new() },
         },
-        children: spec.children.clone(),
+        // Sub-columns with their counts: on the first page only, like the total.
+        children: if key == 0 {
+            spec.children.clone()
+        } else {
+            Vec::new()
+        },
         feed: spec.feed.clone(),
     };
-    let title = if n > 1 {
-        format!("{}（第{}页）", spec.title, n)
+    let title = if key > 0 {
+        format!("{}（第{}页）", spec.title, key)
     } else {
         spec.title.clone()
     };
     r.page(
         staging,
-        &format!("{}/index.html", page_dir(&spec.out_dir, n)),
+        &format!("{}/index.html", page_dir(&spec.out_dir, key)),
         "list.html",
         &title,
         &spec.crumbs,
@@ -432,7 +486,7 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             description: None,
             crumbs: vec![
                 home.clone(),
-                ("按文种".into(), r.url("/wz/")),
+                ("按信息类别".into(), r.url("/wz/")),
                 (k.cn().to_string(), r.url(&format!("/wz/{}/", k.slug()))),
             ],
             docs,
@@ -491,7 +545,7 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
     for (dir, title, items) in [
         ("jg", "按发布机构浏览", &view.units),
         ("nian", "按年份浏览", &view.years),
-        ("wz", "按文种浏览", &view.kinds),
+        ("wz", "按信息类别浏览", &view.kinds),
     ] {
         let crumbs = vec![
             home_crumb.clone(),

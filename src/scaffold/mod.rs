@@ -8,4 +8,5 @@
 pub mod edit;
 pub mod init;
 pub mod numbers;
+pub mod report;
 pub mod templates;

@@ -1,4 +1,4 @@
-//! The text `gongkai new` writes: front matter for one 文种 with a comment on every key.
+//! The text `gongkai new` writes: front matter for one 信息类别 (`kind`) with a comment on every key.
 //!
 //! Comments use full-width punctuation on purpose: the YAML line finder in `frontmatter`
 //! treats an ASCII `key:` after `-`, `{` or `,` as a key, so examples in comments must not
@@ -24,6 +24,8 @@ pub struct NewDoc<'a> {
     pub decision_id: String,
     /// For a 政策解读: the document it explains, when known (content path).
     pub interprets: Option<String>,
+    /// For a 年度报告: what the `report:` skeleton prefills from the site.
+    pub report: Option<super::report::Prefill>,
 }
 
 /// Up to `max` unit names, for a comment.
@@ -65,7 +67,7 @@ pub fn new_document(d: &NewDoc) -> String {
     let w = &mut s;
     let _ = writeln!(
         w,
-        "# 由 gongkai new 于 {} 生成（文种：{}）。以 # 开头的行是填写说明，可以删除。",
+        "# 由 gongkai new 于 {} 生成（信息类别：{}）。以 # 开头的行是填写说明，可以删除。",
         d.today,
         d.kind.cn()
     );
@@ -116,7 +118,7 @@ pub fn new_document(d: &NewDoc) -> String {
     );
     let _ = writeln!(
         w,
-        "# 文种：规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息"
+        "# 信息类别：规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息"
     );
     let _ = writeln!(w, "kind: {}", d.kind.cn());
     match d.kind {
@@ -148,7 +150,11 @@ pub fn new_document(d: &NewDoc) -> String {
             doc_number(w, year);
             interpretation(w, cfg, d.rel);
         }
-        Kind::AnnualReport => interpretation(w, cfg, d.rel),
+        Kind::AnnualReport => {
+            interpretation(w, cfg, d.rel);
+            let pre = d.report.clone().unwrap_or_default();
+            w.push_str(&super::report::report_yaml(year - 1, &pre));
+        }
         Kind::Interpretation => {
             let _ = writeln!(
                 w,
@@ -195,16 +201,7 @@ pub fn new_document(d: &NewDoc) -> String {
     let _ = writeln!(w, "---");
     let _ = writeln!(w);
     if d.kind == Kind::AnnualReport {
-        for h in [
-            "一、总体情况",
-            "二、主动公开政府信息情况",
-            "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况",
-            "五、存在的主要问题及改进情况",
-            "六、其他需要报告的事项",
-        ] {
-            let _ = writeln!(w, "## {h}\n");
-        }
+        w.push_str(&super::report::body());
     }
     s
 }

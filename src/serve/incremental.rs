@@ -18,12 +18,12 @@ use crate::content;
 use crate::dates::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::document::{self, Document};
-use crate::model::types::Kind;
 use crate::model::{PublicSite, Site};
 use crate::output::Staging;
 use crate::render::context::{self, Summary};
 use crate::render::pages::{self, ListSpec};
 use crate::render::{Errors, RenderError, Renderer, Theme, normative};
+use crate::search;
 use crate::serve::index::{DocText, LiveIndex, Touched};
 use crate::serve::outputs::{self, Moves};
 
@@ -290,7 +290,7 @@ impl Engine {
                     .entry(id.to_string())
                     .or_insert_with(|| list_key(&old));
                 self.pending.catalog |= old.decision.is_some() || old.stage.is_some();
-                self.pending.normative |= old.kind == Kind::Normative;
+                self.pending.normative |= old.in_normative_index();
             }
             inputs.file_errors.remove(rel);
             if is_plain_file {
@@ -299,7 +299,7 @@ impl Engine {
                 match parsed {
                     Ok(doc) => {
                         self.pending.catalog |= doc.decision.is_some() || doc.stage.is_some();
-                        self.pending.normative |= doc.kind == Kind::Normative;
+                        self.pending.normative |= doc.in_normative_index();
                         let at = inputs
                             .docs
                             .binary_search_by(|d| d.id.as_str().cmp(id))

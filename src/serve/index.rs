@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::PublicSite;
 use crate::search::{
-    TEXT_SHARD, excerpt, fnv1a, meta_json, shard_count, shard_json, text_json, tokens,
+    TEXT_SHARD, by_number, excerpt, fnv1a, meta_json, shard_count, shard_json, text_json, tokens,
 };
 
 /// What the index takes from one document: title, 文号 + 索引号, page text.
@@ -57,10 +57,14 @@ type TokensAndExcerpt = (Vec<(usize, Box<str>)>, String);
 /// Token → ascending document numbers.
 type Shard = FxHashMap<Box<str>, Vec<u32>>;
 
-/// Posting lists by shard, plus the excerpt of every document.
+/// Posting lists by shard, plus the excerpt of every document. Postings and excerpts are
+/// kept by search number ([`crate::search::numbers`]), not by position in `PublicSite::docs`.
 pub struct LiveIndex {
     shards: Vec<Shard>,
+    /// By search number.
     excerpts: Vec<String>,
+    /// `numbers[i]`: the search number of the document at position `i`.
+    numbers: Vec<u32>,
 }
 
 /// Files of the index that an update touched.
@@ -72,8 +76,8 @@ pub struct Touched {
 }
 
 impl LiveIndex {
-    /// Index every published document (`docs[i]` is document number `i`).
-    pub fn build(docs: &[DocText]) -> LiveIndex {
+    /// Index every published document (`docs[i]` at position `i` has number `numbers[i]`).
+    pub fn build(docs: &[DocText], numbers: Vec<u32>) -> LiveIndex {
         let n = shard_count(docs.len());
         // Per document: its distinct tokens with their shard, sorted by shard.
         let per_doc: Vec<TokensAndExcerpt> = docs
@@ -88,7 +92,9 @@ impl LiveIndex {
                 (v, d.excerpt())
             })
             .collect();
-        // Shards are filled in parallel, each range of shards by one job, documents in order.
+        // Shards are filled in parallel, each range of shards by one job, documents in
+        // number order so that posting lists come out sorted.
+        let order = by_number(&numbers);
         let step = n.div_ceil(16).max(1);
         let ranges: Vec<(usize, usize)> = (0..n)
             .step_by(step)
@@ -98,14 +104,15 @@ impl LiveIndex {
             .par_iter()
             .map(|&(a, b)| {
                 let mut maps: Vec<Shard> = vec![Shard::default(); b - a];
-                for (i, (v, _)) in per_doc.iter().enumerate() {
+                for (num, &i) in order.iter().enumerate() {
+                    let v = &per_doc[i].0;
                     let lo = v.partition_point(|x| x.0 < a);
                     let hi = v.partition_point(|x| x.0 < b);
                     for (s, t) in &v[lo..hi] {
                         match maps[s - a].get_mut(&**t) {
-                            Some(list) => list.push(i as u32),
+                            Some(list) => list.push(num as u32),
                             None => {
-                                maps[s - a].insert(t.clone(), vec![i as u32]);
+                                maps[s - a].insert(t.clone(), vec![num as u32]);
                             }
                         }
                     }
@@ -114,20 +121,34 @@ impl LiveIndex {
             })
             .collect();
         let shards = parts.into_iter().flatten().collect();
-        let excerpts = per_doc.into_iter().map(|(_, e)| e).collect();
-        LiveIndex { shards, excerpts }
+        let mut excerpts = vec![String::new(); docs.len()];
+        for (i, (_, e)) in per_doc.into_iter().enumerate() {
+            excerpts[numbers[i] as usize] = e;
+        }
+        LiveIndex {
+            shards,
+            excerpts,
+            numbers,
+        }
+    }
+
+    /// The search number of each position, as the index holds it.
+    pub fn numbers(&self) -> &[u32] {
+        &self.numbers
     }
 
     /// Carry the index over to a new list of documents (`old_ids`/`new_ids` sorted, as in
-    /// `PublicSite::docs`): documents kept unchanged keep their postings under their new number,
-    /// only added, removed and changed ones are tokenized. Returns false (index untouched) when
-    /// rebuilding is cheaper or the shard count changes.
+    /// `PublicSite::docs`; `new_numbers` their search numbers): documents kept unchanged keep
+    /// their postings under their new number, only added, removed and changed ones are
+    /// tokenized. Returns false (index untouched) when rebuilding is cheaper or the shard count
+    /// changes.
     pub fn carry_over(
         &mut self,
         old: &[DocText],
         old_ids: &[&str],
         new: &[DocText],
         new_ids: &[&str],
+        new_numbers: Vec<u32>,
     ) -> bool {
         if shard_count(new.len()) != self.shards.len() || old.len() != self.excerpts.len() {
             return false;
@@ -135,6 +156,7 @@ impl LiveIndex {
         let same =
             |a: &DocText, b: &DocText| a.title == b.title && a.extra == b.extra && a.text == b.text;
         // map[old number] = new number of a kept, unchanged document.
+        let old_numbers = std::mem::take(&mut self.numbers);
         let mut map: Vec<Option<u32>> = vec![None; old.len()];
         let mut fresh: Vec<usize> = Vec::new();
         let (mut j, mut i) = (0, 0);
@@ -143,7 +165,7 @@ impl LiveIndex {
                 j += 1;
             } else if j < old_ids.len() && old_ids[j] == new_ids[i] {
                 if same(&old[j], &new[i]) {
-                    map[j] = Some(i as u32);
+                    map[old_numbers[j] as usize] = Some(new_numbers[i]);
                 } else {
                     fresh.push(i);
                 }
@@ -156,14 +178,15 @@ impl LiveIndex {
         }
         let gone = map.iter().filter(|m| m.is_none()).count();
         if (gone + fresh.len()) * 10 > new.len().max(1) {
+            self.numbers = old_numbers;
             return false;
         }
         let n = self.shards.len();
-        for (j, m) in map.iter().enumerate() {
-            if m.is_none() {
+        for (j, &num) in old_numbers.iter().enumerate() {
+            if map[num as usize].is_none() {
                 for t in old[j].token_set() {
                     if let Some(v) = self.shards[fnv1a(&t) as usize % n].get_mut(&t) {
-                        v.retain(|&d| d != j as u32);
+                        v.retain(|&d| d != num);
                     }
                 }
             }
@@ -172,6 +195,11 @@ impl LiveIndex {
             shard.retain(|_, v| {
                 for d in v.iter_mut() {
                     *d = map[*d as usize].expect("postings of dropped documents were removed");
+                }
+                // Renumbering keeps the relative order of kept documents (both numberings
+                // sort by date), but stay correct if it ever does not.
+                if !v.is_sorted() {
+                    v.sort_unstable();
                 }
                 !v.is_empty()
             });
@@ -183,21 +211,25 @@ impl LiveIndex {
             }
         }
         for &i in &fresh {
-            excerpts[i] = new[i].excerpt();
+            let num = new_numbers[i];
+            excerpts[num as usize] = new[i].excerpt();
             for t in new[i].token_set() {
                 let v = self.shards[fnv1a(&t) as usize % n].entry(t).or_default();
-                if let Err(pos) = v.binary_search(&(i as u32)) {
-                    v.insert(pos, i as u32);
+                if let Err(pos) = v.binary_search(&num) {
+                    v.insert(pos, num);
                 }
             }
         }
         self.excerpts = excerpts;
+        self.numbers = new_numbers;
         true
     }
 
-    /// Document `doc` changed from `old` to `new` (same position, same number of documents).
-    pub fn replace(&mut self, doc: u32, old: &DocText, new: &DocText, touched: &mut Touched) {
+    /// The document at position `pos` changed from `old` to `new` (same positions and search
+    /// numbers for all documents).
+    pub fn replace(&mut self, pos: u32, old: &DocText, new: &DocText, touched: &mut Touched) {
         touched.meta = true;
+        let doc = self.numbers[pos as usize];
         let excerpt = new.excerpt();
         let slot = &mut self.excerpts[doc as usize];
         if *slot != excerpt {
@@ -241,7 +273,7 @@ impl LiveIndex {
         if which.meta {
             out.push((
                 "search/meta.json".to_string(),
-                meta_json(site, base, self.shards.len()),
+                meta_json(site, base, self.shards.len(), &by_number(&self.numbers)),
             ));
         }
         let chunks: Vec<&[String]> = self.excerpts.chunks(TEXT_SHARD).collect();

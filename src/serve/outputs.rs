@@ -79,6 +79,7 @@ impl DocsJson {
                     assets: Default::default(),
                     catalog: Vec::new(),
                     order: vec![0],
+                    reports: Default::default(),
                 };
                 (i, data::documents_json(&one))
             })

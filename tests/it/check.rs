@@ -165,7 +165,7 @@ fn violations_fixture_reports_each_rule_once_at_the_right_line() {
         of_rule(&v, "stale-column")[0]["message"]
             .as_str()
             .unwrap()
-            .contains("49 天")
+            .contains("已超过2周未更新：最近发布 2021-11-01（content/dt/2021-tz.md），至迟应在 2021-11-15 前更新")
     );
 }
 

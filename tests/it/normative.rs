@@ -139,7 +139,7 @@ fn consistency_errors() {
         "{err}"
     );
     assert!(
-        err.contains("`registration` 只能用于规范性文件") && err.contains("c.md:6:1"),
+        err.contains("`registration` 只能用于规范性文件和政策文件") && err.contains("c.md:6:1"),
         "{err}"
     );
     // replaced_by to a missing document is reported once the document itself is valid.

@@ -3,6 +3,7 @@
 
 mod decision;
 mod normative;
+mod report;
 
 use std::collections::HashMap;
 
@@ -27,7 +28,7 @@ pub const KEYS: &[KeySpec] = &[
     ("published", Some("发布日期")),
     ("doc_number", Some("文号")),
     ("index_number", Some("索引号")),
-    ("kind", Some("文种")),
+    ("kind", Some("信息类别")),
     ("interpretation", Some("政策解读")),
     ("interprets", Some("解读对象")),
     ("topics", Some("主题分类")),
@@ -39,11 +40,13 @@ pub const KEYS: &[KeySpec] = &[
     ("validity", Some("效力")),
     ("valid_from", Some("施行日期")),
     ("valid_until", Some("有效期至")),
+    ("invalid_from", Some("失效日期")),
     ("cleanup", Some("清理")),
     ("replaces", None),
     ("replaced_by", None),
     ("decision", None),
     ("decision_stage", None),
+    ("report", None),
 ];
 
 const NORMATIVE_KEYS: &[&str] = &[
@@ -51,14 +54,16 @@ const NORMATIVE_KEYS: &[&str] = &[
     "validity",
     "valid_from",
     "valid_until",
+    "invalid_from",
     "cleanup",
     "replaces",
     "replaced_by",
 ];
 
 /// Validate one raw document's own fields.
-pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>> {
+pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>> {
     let file = raw.file.clone();
+    let legacy_kind = rename_legacy_kind(&mut raw.front);
     let mut r = MapReader::new(&file, &raw.front, KEYS, &t!("前置元数据", "front matter"));
     if raw.front.value == Yaml::Null {
         r.error(
@@ -156,6 +161,22 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
             )),
         );
     }
+    if let Some(line) = legacy_kind {
+        warnings.push(
+            Diagnostic::warning(
+                &file,
+                Some(line),
+                t!(
+                    "键名 `文种` 已改为 `信息类别`：文种指通知、意见等15种公文文种，这里的 规范性文件、政策解读 等是信息类别",
+                    "the key `文种` is now `信息类别`: 文种 means the 15 公文 types (通知, 意见…); 规范性文件, 政策解读… are 信息类别"
+                ),
+            )
+            .help(t!(
+                "把 `文种:` 改为 `信息类别:`（或英文键 `kind:`），值不变",
+                "rename `文种:` to `信息类别:` (or `kind:`); the value stays"
+            )),
+        );
+    }
     let index_number = r.str("index_number").filter(|s| !s.is_empty());
     let kind = match r.str("kind") {
         Some(s) => Kind::from_cn(&s).or_else(|| {
@@ -179,13 +200,34 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
     let attachments = read_attachments(&mut r, &raw.dir);
 
     let kind_v = kind.unwrap_or(Kind::General);
+    let lifecycle_keys = || NORMATIVE_KEYS.iter().filter(|k| r.has(k)).count();
     // An unknown `kind` is one mistake: the keys that depend on the kind are not judged
     // against a kind the editor did not mean.
     let kind_known = kind.is_some();
     let normative = if kind_v == Kind::Normative {
-        Some(read_normative(&mut r, &raw.dir))
+        Some(read_normative(&mut r, &raw.dir, &mut warnings))
     } else if !kind_known {
         None
+    } else if kind_v == Kind::Policy && lifecycle_keys() > 0 {
+        // 政策性文件 are cleaned up and labelled with their validity too (2021 work points
+        // 四(一)); the 登记号 belongs to 规范性文件 only.
+        if r.has("registration") {
+            let l = r.line_of("registration");
+            let w = r.written("registration").to_string();
+            r.error(
+                l,
+                t!(
+                    "`{w}` (登记号) 只用于规范性文件；政策文件没有登记号",
+                    "`{w}` (登记号) is only for 规范性文件; a 政策文件 has no registration number"
+                ),
+                Some(t!(
+                    "删除这一行；如本文其实是规范性文件，改为 `kind: 规范性文件`",
+                    "remove this line, or set `kind: 规范性文件` if it is in fact a normative document"
+                )),
+            );
+        }
+        // The missing-stop-date warning is about 表二 counts, which are 规范性文件 only.
+        Some(read_normative(&mut r, &raw.dir, &mut Vec::new()))
     } else {
         for k in NORMATIVE_KEYS {
             if r.has(k) {
@@ -194,12 +236,12 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
                 r.error(
                     l,
                     t!(
-                        "`{w}` 只能用于规范性文件（kind: 规范性文件）",
-                        "`{w}` is only allowed on 规范性文件 (kind: 规范性文件)"
+                        "`{w}` 只能用于规范性文件和政策文件（`kind: 规范性文件` / `kind: 政策文件`）",
+                        "`{w}` is only allowed on 规范性文件 and 政策文件 (kind: 规范性文件 / 政策文件)"
                     ),
                     Some(t!(
-                        "写上 `kind: 规范性文件`，或删掉这个键",
-                        "set `kind: 规范性文件` or remove this key"
+                        "设置 `kind`（信息类别），或删除这一行",
+                        "set `kind` (信息类别) or remove this key"
                     )),
                 );
             }
@@ -212,6 +254,11 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         None
     };
     let stage = read_stage(&mut r);
+    let report = if kind_known {
+        report::read_report(&mut r, kind_v)
+    } else {
+        None
+    };
     if kind_v == Kind::Interpretation && !interpretation.is_empty() {
         let l = r.line_of("interpretation");
         r.error(
@@ -354,6 +401,7 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         normative,
         decision,
         stage,
+        report,
         body: raw.body,
         body_line: raw.body_line,
         links,
@@ -361,6 +409,18 @@ pub fn parse(raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>>
         allows: raw.allows,
         warnings,
     })
+}
+
+/// `文种:` was the Chinese key of `kind` until it was named correctly (信息类别; 文种 are the
+/// 15 公文 types of 《党政机关公文处理工作条例》第八条). It still works: renamed here before
+/// validation, so giving both is the usual "given twice" error. Returns its line.
+fn rename_legacy_kind(front: &mut crate::frontmatter::Node) -> Option<usize> {
+    let Yaml::Map(map) = &mut front.value else {
+        return None;
+    };
+    let (k, v) = map.iter_mut().find(|(k, _)| k == "文种")?;
+    *k = "信息类别".to_string();
+    Some(v.line)
 }
 
 fn read_issuers(r: &mut MapReader, cfg: &SiteConfig) -> Vec<usize> {

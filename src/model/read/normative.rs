@@ -1,6 +1,6 @@
 //! Front matter of normative documents: validity, dates, cleanup records, replacements.
 
-use crate::diag::suggest;
+use crate::diag::{Diagnostic, suggest};
 use crate::fields::MapReader;
 use crate::frontmatter::{Node, Yaml};
 use crate::model::document::*;
@@ -8,7 +8,11 @@ use crate::model::types::*;
 
 use super::read_refs_docs;
 
-pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
+pub(super) fn read_normative(
+    r: &mut MapReader,
+    dir: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Normative {
     let registration = r.str("registration");
     let validity = match r.str("validity") {
         Some(s) => Validity::from_cn(&s).unwrap_or_else(|| {
@@ -36,6 +40,33 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
                 "`valid_until` {u} is before `valid_from` {f}"
             ),
             None,
+        );
+    }
+    let invalid_from = r.date("invalid_from");
+    if let (Some(f), Some(x)) = (valid_from, invalid_from)
+        && x < f
+    {
+        let l = r.line_of("invalid_from");
+        r.error(
+            l,
+            format!("`invalid_from`（失效日期）{x} 早于 `valid_from`（施行日期）{f}"),
+            Some("核对两个日期：失效日期是文件停止有效的第一天".into()),
+        );
+    }
+    if matches!(validity, Validity::Repealed | Validity::Expired)
+        && invalid_from.is_none()
+        && valid_until.is_none()
+    {
+        warnings.push(
+            Diagnostic::warning(
+                r.file(),
+                Some(r.line_of("validity")),
+                format!(
+                    "效力为 {}，但没有 `invalid_from`（失效日期）或 `valid_until`（有效期至）：年度报告表二和统计按成文日期计为当年废止",
+                    validity.cn()
+                ),
+            )
+            .help("写明停止执行的日期，例如 `invalid_from: 2021-12-01`（废止决定或宣布失效之日）"),
         );
     }
     let mut cleanup = Vec::new();
@@ -139,6 +170,7 @@ pub(super) fn read_normative(r: &mut MapReader, dir: &str) -> Normative {
         validity,
         valid_from,
         valid_until,
+        invalid_from,
         cleanup,
         replaces,
         replaced_by,

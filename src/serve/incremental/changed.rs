@@ -54,7 +54,7 @@ impl Engine {
             norm = pending.normative
                 || pages_of
                     .iter()
-                    .any(|&i| prev.normative[i] || public.docs[i].doc.kind == Kind::Normative);
+                    .any(|&i| prev.normative[i] || public.docs[i].doc.in_normative_index());
             Some(new_refs)
         };
 
@@ -144,20 +144,22 @@ impl Engine {
             let per = public.config.paginate_by;
             let mut jobs: Vec<(usize, usize)> = Vec::new();
             for (s, spec) in specs.iter().enumerate() {
-                let count = pages::page_count(&renderer, spec);
                 match old_specs.get(spec.out_dir.as_str()) {
                     Some(old) if **old == spec.docs => {
-                        for (k, chunk) in spec.docs.chunks(per).enumerate() {
-                            if chunk.iter().any(|i| new_summary.contains(i)) {
-                                jobs.push((s, k + 1));
+                        for k in pages::page_keys(&renderer, spec) {
+                            let slice = pages::page_slice(&spec.docs, per, k);
+                            if slice.iter().any(|i| new_summary.contains(i)) {
+                                jobs.push((s, k));
                             }
                         }
                     }
                     old => {
-                        jobs.extend((1..=count).map(|n| (s, n)));
-                        let old_count = old.map(|o| o.len().div_ceil(per).max(1)).unwrap_or(0);
-                        for n in count + 1..=old_count {
-                            moves.remove_page(&pages::list_page_dir(&spec.out_dir, n));
+                        jobs.extend(pages::page_keys(&renderer, spec).map(|k| (s, k)));
+                        let count = pages::archive_pages(spec.docs.len(), per);
+                        let old_count =
+                            old.map(|o| pages::archive_pages(o.len(), per)).unwrap_or(0);
+                        for k in count + 1..=old_count {
+                            moves.remove_page(&pages::list_page_dir(&spec.out_dir, k));
                         }
                     }
                 }
@@ -165,8 +167,8 @@ impl Engine {
             let new_dirs: HashSet<&str> = specs.iter().map(|s| s.out_dir.as_str()).collect();
             for old in &prev.specs {
                 if !new_dirs.contains(old.out_dir.as_str()) {
-                    for n in 1..=old.docs.len().div_ceil(per).max(1) {
-                        moves.remove_page(&pages::list_page_dir(&old.out_dir, n));
+                    for k in 0..=pages::archive_pages(old.docs.len(), per) {
+                        moves.remove_page(&pages::list_page_dir(&old.out_dir, k));
                     }
                 }
             }
@@ -196,15 +198,43 @@ impl Engine {
                 meta: true,
                 ..Default::default()
             };
-            for (i, text) in &texts {
-                let (title, extra) = &prev.heads[*i];
-                let old = DocText {
-                    title,
-                    extra: extra.clone(),
-                    text: &prev.texts[*i],
+            let numbers = search::numbers(public);
+            if numbers != prev.index.numbers() {
+                // A date edit moved a document in the oldest-first search numbering.
+                let new_text: HashMap<usize, &String> =
+                    texts.iter().map(|(i, t)| (*i, t)).collect();
+                let docs_of = |fresh: bool| -> Vec<DocText> {
+                    (0..public.docs.len())
+                        .map(|i| match new_text.get(&i) {
+                            Some(t) if fresh => DocText::of(public.docs[i].doc, t),
+                            _ => DocText {
+                                title: &prev.heads[i].0,
+                                extra: prev.heads[i].1.clone(),
+                                text: &prev.texts[i],
+                            },
+                        })
+                        .collect()
                 };
-                let new = DocText::of(public.docs[*i].doc, text);
-                prev.index.replace(*i as u32, &old, &new, &mut touched);
+                let (old, new) = (docs_of(false), docs_of(true));
+                let ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
+                if !prev
+                    .index
+                    .carry_over(&old, &ids, &new, &ids, numbers.clone())
+                {
+                    prev.index = LiveIndex::build(&new, numbers);
+                }
+                touched = prev.index.all();
+            } else {
+                for (i, text) in &texts {
+                    let (title, extra) = &prev.heads[*i];
+                    let old = DocText {
+                        title,
+                        extra: extra.clone(),
+                        text: &prev.texts[*i],
+                    };
+                    let new = DocText::of(public.docs[*i].doc, text);
+                    prev.index.replace(*i as u32, &old, &new, &mut touched);
+                }
             }
             let mut files = prev.index.files(public, BASE, &touched);
             laps.lap("search index");
@@ -280,7 +310,7 @@ impl Engine {
         prev.normative = public
             .docs
             .iter()
-            .map(|p| p.doc.kind == Kind::Normative)
+            .map(|p| p.doc.in_normative_index())
             .collect();
         prev.global = global;
         if let Some(specs) = specs {

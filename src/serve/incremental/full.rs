@@ -58,10 +58,10 @@ impl Engine {
             let old_ids: Vec<&str> = prev.ids.iter().map(|(id, _)| id.as_str()).collect();
             let new_ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
             prev.index
-                .carry_over(&old, &old_ids, &heads, &new_ids)
+                .carry_over(&old, &old_ids, &heads, &new_ids, search::numbers(public))
                 .then_some(prev.index)
         });
-        let index = carried.unwrap_or_else(|| LiveIndex::build(&heads));
+        let index = carried.unwrap_or_else(|| LiveIndex::build(&heads, search::numbers(public)));
         let heads: Vec<(String, String)> = heads
             .into_iter()
             .map(|h| (h.title.to_string(), h.extra))
@@ -111,7 +111,7 @@ impl Engine {
             normative: public
                 .docs
                 .iter()
-                .map(|p| p.doc.kind == Kind::Normative)
+                .map(|p| p.doc.in_normative_index())
                 .collect(),
             summaries,
             global,
