@@ -83,6 +83,18 @@ pub fn load_site(
     load_with_config(root, cfg, today, drafts, exclude)
 }
 
+/// Load the site for inspection even when content has errors: the site of every document
+/// that parsed, and every diagnostic (sorted). `Err` only when site.yaml itself fails.
+pub fn load_site_partial(root: &Path, today: Date) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
+    let cfg = config::load(root).map_err(|d| Diagnostics { items: d })?;
+    let (content, mut diags) = content::load(root);
+    let (site, more) = Site::build_partial(cfg, content, today, false);
+    diags.extend(more);
+    let mut all = Diagnostics { items: diags };
+    all.sort();
+    Ok((site, all.items))
+}
+
 pub fn load_with_config(
     root: &Path,
     cfg: SiteConfig,

@@ -1,6 +1,10 @@
 //! Diagnostics: every problem found in a run, with file, line and a suggestion,
 //! printed like a compiler's.
 
+mod render;
+
+pub use render::SourceRenderer;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +26,9 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub col: Option<usize>,
     pub help: Option<String>,
+    /// A link or attachment to a file that does not exist: rule `broken-link` in
+    /// `check --format json` (other errors are `content-error`).
+    pub broken_link: bool,
 }
 
 impl Diagnostic {
@@ -33,6 +40,7 @@ impl Diagnostic {
             line,
             col: None,
             help: None,
+            broken_link: false,
         }
     }
 
@@ -49,6 +57,12 @@ impl Diagnostic {
 
     pub fn col(mut self, col: usize) -> Self {
         self.col = Some(col);
+        self
+    }
+
+    /// Mark as a link or attachment to a missing file (rule `broken-link` in JSON reports).
+    pub fn broken_link(mut self) -> Self {
+        self.broken_link = true;
         self
     }
 

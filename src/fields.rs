@@ -97,7 +97,7 @@ impl<'a> MapReader<'a> {
                             {
                                 r.typos.push(en);
                             }
-                            format!("{} {known}", did_you_mean_text(g))
+                            did_you_mean_text(g)
                         }
                         None => known,
                     };

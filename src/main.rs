@@ -118,7 +118,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve { .. } | Command::Deploy(_)) {
+        // SAFETY: no other thread exists yet; SIG_DFL is a valid handler. Not for serve and
+        // deploy, which talk to sockets and child processes whose end must not kill us.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let env_lang = std::env::var("GONGKAI_LANG").ok();
     gongkai::i18n::set_english(gongkai::i18n::english_requested(
         cli.lang.as_deref(),
@@ -163,4 +172,24 @@ fn main() -> ExitCode {
         } => cmd::import::run(mirror, root, map, dry_run),
     };
     ExitCode::from(code)
+}
+
+/// A reader that goes away (`gongkai index-numbers | head`) ends the process quietly, as it
+/// does for other command-line tools, instead of a panic in `println!` (exit 101): main
+/// restores the default SIGPIPE action for the commands that only print, and a print that
+/// still fails on a closed pipe (serve, deploy, or no SIGPIPE) exits quietly here.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("Broken pipe") || msg.contains("os error 32") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }

@@ -38,25 +38,50 @@ struct Json<'a> {
 /// `{"findings": [{rule, severity, file, line, message}], "summary": {…}}`, pretty-printed,
 /// with a final newline.
 pub fn json(r: &Report) -> String {
-    let findings = r
-        .findings
+    json_with_errors(r, &[])
+}
+
+/// [`json`] for a site with content errors (SPEC §5): each error is a finding first — rule
+/// `broken-link` for a link or attachment to a missing file, `content-error` otherwise —
+/// then the findings of the rules run on what parsed.
+pub fn json_with_errors(r: &Report, errors: &[crate::diag::Diagnostic]) -> String {
+    let files: Vec<String> = errors
         .iter()
-        .map(|f| JsonFinding {
+        .map(|d| d.file.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let content = errors.iter().zip(&files).map(|(d, file)| JsonFinding {
+        rule: if d.broken_link {
+            "broken-link"
+        } else {
+            "content-error"
+        },
+        severity: d.severity,
+        file,
+        line: d.line,
+        message: &d.message,
+    });
+    let findings: Vec<JsonFinding> = content
+        .chain(r.findings.iter().map(|f| JsonFinding {
             rule: f.rule,
             severity: f.severity,
             file: &f.file,
             line: f.line,
             message: &f.message,
-        })
+        }))
         .collect();
     let by_rule = CHECK_RULES
         .iter()
-        .map(|&id| (id, r.findings.iter().filter(|f| f.rule == id).count()))
+        .chain(&["content-error"])
+        .map(|&id| (id, findings.iter().filter(|f| f.rule == id).count()))
         .collect();
+    let n_errors = errors
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let summary = JsonSummary {
-        total: r.findings.len(),
-        errors: r.errors(),
-        warnings: r.warnings(),
+        total: findings.len(),
+        errors: r.errors() + n_errors,
+        warnings: r.warnings() + errors.len() - n_errors,
         suppressed: r.suppressed.len(),
         by_rule,
     };

@@ -44,7 +44,7 @@ pub fn run(
     match result {
         Ok(report) => {
             if !quiet {
-                print_diagnostics(&report.warnings);
+                print_diagnostics(&root, &report.warnings);
             }
             if timings {
                 for (stage, secs) in &report.timings {
@@ -72,7 +72,7 @@ pub fn run(
             0
         }
         Err(f) => {
-            print_diagnostics(&f.diagnostics.items);
+            print_diagnostics(&root, &f.diagnostics.items);
             let n = f.diagnostics.error_count();
             let out = output.display();
             let s = if n == 1 { "" } else { "s" };

@@ -1,12 +1,13 @@
 //! `gongkai check`: load and validate the site (no output), run the inspection, print it.
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use gongkai::build::load_site;
+use gongkai::build::{load_site, load_site_partial};
 use gongkai::calendar::Calendar;
 use gongkai::check::{self, Options, report};
+use gongkai::dates::Date;
+use gongkai::diag::{Diagnostic, Severity};
 use gongkai::render::Theme;
 
 use super::{print_diagnostics, resolve_today};
@@ -16,10 +17,13 @@ pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bo
         Ok(t) => t,
         Err(c) => return c,
     };
+    if format == "json" {
+        return run_json(&root, today, deny_warnings);
+    }
     let (site, warnings) = match load_site(&root, today, false, &[]) {
         Ok(x) => x,
         Err(d) => {
-            print_diagnostics(&d.items);
+            print_diagnostics(&root, &d.items);
             let n = d.error_count();
             let s = if n == 1 { "" } else { "s" };
             eprintln!(
@@ -32,12 +36,18 @@ pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bo
             return 1;
         }
     };
-    print_diagnostics(&warnings);
+    print_diagnostics(&root, &warnings);
     let calendar = match Calendar::for_site(&root, &site.config.rules) {
         Ok(c) => c,
         Err(d) => {
-            print_diagnostics(&d);
-            eprintln!("error: 节假日安排文件 (calendar/*.yaml) 有误，无法计算工作日；改正后再检查");
+            print_diagnostics(&root, &d);
+            eprintln!(
+                "error: {}",
+                gongkai::t!(
+                    "节假日安排文件（calendar/*.yaml）有误，无法计算工作日；改正后再检查",
+                    "the holiday calendar (calendar/*.yaml) has errors, so working days cannot be counted; fix it and check again"
+                )
+            );
             return 1;
         }
     };
@@ -47,16 +57,52 @@ pub fn run(root: PathBuf, today: Option<String>, format: &str, deny_warnings: bo
         calendar: Some(calendar),
     };
     let r = check::run(&site, &opts);
-    print_diagnostics(&r.notes);
-    if format == "json" {
-        print!("{}", report::json(&r));
-    } else {
-        // no-color.org: any non-empty NO_COLOR disables colour.
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        print!("{}", report::human(&r, today, color));
-    }
+    print_diagnostics(&root, &r.notes);
+    print!("{}", report::human(&r, today, super::stdout_color()));
     r.exit_code(deny_warnings)
+}
+
+/// `check --format json`: always prints the JSON report (SPEC §5). Content errors become
+/// findings, and the rules still run on every document that parsed.
+fn run_json(root: &Path, today: Date, deny_warnings: bool) -> u8 {
+    let (site, diags) = match load_site_partial(root, today) {
+        Ok(x) => x,
+        Err(d) => {
+            // site.yaml itself is broken: nothing to inspect, but still a report.
+            print_diagnostics(root, &d.items);
+            print!(
+                "{}",
+                report::json_with_errors(&check::Report::default(), &d.items)
+            );
+            return 1;
+        }
+    };
+    print_diagnostics(root, &diags);
+    let mut errors: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let calendar = match Calendar::for_site(root, &site.config.rules) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            print_diagnostics(root, &d);
+            errors.extend(d);
+            None
+        }
+    };
+    let opts = Options {
+        site_yaml: std::fs::read_to_string(root.join("site.yaml")).ok(),
+        page_ids: page_ids(root, &site.config.theme),
+        calendar,
+    };
+    let r = check::run(&site, &opts);
+    print_diagnostics(root, &r.notes);
+    print!("{}", report::json_with_errors(&r, &errors));
+    if errors.is_empty() {
+        r.exit_code(deny_warnings)
+    } else {
+        1
+    }
 }
 
 /// Ids the theme gives every document page (base layout, page template, partials), so

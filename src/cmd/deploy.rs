@@ -53,14 +53,14 @@ pub fn run(a: DeployArgs) -> u8 {
     };
     match deploy::run(&opts) {
         Ok(r) => {
-            print_report(&r);
+            print_report(&r, &opts.root);
             0
         }
-        Err(e) => report_error(e),
+        Err(e) => report_error(e, &opts.root),
     }
 }
 
-fn report_error(e: DeployError) -> u8 {
+fn report_error(e: DeployError, root: &std::path::Path) -> u8 {
     match e {
         DeployError::Usage(msg, help) => {
             eprintln!("error: {msg}");
@@ -70,7 +70,7 @@ fn report_error(e: DeployError) -> u8 {
             2
         }
         DeployError::Build(d) => {
-            print_diagnostics(&d.items);
+            print_diagnostics(root, &d.items);
             let n = d.error_count();
             eprintln!(
                 "error: the build failed with {n} error{}; nothing was deployed",
@@ -79,7 +79,7 @@ fn report_error(e: DeployError) -> u8 {
             1
         }
         DeployError::Refused(d) => {
-            print_diagnostics(&d);
+            print_diagnostics(root, &d);
             eprintln!("error: deploy refused; the live site was not changed");
             1
         }
@@ -101,8 +101,8 @@ fn report_error(e: DeployError) -> u8 {
     }
 }
 
-fn print_report(r: &DeployReport) {
-    print_diagnostics(&r.warnings);
+fn print_report(r: &DeployReport, root: &std::path::Path) {
+    print_diagnostics(root, &r.warnings);
     let d = &r.diff;
     let counts = format!(
         "{} added, {} changed, {} removed, {} unchanged",

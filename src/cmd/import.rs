@@ -26,7 +26,7 @@ pub fn run(mirror: PathBuf, root: PathBuf, map: Option<PathBuf>, dry_run: bool) 
     let cfg = match config::load(&root) {
         Ok(c) => c,
         Err(d) => {
-            print_diagnostics(&d);
+            print_diagnostics(&root, &d);
             return 1;
         }
     };
@@ -44,7 +44,7 @@ pub fn run(mirror: PathBuf, root: PathBuf, map: Option<PathBuf>, dry_run: bool) 
             return 2;
         }
         Err(ImportError::Config(d)) => {
-            print_diagnostics(&d);
+            print_diagnostics(&root, &d);
             return 1;
         }
         Err(ImportError::Io(m)) => {

@@ -8,7 +8,9 @@ pub mod new;
 pub mod serve;
 
 use gongkai::dates::Date;
-use gongkai::diag::{Diagnostic, Severity};
+use std::path::Path;
+
+use gongkai::diag::{Diagnostic, SourceRenderer};
 
 /// `--today`, else SOURCE_DATE_EPOCH, else the system date. `Err` = usage error.
 pub fn resolve_today(arg: Option<&str>) -> Result<Date, u8> {
@@ -24,23 +26,19 @@ pub fn resolve_today(arg: Option<&str>) -> Result<Date, u8> {
     }
 }
 
-/// Print diagnostics to stderr, colouring the label on a terminal.
-pub fn print_diagnostics(items: &[Diagnostic]) {
-    use std::io::IsTerminal;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// Print diagnostics to stderr with their source lines (files relative to `root`); colour
+/// only where `anstream` finds it wanted (a terminal, no NO_COLOR).
+pub fn print_diagnostics(root: &Path, items: &[Diagnostic]) {
+    use std::io::Write;
+    let mut r = SourceRenderer::new(root);
+    let mut err = anstream::stderr().lock();
     for d in items {
-        let text = d.to_string();
-        if color {
-            let (label, code) = match d.severity {
-                Severity::Error => ("error", "\x1b[1;31m"),
-                Severity::Warning => ("warning", "\x1b[1;33m"),
-            };
-            eprintln!(
-                "{}\n",
-                text.replacen(label, &format!("{code}{label}\x1b[0m"), 1)
-            );
-        } else {
-            eprintln!("{text}\n");
-        }
+        let _ = writeln!(err, "{}", r.render(d));
     }
+}
+
+/// Whether styled text written to stdout keeps its colour (the same reading of NO_COLOR,
+/// CLICOLOR and the terminal as diagnostics on stderr).
+pub fn stdout_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }

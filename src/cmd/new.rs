@@ -21,7 +21,7 @@ use super::{print_diagnostics, resolve_today};
 
 fn load_config(root: &Path) -> Result<SiteConfig, u8> {
     config::load(root).map_err(|d| {
-        print_diagnostics(&d);
+        print_diagnostics(root, &d);
         1
     })
 }
@@ -267,7 +267,7 @@ pub fn run_index_numbers(root: PathBuf, write: bool) -> u8 {
             )),
         }
     }
-    print_diagnostics(&problems);
+    print_diagnostics(&root, &problems);
     let n = plan.assignments.len();
     if n == 0 {
         eprintln!("Every numberable document has an 索引号 (index_number).");

@@ -25,7 +25,10 @@ pub fn run(root: PathBuf, port: u16, bind: String, today: Option<String>, drafts
         today,
         drafts,
     };
-    match serve(&opts, &print_diagnostics) {
+    let root = opts.root.clone();
+    match serve(&opts, &|items: &[gongkai::diag::Diagnostic]| {
+        print_diagnostics(&root, items)
+    }) {
         Ok(()) => 0,
         Err(msg) => {
             eprintln!("error: {msg}");

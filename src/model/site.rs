@@ -90,6 +90,25 @@ impl Site {
         today: Date,
         drafts: bool,
     ) -> (Option<Site>, Vec<Diagnostic>) {
+        let (site, diags) = Site::build_partial(config, content, today, drafts);
+        if !diags
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            (Some(site), diags)
+        } else {
+            (None, diags)
+        }
+    }
+
+    /// Like [`Site::build`], but the site of every document that parsed comes back even when
+    /// there are errors (`check --format json` still inspects it; never render it then).
+    pub fn build_partial(
+        config: SiteConfig,
+        content: Content,
+        today: Date,
+        drafts: bool,
+    ) -> (Site, Vec<Diagnostic>) {
         let results: Vec<(String, Result<Document, Vec<Diagnostic>>)> = content
             .docs
             .into_par_iter()
@@ -110,14 +129,7 @@ impl Site {
         let (site, more) = Site::assemble(config, docs, content.assets, &unparsed, today, drafts);
         diags.extend(more);
         diags.extend(site.docs.iter().flat_map(|d| d.warnings.iter().cloned()));
-        if !diags
-            .iter()
-            .any(|d| d.severity == crate::diag::Severity::Error)
-        {
-            (Some(site), diags)
-        } else {
-            (None, diags)
-        }
+        (site, diags)
     }
 
     /// Cross-validate documents that were parsed already (serve re-parses only changed files).
@@ -252,6 +264,7 @@ impl Site {
                             "{what}: no document `{id}.md` in content/"
                         ),
                     )
+                    .broken_link()
                     .help(match guess {
                         Some(g) => did_you_mean_text(&format!("{g}.md")),
                         None => t!(
@@ -347,6 +360,7 @@ impl Site {
                                     "broken link `{dest}`: no file `content/{rel}`"
                                 )
                             })
+                            .broken_link()
                             .help(
                                 match did_you_mean_path(rel, self.assets.iter().map(|s| s.as_str())) {
                                     Some(g) => did_you_mean_text(&format!("content/{g}")),
@@ -394,6 +408,7 @@ impl Site {
                                 "attachment (附件) `content/{rel}` not found"
                             ),
                         )
+                        .broken_link()
                         .help(match guess {
                             Some(g) => format!(
                                 "{} {}",

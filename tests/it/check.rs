@@ -453,7 +453,7 @@ fn anchors_must_exist_on_the_target_page() {
 }
 
 #[test]
-fn a_site_that_does_not_build_is_not_inspected() {
+fn a_site_that_does_not_build_reports_its_errors_as_findings() {
     let s = Site::new();
     s.doc(
         "fdzdgknr/gfxwj/a.md",
@@ -462,7 +462,13 @@ fn a_site_that_does_not_build_is_not_inspected() {
     );
     let o = check(s.path(), &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(o.stdout.is_empty(), "no report on stdout");
+    // SPEC §5: the JSON report is always printed; content errors are findings.
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(v["findings"][0]["rule"], "content-error", "{v}");
+    assert_eq!(
+        v["findings"][0]["file"], "content/fdzdgknr/gfxwj/a.md",
+        "{v}"
+    );
     let err = stderr(&o);
     assert!(
         err.contains("content/fdzdgknr/gfxwj/a.md") && err.contains("disclosure"),
