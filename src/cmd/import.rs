@@ -13,9 +13,13 @@ use super::print_diagnostics;
 
 pub fn run(mirror: PathBuf, root: PathBuf, map: Option<PathBuf>, dry_run: bool) -> u8 {
     if !root.join("site.yaml").is_file() {
+        let root_s = root.display();
         eprintln!(
-            "error: 在 `{}` 中找不到 site.yaml\n   = help: 先用 `gongkai init <目录>` 建站，或用 --root 指向站点目录",
-            root.display()
+            "error: {}",
+            gongkai::t!(
+                "在 `{root_s}` 中找不到 site.yaml\n   = help: 先用 `gongkai init <目录>` 建站，或用 --root 指向站点目录",
+                "no site.yaml in `{root_s}`\n   = help: create a site with `gongkai init <dir>` first, or point --root at one"
+            )
         );
         return 2;
     }
@@ -52,7 +56,10 @@ pub fn run(mirror: PathBuf, root: PathBuf, map: Option<PathBuf>, dry_run: bool) 
         match std::fs::write(root.join(name), text) {
             Ok(()) => true,
             Err(e) => {
-                eprintln!("error: 无法写入 {name}：{e}");
+                eprintln!(
+                    "error: {}",
+                    gongkai::t!("无法写入 {name}：{e}", "cannot write {name}: {e}")
+                );
                 false
             }
         }
@@ -68,25 +75,39 @@ pub fn run(mirror: PathBuf, root: PathBuf, map: Option<PathBuf>, dry_run: bool) 
     let count = |s: Status| out.entries.iter().filter(|e| e.status == s).count();
     let failed = count(Status::Failed);
     for e in out.entries.iter().filter(|e| e.status == Status::Failed) {
+        let note = e.note.as_deref().unwrap_or("");
+        let src = &e.source;
         eprintln!(
-            "error: {}: {}",
-            e.source,
-            e.note.as_deref().unwrap_or("导入失败")
+            "error: {}",
+            gongkai::t!("{src}：导入失败：{note}", "{src}: import failed: {note}")
         );
     }
-    println!(
-        "{}镜像 {} 个文件：已导入 {}，重复 {}，跳过 {}，失败 {}；写入文档 {} 篇。详见 import-report.md",
-        if dry_run { "（试运行）" } else { "" },
+    let dry = if dry_run {
+        gongkai::i18n::pick("（试运行）", "(dry run) ")
+    } else {
+        ""
+    };
+    let (files, imported, dup, skipped, written) = (
         out.entries.len(),
         count(Status::Imported),
         count(Status::Duplicate),
         count(Status::Skipped),
-        failed,
-        out.written
+        out.written,
+    );
+    println!(
+        "{}",
+        gongkai::t!(
+            "{dry}镜像 {files} 个文件：已导入 {imported}，重复 {dup}，跳过 {skipped}，失败 {failed}；写入文档 {written} 篇。详见 import-report.md",
+            "{dry}{files} mirror files: {imported} imported, {dup} duplicate, {skipped} skipped, {failed} failed; {written} documents written. See import-report.md"
+        )
     );
     if !out.proposals.columns.is_empty() || !out.proposals.units.is_empty() {
         println!(
-            "有未映射的栏目或发布机构：import-report.md 中给出了 import.yaml 和 units 的建议写法。"
+            "{}",
+            gongkai::i18n::pick(
+                "有未映射的栏目或发布机构：import-report.md 中给出了 import.yaml 和 units 的建议写法。",
+                "Some old columns or issuers are not mapped: import-report.md proposes import.yaml and units entries."
+            )
         );
     }
     if failed > 0 || !ok { 1 } else { 0 }

@@ -56,6 +56,7 @@ fn walk(v: &Value, out: &mut Vec<Link>, name: &mut Option<String>, depth: usize)
                     text: meta::normalize(&t),
                     date,
                     in_body: false,
+                    label: String::new(),
                 });
             }
             for x in o.values() {

@@ -90,7 +90,7 @@ pub fn load(path: &Path, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
         vec![Diagnostic::error(
             shown,
             None,
-            format!("无法读取映射文件：{e}"),
+            t!("无法读取映射文件：{e}", "cannot read the map file: {e}"),
         )]
     })?;
     parse(&text, shown)
@@ -98,11 +98,10 @@ pub fn load(path: &Path, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
 
 pub fn parse(text: &str, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
     let node = frontmatter::parse(text, 1).map_err(|e| {
-        vec![Diagnostic::error(
-            shown,
-            Some(e.line),
-            format!("YAML 语法错误：{}", e.message),
-        )]
+        vec![Diagnostic::error(shown, Some(e.line), {
+            let m = &e.message;
+            t!("YAML 语法错误：{m}", "YAML syntax error: {m}")
+        })]
     })?;
     let mut diags = Vec::new();
     let mut map = ImportMap::default();
@@ -113,15 +112,19 @@ pub fn parse(text: &str, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
         return Err(vec![Diagnostic::error(
             shown,
             Some(node.line),
-            "import.yaml 应为映射，包含 `columns:` 和/或 `units:`",
+            t!(
+                "import.yaml 应为映射，包含 `columns:` 和/或 `units:`",
+                "import.yaml must be a mapping with `columns:` and/or `units:`"
+            ),
         )]);
     };
     for (key, val) in top {
         match key.as_str() {
-            "columns" => match val.value {
-                Yaml::Map(entries) => {
-                    for (k, v) in entries {
-                        match v.value {
+            "columns" => {
+                match val.value {
+                    Yaml::Map(entries) => {
+                        for (k, v) in entries {
+                            match v.value {
                             Yaml::Str(p) => match normalize_rel(&p) {
                                 Some(p) => map.columns.push((
                                     k,
@@ -133,7 +136,7 @@ pub fn parse(text: &str, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
                                 None => diags.push(Diagnostic::error(
                                     shown,
                                     Some(v.line),
-                                    format!("栏目 `{k}` 的目标 `{p}` 不是 content/ 下的文件夹"),
+                                    t!("栏目 `{k}` 的目标 `{p}` 不是 content/ 下的文件夹", "column `{k}`: target `{p}` is not a folder under content/"),
                                 )),
                             },
                             Yaml::Map(fields) => {
@@ -149,20 +152,14 @@ pub fn parse(text: &str, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
                                                 diags.push(Diagnostic::error(
                                                     shown,
                                                     Some(fv.line),
-                                                    format!(
-                                                        "未知的信息类别 `{kd}`{}",
-                                                        suggest(&kd, KINDS)
-                                                    ),
+                                                    { let s = suggest(&kd, KINDS); t!("未知的信息类别 `{kd}`{s}", "unknown kind `{kd}`{s}") },
                                                 ))
                                             }
                                         }
                                         (other, _) => diags.push(Diagnostic::error(
                                             shown,
                                             Some(fv.line),
-                                            format!(
-                                                "栏目映射中的未知键 `{other}`{}",
-                                                suggest(other, &["path", "kind"])
-                                            ),
+                                            { let s = suggest(other, &["path", "kind"]); t!("栏目映射中的未知键 `{other}`{s}", "unknown key `{other}` in a column mapping{s}") },
                                         )),
                                     }
                                 }
@@ -171,25 +168,29 @@ pub fn parse(text: &str, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
                                     None => diags.push(Diagnostic::error(
                                         shown,
                                         Some(v.line),
-                                        format!("栏目 `{k}` 缺少 `path`（content/ 下的文件夹）"),
+                                        t!("栏目 `{k}` 缺少 `path`（content/ 下的文件夹）", "column `{k}` has no `path` (a folder under content/)"),
                                     )),
                                 }
                             }
                             _ => diags.push(Diagnostic::error(
                                 shown,
                                 Some(v.line),
-                                format!("栏目 `{k}` 应映射到文件夹，或 {{path: …, kind: …}}"),
+                                t!("栏目 `{k}` 应映射到文件夹，或 {{path: …, kind: …}}", "column `{k}` must map to a folder, or {{path: …, kind: …}}"),
                             )),
                         }
+                        }
                     }
+                    Yaml::Null => {}
+                    _ => diags.push(Diagnostic::error(
+                        shown,
+                        Some(val.line),
+                        t!(
+                            "`columns:` 应为映射：旧栏目 → 文件夹",
+                            "`columns:` must be a mapping: old column → folder"
+                        ),
+                    )),
                 }
-                Yaml::Null => {}
-                _ => diags.push(Diagnostic::error(
-                    shown,
-                    Some(val.line),
-                    "`columns:` 应为映射：旧栏目 → 文件夹",
-                )),
-            },
+            }
             "units" => match val.value {
                 Yaml::Map(entries) => {
                     for (k, v) in entries {
@@ -198,7 +199,10 @@ pub fn parse(text: &str, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
                             None => diags.push(Diagnostic::error(
                                 shown,
                                 Some(v.line),
-                                format!("发布机构 `{k}` 应映射到 site.yaml 中的单位名称"),
+                                t!(
+                                    "发布机构 `{k}` 应映射到 site.yaml 中的单位名称",
+                                    "issuer `{k}` must map to a unit name from site.yaml"
+                                ),
                             )),
                         }
                     }
@@ -207,17 +211,19 @@ pub fn parse(text: &str, shown: &str) -> Result<ImportMap, Vec<Diagnostic>> {
                 _ => diags.push(Diagnostic::error(
                     shown,
                     Some(val.line),
-                    "`units:` 应为映射：旧发布机构 → 单位名称",
+                    t!(
+                        "`units:` 应为映射：旧发布机构 → 单位名称",
+                        "`units:` must be a mapping: old issuer → unit name"
+                    ),
                 )),
             },
-            other => diags.push(Diagnostic::error(
-                shown,
-                Some(val.line),
-                format!(
-                    "import.yaml 中的未知键 `{other}`{}",
-                    suggest(other, &["columns", "units"])
-                ),
-            )),
+            other => diags.push(Diagnostic::error(shown, Some(val.line), {
+                let s = suggest(other, &["columns", "units"]);
+                t!(
+                    "import.yaml 中的未知键 `{other}`{s}",
+                    "unknown key `{other}` in import.yaml{s}"
+                )
+            })),
         }
     }
     if diags.is_empty() {

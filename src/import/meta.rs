@@ -76,8 +76,8 @@ const LABELS: &[(&str, Field)] = &[
     ("名称", Field::Title),
 ];
 
-/// Normalise a text run: NBSP, U+3000 and other spaces → one ASCII space; full-width colon →
-/// `:`; trimmed.
+/// Normalise a text run: NBSP, U+3000 and other spaces → one ASCII space; trimmed. (Colons
+/// stay as written — titles keep their full-width `：`; label matching accepts both.)
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -86,7 +86,6 @@ pub fn normalize(s: &str) -> String {
             '\u{a0}' | '\u{3000}' | '\u{2002}' | '\u{2003}' | '\u{200b}' | '\t' | '\n' | '\r' => {
                 ' '
             }
-            '：' => ':',
             c => c,
         };
         if c == ' ' {
@@ -133,7 +132,7 @@ pub struct Found {
 fn label_start(run: &str) -> Option<(Field, &str)> {
     let (field, end) = label_at(run)?;
     let rest = run[end..].trim_start();
-    if let Some(v) = rest.strip_prefix(':') {
+    if let Some(v) = rest.strip_prefix([':', '：']) {
         Some((field, v.trim()))
     } else if rest.is_empty() {
         Some((field, ""))
@@ -144,7 +143,7 @@ fn label_start(run: &str) -> Option<(Field, &str)> {
 
 /// Where the next `label:` starts inside a value, if any.
 fn next_label_in(value: &str) -> Option<usize> {
-    if !value.contains(':') {
+    if !value.contains([':', '：']) {
         return None;
     }
     let mut best: Option<usize> = None;
@@ -156,7 +155,7 @@ fn next_label_in(value: &str) -> Option<usize> {
             continue;
         }
         if let Some((_, end)) = label_at(&value[i..])
-            && value[i + end..].trim_start().starts_with(':')
+            && value[i + end..].trim_start().starts_with([':', '：'])
         {
             best = Some(i);
         }
@@ -244,7 +243,7 @@ pub fn label_count(text: &str) -> usize {
             continue;
         }
         let compact: String = t.chars().filter(|c| *c != ' ').collect();
-        if compact.contains(&format!("{label}:")) {
+        if compact.contains(&format!("{label}:")) || compact.contains(&format!("{label}：")) {
             seen.push(*field);
         }
     }

@@ -122,9 +122,10 @@ fn classify(rel: &str) -> FileClass {
 /// Every file under the mirror, sorted by path.
 pub fn walk(mirror: &Path) -> Result<Vec<MirrorFile>, ImportError> {
     if !mirror.is_dir() {
-        return Err(ImportError::Usage(format!(
-            "镜像目录 `{}` 不存在或不是文件夹\n   = help: 给出 wget --mirror / HTTrack 下载的网站文件夹，或浏览器保存网页的文件夹",
-            mirror.display()
+        let m = mirror.display();
+        return Err(ImportError::Usage(t!(
+            "镜像目录 `{m}` 不存在或不是文件夹\n   = help: 给出 wget --mirror / HTTrack 下载的网站文件夹，或浏览器保存网页的文件夹",
+            "mirror folder `{m}` does not exist or is not a folder\n   = help: give the folder made by wget --mirror / HTTrack, or a folder of pages saved from a browser"
         )));
     }
     let mut out = Vec::new();
@@ -132,7 +133,9 @@ pub fn walk(mirror: &Path) -> Result<Vec<MirrorFile>, ImportError> {
         .follow_links(false)
         .sort_by_file_name()
     {
-        let e = e.map_err(|e| ImportError::Io(format!("读取镜像目录失败：{e}")))?;
+        let e = e.map_err(|e| {
+            ImportError::Io(t!("读取镜像目录失败：{e}", "cannot read the mirror: {e}"))
+        })?;
         if e.file_type().is_dir() {
             continue;
         }
@@ -254,9 +257,10 @@ pub fn run(opts: &Options, cfg: &SiteConfig) -> Result<Outcome, ImportError> {
                 .to_string_lossy()
                 .into_owned();
             if !p.is_file() {
-                return Err(ImportError::Usage(format!(
-                    "映射文件 `{}` 不存在",
-                    p.display()
+                let pd = p.display();
+                return Err(ImportError::Usage(t!(
+                    "映射文件 `{pd}` 不存在",
+                    "map file `{pd}` does not exist"
                 )));
             }
             Some(map::load(p, &shown).map_err(ImportError::Config)?)

@@ -110,6 +110,17 @@ pub struct Link {
     pub date: Option<Date>,
     /// Inside the body or the attachment block.
     pub in_body: bool,
+    /// Text right around the link in its parent (`原文链接：`, `相关解读：`).
+    pub label: String,
+}
+
+impl Link {
+    /// Link text or its label mentions one of `words`.
+    pub fn mentions(&self, words: &[&str]) -> bool {
+        words
+            .iter()
+            .any(|w| self.text.contains(w) || self.label.contains(w))
+    }
 }
 
 /// What a page is.
@@ -298,10 +309,13 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
     let head_title = || {
         html.select(&sel.title).next().and_then(|t| {
             let t = meta::normalize(&t.text().collect::<String>());
-            let first = t
-                .split([' ', '_', '|', '-'])
-                .find(|s| !s.is_empty())
-                .map(str::to_string);
+            // `标题 - 罗庄区人民政府`, `标题_栏目_网站`, `标题 | 网站`: the title comes first.
+            let cut = [" - ", " | ", "_", "|", " — ", " -- "]
+                .iter()
+                .filter_map(|sep| t.find(sep))
+                .min()
+                .unwrap_or(t.len());
+            let first = Some(t[..cut].trim().to_string());
             first.filter(|s| !s.is_empty())
         })
     };
@@ -365,7 +379,7 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
     for l in &links {
         if !l.in_body
             && is_attachment(&l.href)
-            && l.text.contains("附件")
+            && l.mentions(&["附件"])
             && !extra.iter().any(|e: &Link| e.href == l.href)
         {
             extra.push(l.clone());
@@ -412,6 +426,12 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
         PageKind::Other
     };
 
+    // A document page keeps only the links the planner reads (body, 解读/原文, 附件); the
+    // site navigation on every page would otherwise be held 20,000 times.
+    if kind == PageKind::Document {
+        links
+            .retain(|l| l.in_body || l.mentions(&["解读", "原文", "相关文件", "政策文件", "附件"]));
+    }
     Parsed {
         kind,
         title,
@@ -548,11 +568,21 @@ fn collect_links(root: NodeRef<Node>, body_id: Option<NodeId>, out: &mut Vec<Lin
                 } else {
                     text
                 };
+                let label: String = n
+                    .parent()
+                    .map(|p| {
+                        p.children()
+                            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                            .collect::<String>()
+                    })
+                    .map(|t| meta::normalize(&t).chars().take(40).collect())
+                    .unwrap_or_default();
                 out.push(Link {
                     href: href.trim().to_string(),
                     text,
                     date: row_date(n),
                     in_body,
+                    label,
                 });
                 continue;
             }

@@ -884,10 +884,8 @@ pub fn plan(
             let is_jd = docs[di].kind == "政策解读";
             let mut cands: Vec<String> = docs[di].refs.clone();
             for l in &p.links {
-                let t = &l.text;
-                if (is_jd
-                    && (t.contains("原文") || t.contains("相关文件") || t.contains("政策文件")))
-                    || (!is_jd && t.contains("解读"))
+                if (is_jd && l.mentions(&["原文", "相关文件", "政策文件"]))
+                    || (!is_jd && l.mentions(&["解读"]))
                 {
                     cands.push(l.href.clone());
                 }
