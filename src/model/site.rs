@@ -234,8 +234,8 @@ impl Site {
                             )
                         })
                         .help(t!(
-                            "索引号不能重复；运行 `gongkai index-numbers --write`，它给尚未发布过的那篇重新编号（已上线的索引号不变）",
-                            "every index_number must be unique; run `gongkai index-numbers --write`: it renumbers the one that has not been published yet (a number that has been online never changes)"
+                            "索引号不能重复：删掉尚未发布过的那篇的 `index_number` 行，再运行 `gongkai index-numbers --write` 分配下一个空号（已上线的索引号不要改）",
+                            "every index_number must be unique: delete the `index_number` line of the one not yet published, then run `gongkai index-numbers --write` to assign the next free number (never change a number that has been online)"
                         )),
                     );
                 } else {
