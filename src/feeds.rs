@@ -1,7 +1,7 @@
 //! Atom feeds (site and per column), sitemap.xml and robots.txt — absolute URLs from base_url.
 
 use crate::model::PublicSite;
-use crate::render::context::in_column;
+use crate::model::paths::in_column;
 
 /// Escape text for XML 1.0 and drop every character XML 1.0 forbids (`Char` production:
 /// controls other than tab/LF/CR, U+FFFE, U+FFFF; surrogates cannot occur in a `str`).
