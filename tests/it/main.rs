@@ -19,4 +19,5 @@ mod leak_prop;
 mod normative;
 mod scaffold;
 mod search;
+mod security;
 mod serve;
