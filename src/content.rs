@@ -320,14 +320,18 @@ pub fn read_doc(rel: &str, path: &Path) -> Result<RawDoc, Vec<Diagnostic>> {
     std::io::Read::read_to_end(&mut f, &mut bytes).map_err(cannot)?;
     drop(f);
     let text = decode_vec(bytes).map_err(|(line, msg)| {
-        err(
-            Some(line),
-            msg,
+        let help = if msg.contains("GBK") {
             t!(
                 "也可用命令转换：`iconv -f GB18030 -t UTF-8 in.md > out.md`",
                 "convert with `iconv -f GB18030 -t UTF-8 in.md > out.md`"
-            ),
-        )
+            )
+        } else {
+            t!(
+                "用文本编辑器把它另存为 UTF-8 文本",
+                "save it as UTF-8 text from a text editor"
+            )
+        };
+        err(Some(line), msg, help)
     })?;
     let split = frontmatter::split(&text).map_err(|e| match e {
         SplitError::Empty => err(

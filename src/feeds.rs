@@ -1,7 +1,7 @@
 //! Atom feeds (site and per column), sitemap.xml and robots.txt — absolute URLs from base_url.
 
 use crate::model::PublicSite;
-use crate::render::context::in_column;
+use crate::model::paths::in_column;
 
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -65,6 +65,13 @@ pub fn url_decode(p: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Is the folder `doc_dir` the column `col` or below it? Column paths that are parents of
+/// other columns are sections; documents of sub-columns count towards them. (A path
+/// predicate: it lives here, below render and feeds, so neither imports the other for it.)
+pub fn in_column(doc_dir: &str, col: &str) -> bool {
+    doc_dir == col || (doc_dir.starts_with(col) && doc_dir.as_bytes().get(col.len()) == Some(&b'/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -411,11 +411,11 @@ impl Site {
                         .broken_link()
                         .help(match guess {
                             Some(g) => format!(
-                                "{} {}",
+                                "{}{}",
                                 did_you_mean_text(&format!("content/{g}")),
                                 t!(
                                     "附件路径相对于本文件",
-                                    "attachment paths are relative to the document"
+                                    " attachment paths are relative to the document"
                                 )
                             ),
                             None => t!(

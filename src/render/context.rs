@@ -110,11 +110,7 @@ pub fn summary(site: &PublicSite, p: &PubDoc, base: &str) -> Summary {
     }
 }
 
-/// Column paths that are parents of other columns are sections; documents of sub-columns
-/// count towards them.
-pub fn in_column(doc_dir: &str, col: &str) -> bool {
-    doc_dir == col || (doc_dir.starts_with(col) && doc_dir.as_bytes().get(col.len()) == Some(&b'/'))
-}
+pub use crate::model::paths::in_column;
 
 /// The column tree of the root body (the site's own columns).
 pub fn nav(site: &PublicSite, base: &str) -> Vec<NavItem> {

@@ -1,6 +1,8 @@
 //! Diagnostics as an editor sees them: Chinese by default, English on request, the locale
 //! ignored.
 
+mod snapshots;
+
 use std::process::Command;
 
 use crate::util::*;

@@ -292,11 +292,11 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
                 // Inside a 部门/镇街 folder: name the body and its columns (SPEC §7).
                 _ if !b.path.is_empty() => crate::config::bodies_help(cfg, b, &raw.dir),
                 Some(g) => format!(
-                    "{} {}",
+                    "{}{}",
                     did_you_mean_text(g),
                     t!(
                         "或在 site.yaml 的 `columns:` 中声明这个文件夹，或移动文件",
-                        "or declare the folder under `columns:` in site.yaml, or move the file"
+                        " or declare the folder under `columns:` in site.yaml, or move the file"
                     )
                 ),
                 None => t!(
@@ -453,11 +453,11 @@ fn read_issuers(r: &mut MapReader, cfg: &SiteConfig) -> Vec<usize> {
                 let names = cfg.unit_names();
                 let help = match did_you_mean(&name, names.iter().copied()) {
                     Some(g) => format!(
-                        "{} {}",
+                        "{}{}",
                         did_you_mean_text(g),
                         t!(
                             "或在 site.yaml 的 `units:` 中添加该单位",
-                            "or add the unit to `units:` in site.yaml"
+                            " or add the unit to `units:` in site.yaml"
                         )
                     ),
                     None => {
