@@ -86,8 +86,11 @@ pub fn load_site(
 /// Load the site for inspection even when content has errors: the site of every document
 /// that parsed, and every diagnostic (sorted). `Err` only when site.yaml itself fails.
 pub fn load_site_partial(root: &Path, today: Date) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
-    let cfg = config::load(root).map_err(|d| Diagnostics { items: d })?;
-    let (content, mut diags) = content::load(root);
+    let mut cfg = config::load(root).map_err(|d| Diagnostics { items: d })?;
+    let (catalog, mut diags) = crate::catalog::load(root, &cfg);
+    cfg.catalog = catalog;
+    let (content, more) = content::load(root);
+    diags.extend(more);
     let (site, more) = Site::build_partial(cfg, content, today, false);
     diags.extend(more);
     let mut all = Diagnostics { items: diags };
