@@ -45,6 +45,9 @@ pub struct Content {
     pub docs: Vec<RawDoc>,
     /// Non-Markdown files, content paths (`fdzdgknr/gfxwj/a.pdf`).
     pub assets: BTreeSet<String>,
+    /// Non-Markdown files reached through a symbolic link → content path of the real file
+    /// (checked by [`crate::model::resolve::check_symlinks`] before anything is published).
+    pub aliases: crate::model::resolve::Aliases,
     /// Ids of Markdown files that exist but could not be read or split (their errors are
     /// reported once; references to them are not "no document" errors).
     pub unreadable: BTreeSet<String>,
@@ -141,6 +144,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut md_files: Vec<(String, PathBuf)> = Vec::new();
     let mut assets = BTreeSet::new();
+    let mut aliases = crate::model::resolve::Aliases::new();
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error(
@@ -248,6 +252,15 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         if rel.ends_with(".md") {
             md_files.push((rel, entry.path().to_path_buf()));
         } else {
+            // The file's real path decides who may see it (issue 16 item 3): `notes.txt →
+            // withheld.md` must not publish the withheld document.
+            if let Ok(real) = entry.path().canonicalize()
+                && let Ok(real_rel) = real.strip_prefix(&canon_root)
+                && let Some(real_rel) = real_rel.to_str().map(|s| s.replace('\\', "/"))
+                && real_rel != rel
+            {
+                aliases.insert(rel.clone(), real_rel);
+            }
             assets.insert(rel);
         }
     }
@@ -272,6 +285,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         Content {
             docs,
             assets,
+            aliases,
             unreadable,
         },
         diags,

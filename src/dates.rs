@@ -157,10 +157,13 @@ impl Date {
         ((self.to_days() + 3).rem_euclid(7) + 1) as u32
     }
 
-    /// Today in China time: from `SOURCE_DATE_EPOCH` when set and valid, else the system clock.
-    pub fn today() -> Date {
+    /// Today in China time: from `SOURCE_DATE_EPOCH` when set, else the system clock.
+    /// `Err` (a usage error, SPEC §4) when `SOURCE_DATE_EPOCH` is not a plausible number of
+    /// seconds: not a number, negative, or past year 2200 (milliseconds would make "today" the
+    /// year 57912 and publish every embargoed document).
+    pub fn today() -> Result<Date, String> {
         let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-        Date::from_unix_seconds(today_secs(epoch.as_deref(), system_secs))
+        today_secs(epoch.as_deref(), system_secs).map(Date::from_unix_seconds)
     }
 
     /// The China-time (UTC+8) date of a Unix timestamp.
@@ -174,11 +177,34 @@ impl Date {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` when it is an integer (reproducible builds), else the clock.
-fn today_secs(source_date_epoch: Option<&str>, clock: impl FnOnce() -> i64) -> i64 {
-    source_date_epoch
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .unwrap_or_else(clock)
+/// 2200-01-01T00:00:00Z: a later `SOURCE_DATE_EPOCH` is not seconds (milliseconds, most likely).
+pub const MAX_EPOCH_SECS: i64 = 7_258_118_400;
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock. An empty value counts
+/// as unset (CI systems export it empty); anything else must be whole seconds in
+/// 0..=[`MAX_EPOCH_SECS`].
+fn today_secs(source_date_epoch: Option<&str>, clock: impl FnOnce() -> i64) -> Result<i64, String> {
+    let Some(v) = source_date_epoch.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(clock());
+    };
+    match v.parse::<i64>() {
+        Ok(n) if (0..=MAX_EPOCH_SECS).contains(&n) => Ok(n),
+        Ok(n) if n > MAX_EPOCH_SECS => {
+            let year = Date::from_unix_seconds(n).year;
+            Err(t!(
+                "环境变量 SOURCE_DATE_EPOCH=`{v}` 超出范围：它应是自 1970 年起的秒数，这个值对应 2200 年以后（{year}年），是否误用了毫秒？",
+                "SOURCE_DATE_EPOCH=`{v}` is out of range: it must be seconds since 1970, and this is after the year 2200 ({year}); milliseconds?"
+            ))
+        }
+        Ok(_) => Err(t!(
+            "环境变量 SOURCE_DATE_EPOCH=`{v}` 是负数：它应是自 1970 年起的秒数",
+            "SOURCE_DATE_EPOCH=`{v}` is negative: it must be seconds since 1970"
+        )),
+        Err(_) => Err(t!(
+            "环境变量 SOURCE_DATE_EPOCH=`{v}` 不是整数：它应是自 1970 年起的秒数",
+            "SOURCE_DATE_EPOCH=`{v}` is not a whole number: it must be seconds since 1970"
+        )),
+    }
 }
 
 fn system_secs() -> i64 {
@@ -395,17 +421,21 @@ mod tests {
         assert_eq!(Date::from_unix_seconds(-8 * 3600 - 1), d(1969, 12, 31));
         let _ = Date::from_unix_seconds(i64::MAX);
         let _ = Date::from_unix_seconds(i64::MIN);
-        let today = Date::today();
-        assert!(today.year >= 2024, "{today}");
         let clock = || 1_621_526_400;
-        assert_eq!(today_secs(Some("1000"), clock), 1000);
-        assert_eq!(today_secs(Some(" 1000\n"), clock), 1000);
-        assert_eq!(today_secs(Some("yesterday"), clock), 1_621_526_400);
-        assert_eq!(today_secs(Some(""), clock), 1_621_526_400);
-        assert_eq!(today_secs(None, clock), 1_621_526_400);
+        assert_eq!(today_secs(Some("1000"), clock), Ok(1000));
+        assert_eq!(today_secs(Some(" 1000\n"), clock), Ok(1000));
+        assert_eq!(today_secs(Some(""), clock), Ok(1_621_526_400));
+        assert_eq!(today_secs(None, clock), Ok(1_621_526_400));
+        // Issue 16 item 4: not seconds → usage error, never "today" in year 57912.
+        assert!(today_secs(Some("yesterday"), clock).is_err());
+        assert!(today_secs(Some("-5"), clock).is_err());
+        let ms = today_secs(Some("1765432100000"), clock).unwrap_err();
+        assert!(ms.contains("毫秒"), "{ms}");
+        assert_eq!(today_secs(Some("7258118400"), clock), Ok(MAX_EPOCH_SECS));
+        assert!(today_secs(Some("7258118401"), clock).is_err());
         // 2021-05-20T16:00:00Z from SOURCE_DATE_EPOCH is already 5月21日 in China.
         assert_eq!(
-            Date::from_unix_seconds(today_secs(Some("1621526400"), system_secs)),
+            Date::from_unix_seconds(today_secs(Some("1621526400"), system_secs).unwrap()),
             d(2021, 5, 21)
         );
     }

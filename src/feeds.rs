@@ -3,6 +3,9 @@
 use crate::model::PublicSite;
 use crate::model::paths::in_column;
 
+/// Escape text for XML 1.0 and drop every character XML 1.0 forbids (`Char` production:
+/// controls other than tab/LF/CR, U+FFFE, U+FFFF; surrogates cannot occur in a `str`).
+/// Every XML file gongkai writes (feeds, sitemap) passes its text through here.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -12,12 +15,16 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c if !xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+pub fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// `https://host/xxgk/` + `/a/b/` → `https://host/xxgk/a/b/`.

@@ -23,6 +23,7 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

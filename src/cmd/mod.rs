@@ -22,7 +22,14 @@ pub fn resolve_today(arg: Option<&str>) -> Result<Date, u8> {
             );
             2
         }),
-        None => Ok(Date::today()),
+        None => Date::today().map_err(|msg| {
+            let help = gongkai::i18n::pick(
+                "设置 SOURCE_DATE_EPOCH=$(date +%s) 之类的秒数，或用 --today 2021-12-31 指定日期",
+                "set SOURCE_DATE_EPOCH to seconds, e.g. $(date +%s), or give --today 2021-12-31",
+            );
+            eprintln!("error: {msg}\n   = help: {help}");
+            2
+        }),
     }
 }
 

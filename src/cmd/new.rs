@@ -211,7 +211,11 @@ fn interpreted(scan: &numbers::Scan, rel: &str) -> Option<String> {
 
 /// `gongkai init <dir>`.
 pub fn run_init(dir: &Path) -> u8 {
-    match init_site(dir, Date::today()) {
+    let today = match super::resolve_today(None) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    match init_site(dir, today) {
         Ok(files) => {
             for f in &files {
                 println!("created {}", dir.join(f).display());

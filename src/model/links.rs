@@ -16,8 +16,77 @@ pub enum LinkKind {
     Asset { rel: String },
     /// `https://…`, `mailto:` and friends.
     External { well_formed: bool },
-    /// `#anchor` within the page, or a root-relative `/path` (left as written).
+    /// A page or file of this site addressed by URL: root-relative (`/x/y/`, relative to
+    /// the site root, as the renderer writes it) or absolute under base_url
+    /// (`https://host/xxgk/x/y/`). `path` is decoded and normalised, without the leading `/`
+    /// (`""` = the home page). [`crate::model::Site`] resolves it to a document or file.
+    Site { path: String, frag: Option<String> },
+    /// `#anchor` within the page.
     Other,
+}
+
+/// The site's own address (host and base path), to recognise absolute links to itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteUrls {
+    /// Lower-case host, with `:port` when base_url has one.
+    pub host: String,
+    /// `/xxgk/` — starts and ends with `/`.
+    pub base_path: String,
+}
+
+impl SiteUrls {
+    /// From `base_url` (its path, not the config's `base_path`, which serve replaces).
+    pub fn new(base_url: &str) -> SiteUrls {
+        let rest = base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(base_url);
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = &rest[..end];
+        let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
+        let path = rest[end..].split(['?', '#']).next().unwrap_or("");
+        let base_path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
+        SiteUrls {
+            host: host.to_ascii_lowercase(),
+            base_path,
+        }
+    }
+
+    /// `https://HOST/xxgk/a/b/?q#f` → `Some("/a/b/?q#f")` when it is on this site.
+    /// Protocol-relative `//HOST/…` counts too. `http` and `https` are the same site.
+    pub fn site_relative<'a>(&self, u: &'a str) -> Option<&'a str> {
+        if self.host.is_empty() {
+            return None;
+        }
+        let lower_scheme = u.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+        let rest = if lower_scheme.starts_with("https://") {
+            &u[8..]
+        } else if lower_scheme.starts_with("http://") {
+            &u[7..]
+        } else {
+            u.strip_prefix("//")?
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = &rest[..end];
+        let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
+        let bare = |h: &str| -> String {
+            let h = h.to_ascii_lowercase();
+            h.strip_suffix(":443")
+                .or_else(|| h.strip_suffix(":80"))
+                .map(str::to_string)
+                .unwrap_or(h)
+        };
+        if bare(host) != bare(&self.host) {
+            return None;
+        }
+        let path = &rest[end..];
+        let base = self.base_path.trim_end_matches('/');
+        if path.is_empty() || path == base {
+            return Some("/");
+        }
+        let tail = path.strip_prefix(base)?;
+        (tail.starts_with('/') || tail.starts_with('?') || tail.starts_with('#')).then_some(tail)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,11 +104,55 @@ pub fn md_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Classify a link destination found in a document in folder `dir`.
+/// Classify a link destination found in a document in folder `dir`, without knowing the
+/// site's own address (absolute links are all external; root-relative ones still `Site`).
 pub fn classify(dest: &str, dir: &str) -> Result<LinkKind, String> {
+    classify_in(dest, dir, &SiteUrls::default())
+}
+
+/// A root-relative URL path (`/a/b/?q#f`, site-relative) → `Site` link.
+fn site_path(d: &str, dest: &str) -> Result<LinkKind, String> {
+    let (path, frag) = match d.find('#') {
+        Some(i) => (&d[..i], Some(d[i + 1..].to_string())),
+        None => (d, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let decoded = url_decode(path).unwrap_or_else(|| path.to_string());
+    if decoded.contains('\\') {
+        return Err(t!(
+            "链接 `{dest}` 含反斜杠 `\\`，不是本站地址",
+            "link `{dest}` contains a backslash `\\`; it is not an address on this site"
+        ));
+    }
+    let path = if decoded.split('/').all(|s| s.is_empty() || s == ".") {
+        String::new()
+    } else {
+        normalize_rel(&decoded).ok_or_else(|| {
+            t!(
+                "链接 `{dest}` 指向本站根目录之外",
+                "link `{dest}` points above the site's root"
+            )
+        })?
+    };
+    Ok(LinkKind::Site { path, frag })
+}
+
+/// Classify a link destination found in a document in folder `dir` of the site at `urls`.
+pub fn classify_in(dest: &str, dir: &str, urls: &SiteUrls) -> Result<LinkKind, String> {
     let d = dest.trim();
-    if d.is_empty() || d.starts_with('#') || d.starts_with('/') {
+    if d.is_empty() || d.starts_with('#') {
         return Ok(LinkKind::Other);
+    }
+    if let Some(rel) = urls.site_relative(d) {
+        return site_path(rel, dest);
+    }
+    if d.starts_with("//") {
+        return Ok(LinkKind::External {
+            well_formed: is_well_formed_url(&format!("https:{d}")),
+        });
+    }
+    if d.starts_with('/') {
+        return site_path(d, dest);
     }
     if let Some(colon) = d.find(':') {
         let scheme = &d[..colon];
@@ -117,21 +230,53 @@ pub fn is_well_formed_url(u: &str) -> bool {
             .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
 }
 
-/// Every link and image in `body`, with file lines (`body_line` = line of the body's first line).
+/// Every link and image in `body`, with file lines (`body_line` = line of the body's first
+/// line), not knowing the site's address. See [`scan_body_in`].
 pub fn scan_body(
     body: &str,
     body_line: usize,
     dir: &str,
     file: &Path,
 ) -> (Vec<BodyLink>, Vec<Diagnostic>) {
+    scan_body_in(body, body_line, dir, file, &SiteUrls::default())
+}
+
+/// Every URL the rendered body will carry, with file lines: Markdown links and images, and —
+/// when the body holds raw HTML — every URL attribute of the HTML exactly as the renderer's
+/// sanitiser ([`crate::sanitize`]) will see it (`href`, `src`, `cite`, … of raw tags).
+pub fn scan_body_in(
+    body: &str,
+    body_line: usize,
+    dir: &str,
+    file: &Path,
+    urls: &SiteUrls,
+) -> (Vec<BodyLink>, Vec<Diagnostic>) {
     let mut links = Vec::new();
     let mut diags = Vec::new();
     let mut line = body_line;
     let mut counted = 0usize;
+    let mut first_html_line = None;
+    let push = |dest: &str, line: usize, links: &mut Vec<BodyLink>, diags: &mut Vec<Diagnostic>| {
+        match classify_in(dest, dir, urls) {
+            Ok(kind) => links.push(BodyLink { dest: dest.to_string(), kind, line }),
+            Err(msg) => diags.push(Diagnostic::error(file, Some(line), msg).help("link to a document with a relative path like `../gfxwj/2021-3.md`, or to a full https:// address")),
+        }
+    };
     for (ev, range) in Parser::new_ext(body, md_options()).into_offset_iter() {
         let dest = match &ev {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Html(_) | Event::InlineHtml(_) => {
+                if first_html_line.is_none() {
+                    line += body.as_bytes()[counted..range.start]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count();
+                    counted = range.start;
+                    first_html_line = Some(line);
+                }
+                continue;
+            }
             _ => continue,
         };
         line += body.as_bytes()[counted..range.start]
@@ -139,12 +284,43 @@ pub fn scan_body(
             .filter(|b| **b == b'\n')
             .count();
         counted = range.start;
-        match classify(dest, dir) {
-            Ok(kind) => links.push(BodyLink { dest: dest.to_string(), kind, line }),
-            Err(msg) => diags.push(Diagnostic::error(file, Some(line), msg).help("link to a document with a relative path like `../gfxwj/2021-3.md`, or to a full https:// address")),
+        push(dest, line, &mut links, &mut diags);
+    }
+    if let Some(html_line) = first_html_line {
+        // Raw HTML: take the URLs from the very HTML the renderer sanitises. Markdown links
+        // found above come back here too (percent-encoded); keep each once.
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, md_options()));
+        let mut seen: Vec<String> = links
+            .iter()
+            .map(|l| url_decode(&l.dest).unwrap_or_else(|| l.dest.clone()))
+            .collect();
+        for v in crate::sanitize::url_values(&html) {
+            let key = url_decode(&v).unwrap_or_else(|| v.clone());
+            if let Some(i) = seen.iter().position(|s| *s == key) {
+                seen.swap_remove(i);
+                continue;
+            }
+            let line = line_of(body, &v, body_line).unwrap_or(html_line);
+            push(&v, line, &mut links, &mut diags);
         }
     }
     (links, diags)
+}
+
+/// File line of the first occurrence of `needle` in `body`.
+fn line_of(body: &str, needle: &str, body_line: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let at = body.find(needle)?;
+    Some(
+        body_line
+            + body.as_bytes()[..at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
+    )
 }
 
 #[cfg(test)]
@@ -183,5 +359,54 @@ mod tests {
         let (l, _) = scan_body("a\n\nb [x](y.md)\n\n![i](p.png)\n", 5, "c", Path::new("f"));
         assert_eq!(l[0].line, 7);
         assert_eq!(l[1].line, 9);
+    }
+}
+
+#[cfg(test)]
+mod site_url_tests {
+    use super::*;
+
+    #[test]
+    fn own_site_urls() {
+        let u = SiteUrls::new("https://www.luozhuang.gov.cn/xxgk/");
+        assert_eq!(u.base_path, "/xxgk/");
+        assert_eq!(SiteUrls::new("https://a.cn").base_path, "/");
+        assert_eq!(u.host, "www.luozhuang.gov.cn");
+        assert_eq!(
+            u.site_relative("https://www.luozhuang.gov.cn/art/2014/6/23/a.html"),
+            None
+        );
+        assert_eq!(
+            u.site_relative("https://www.luozhuang.gov.cn/xxgkx/a/"),
+            None
+        );
+        assert_eq!(
+            u.site_relative("https://WWW.luozhuang.gov.cn:443/xxgk/a/b/"),
+            Some("/a/b/")
+        );
+        assert_eq!(
+            u.site_relative("http://www.luozhuang.gov.cn/xxgk"),
+            Some("/")
+        );
+        assert_eq!(
+            u.site_relative("//www.luozhuang.gov.cn/xxgk/a.pdf#x"),
+            Some("/a.pdf#x")
+        );
+        assert_eq!(u.site_relative("https://evil.cn/xxgk/a/"), None);
+        assert_eq!(
+            classify_in("https://www.luozhuang.gov.cn/xxgk/a/%E5%B9%B4/#f", "c", &u),
+            Ok(LinkKind::Site {
+                path: "a/年".into(),
+                frag: Some("f".into())
+            })
+        );
+        assert_eq!(
+            classify_in("/", "c", &u),
+            Ok(LinkKind::Site {
+                path: "".into(),
+                frag: None
+            })
+        );
+        assert!(classify_in("/../x", "c", &u).is_err());
     }
 }

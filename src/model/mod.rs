@@ -8,6 +8,7 @@ pub mod paths;
 pub mod public;
 mod read;
 pub mod report;
+pub mod resolve;
 pub mod site;
 pub mod types;
 

@@ -212,6 +212,12 @@ impl<'a> PublicSite<'a> {
                 };
                 by_stage.entry(stage).or_default().push(entry);
             }
+            // A withheld stage must not reveal when it happened (issue 16 item 10): within a
+            // stage the public entries keep their date order and the withheld ones follow,
+            // grouped by label only, never placed by their own date.
+            for entries in by_stage.values_mut() {
+                entries.sort_by_key(|e| (!e.public, e.label));
+            }
             let present: Vec<Stage> = Stage::ALL
                 .iter()
                 .copied()

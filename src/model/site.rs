@@ -126,8 +126,15 @@ impl Site {
                 }
             }
         }
+        let aliases = content.aliases;
         let (site, more) = Site::assemble(config, docs, content.assets, &unparsed, today, drafts);
         diags.extend(more);
+        diags.extend(crate::model::resolve::check_symlinks(
+            &site.docs,
+            &site.published,
+            &site.by_id,
+            &aliases,
+        ));
         diags.extend(site.docs.iter().flat_map(|d| d.warnings.iter().cloned()));
         (site, diags)
     }
@@ -143,8 +150,8 @@ impl Site {
         today: Date,
         drafts: bool,
     ) -> (Site, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
         docs.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut diags = crate::model::resolve::resolve_site_refs(&mut docs, &assets, &config);
         let by_id: HashMap<String, usize> = docs
             .iter()
             .enumerate()
@@ -164,6 +171,10 @@ impl Site {
             decisions: BTreeMap::new(),
             stages: BTreeMap::new(),
         };
+        diags.extend(crate::model::resolve::check_active_files(
+            &site.docs,
+            &site.published,
+        ));
         site.check_unique(&mut diags);
         site.check_refs(unparsed, &mut diags);
         site.link_interpretations(&mut diags);

@@ -64,6 +64,8 @@ pub struct Renderer<'s, 'a> {
     pub base: String,
     /// `summaries[i]` for `site.docs[i]`.
     pub summaries: Vec<Summary>,
+    /// Where body links go (published pages and files only), for the sanitiser.
+    pub links: std::sync::Arc<markdown::LinkMap>,
 }
 
 fn tera_error(template: &str, e: tera::Error) -> RenderError {
@@ -111,6 +113,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
             site,
             base: base.to_string(),
             summaries,
+            links: std::sync::Arc::new(markdown::LinkMap::new(site, base)),
         })
     }
 

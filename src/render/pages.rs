@@ -140,7 +140,7 @@ pub fn doc_page(
         .and_then(|i| site.reports.get(i));
     let body = match report {
         Some(rep) => crate::render::report::body(r, p, rep, want_text),
-        None => markdown::render(&d.body, &d.dir, site, &r.base, want_text),
+        None => markdown::render(&d.body, &d.dir, site, &r.links, want_text),
     };
     let col = &site.config.columns[d.column];
     let normative = d.normative.as_ref().map(|n| {

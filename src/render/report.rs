@@ -29,8 +29,8 @@ pub fn csv_path(p: &PubDoc) -> String {
 pub fn body(r: &Renderer, p: &PubDoc, rep: &AnnualReport, want_text: bool) -> Rendered {
     let d = p.doc;
     let at = split_at_five(&d.body);
-    let a = markdown::render(&d.body[..at], &d.dir, r.site, &r.base, want_text);
-    let b = markdown::render(&d.body[at..], &d.dir, r.site, &r.base, want_text);
+    let a = markdown::render(&d.body[..at], &d.dir, r.site, &r.links, want_text);
+    let b = markdown::render(&d.body[at..], &d.dir, r.site, &r.links, want_text);
     let csv = r.url(&crate::model::paths::url_encode_path(&format!(
         "/{}",
         csv_path(p)

@@ -377,6 +377,8 @@ fn script_injection_is_escaped_everywhere() {
     let fm = format!(
         "title: '{x}'\ndisclosure: 主动公开\nissuer: 测试区人民政府办公室\ndate: 2021-05-01\ndoc_number: '{x}'\nindex_number: '{x}'\nsummary: '{x}'\ntopics: ['{x}']\nkind: 规范性文件\nregistration: '{x}'\ninterpretation: 'https://www.example.gov.cn/jd?a=\"><script>alert(2)</script>'"
     );
+    // Raw-HTML `src` is a checked link (issue 16 item 2): give the `<img src=x>` its file.
+    s.write("content/fdzdgknr/gfxwj/x", "image");
     s.doc("fdzdgknr/gfxwj/xss.md", &fm, &format!("{x}\n\n<a href=\"javascript:alert(3)\">点</a> <iframe src=\"https://evil.example/\"></iframe>\n\n`{x}`"));
     let o = s.build("2021-12-20");
     let err = stderr(&o);

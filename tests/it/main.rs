@@ -18,4 +18,5 @@ mod leak_prop;
 mod normative;
 mod scaffold;
 mod search;
+mod security;
 mod serve;

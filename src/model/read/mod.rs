@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, did_you_mean, did_you_mean_text, suggest};
 use crate::fields::{KeySpec, MapReader};
 use crate::frontmatter::Yaml;
 use crate::model::document::*;
-use crate::model::links::scan_body;
+use crate::model::links::scan_body_in;
 use crate::model::paths::{normalize_rel, slugify, url_encode_path};
 use crate::model::types::*;
 
@@ -191,7 +191,26 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
         }),
         None => Some(Kind::General),
     };
-    let draft = r.bool("draft").unwrap_or(false);
+    // `draft: ~` / `draft:` used to read as "not a draft" and publish the document
+    // (issue 16 item 13): an empty value is an error, like an empty `disclosure`.
+    let draft = if r.node("draft").is_some_and(|n| n.value == Yaml::Null) {
+        let l = r.line_of("draft");
+        let w = r.written("draft").to_string();
+        r.error(
+            l,
+            t!(
+                "`{w}`（草稿）的值为空：不清楚这份文件是否为草稿",
+                "`{w}` is empty: is this document a draft or not?"
+            ),
+            Some(t!(
+                "写 `draft: true`（草稿，不发布）或 `draft: false`，或删去这一行",
+                "write `draft: true` (a draft, not published) or `draft: false`, or remove the line"
+            )),
+        );
+        true
+    } else {
+        r.bool("draft").unwrap_or(false)
+    };
     let summary = r.str("summary");
     let slug = r.str("slug");
     let topics: Vec<String> = r.strs("topics").into_iter().map(|(s, _)| s).collect();
@@ -353,7 +372,8 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
     } else {
         format!("{}/{}", raw.dir, slug_seg)
     };
-    let (links, link_diags) = scan_body(&raw.body, raw.body_line, &raw.dir, &file);
+    let urls = crate::model::links::SiteUrls::new(&cfg.base_url);
+    let (links, link_diags) = scan_body_in(&raw.body, raw.body_line, &raw.dir, &file, &urls);
     r.diags.extend(link_diags);
 
     let mut lines = HashMap::new();

@@ -67,6 +67,7 @@ impl Engine {
             site: public,
             base: BASE.to_string(),
             summaries,
+            links: std::sync::Arc::new(crate::render::markdown::LinkMap::new(public, BASE)),
         };
         let result = (|| -> Result<Changed, RenderError> {
             let scratch = Staging::new(&self.out.with_file_name("incremental"))?;

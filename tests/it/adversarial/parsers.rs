@@ -270,6 +270,10 @@ const MD_TOKENS: &[&str] = &[
 ];
 
 const HTML_TOKENS: &[&str] = &[
+    // Heading attributes (issue 16 item 1): a body without raw HTML skipped the sanitiser.
+    "\n## 说明 {tabindex=0 autofocus onfocus=alert(document.domain)}\n",
+    "\n# 标题 {#anchor .cls style=color:red onclick=alert(1)}\n",
+    "{style=\"background:url(x)\"}",
     "<script>alert(1)</script>",
     "<SCRIPT>",
     "</script>",
@@ -330,6 +334,7 @@ fn render_body(body: &str) -> String {
         let c = content::Content {
             docs: vec![raw],
             assets: Default::default(),
+            aliases: Default::default(),
             unreadable: Default::default(),
         };
         let (site, diags) =
@@ -337,7 +342,8 @@ fn render_body(body: &str) -> String {
         site.unwrap_or_else(|| panic!("{diags:?}"))
     });
     let public = gongkai::model::PublicSite::new(site);
-    gongkai::render::markdown::render(body, "fdzdgknr/gfxwj", &public, "/xxgk/", false).html
+    let links = std::sync::Arc::new(gongkai::render::markdown::LinkMap::new(&public, "/xxgk/"));
+    gongkai::render::markdown::render(body, "fdzdgknr/gfxwj", &public, &links, false).html
 }
 
 /// The first dangerous construct in rendered HTML: script-capable elements, event handler
@@ -360,7 +366,7 @@ fn unsafe_markup(html: &str) -> Option<String> {
         if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
             for attr in tag.split_whitespace().skip(1) {
                 let name = attr.split('=').next().unwrap_or("");
-                if name.starts_with("on") {
+                if name.starts_with("on") || name == "style" {
                     return Some(format!("<{tag}>"));
                 }
                 if matches!(name, "href" | "src" | "action") {

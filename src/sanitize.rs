@@ -1,0 +1,153 @@
+//! The one sanitising path for content-derived HTML (issue 16 item 1, SPEC §4).
+//!
+//! Every byte of HTML made from a document body — Markdown, raw HTML, heading attributes
+//! `{…}`, footnotes, whatever extension produced it — goes through [`clean`] before it reaches
+//! a page. The same policy is used by [`url_values`], which the validator calls to learn
+//! which URLs a body's HTML will carry, so what is checked is exactly what is output.
+//!
+//! The policy: ammonia's default tag list plus tables and figures, attributes `id` (heading
+//! anchors), `align`, `colspan`, `rowspan` (plus ammonia's defaults such as `href`, `src`,
+//! `alt`, `title`); no event handler, no `style`, no `class` (unless `allow_raw_html`), URL
+//! schemes http, https, mailto, tel only. URL attributes (`href`, `src`, `cite`, …) are
+//! rewritten by the caller's resolver, which maps links to published pages and files and
+//! everything else on the site to `#`.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+/// Attributes whose value is a URL. ammonia scheme-checks most of them; all of them go
+/// through the resolver (a `cite="../x/withheld.md"` would otherwise leak a file name).
+pub const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "cite",
+    "srcset",
+    "poster",
+    "data",
+    "action",
+    "formaction",
+    "longdesc",
+    "background",
+    "ping",
+    "xlink:href",
+];
+
+/// What the attribute filter does with each URL attribute during one [`clean`] call.
+enum Mode {
+    /// Record every URL value (validation).
+    Collect(Vec<String>),
+    /// Replace every URL value with the resolver's answer (rendering).
+    Rewrite(Box<dyn Fn(&str) -> String>),
+}
+
+thread_local! {
+    static MODE: RefCell<Option<Mode>> = const { RefCell::new(None) };
+    static STRICT: ammonia::Builder<'static> = policy(false);
+    static CLASSES: ammonia::Builder<'static> = policy(true);
+}
+
+fn policy(classes: bool) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "colgroup",
+        "col",
+        "figure",
+        "figcaption",
+    ])
+    .add_generic_attributes(["id", "align", "colspan", "rowspan"])
+    .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+    .attribute_filter(filter);
+    if classes {
+        b.add_generic_attributes(["class"]);
+    }
+    b
+}
+
+fn filter<'u>(_element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    if !URL_ATTRS.contains(&attribute) {
+        return Some(Cow::Borrowed(value));
+    }
+    MODE.with(|m| match &mut *m.borrow_mut() {
+        Some(Mode::Collect(v)) => {
+            v.push(value.to_string());
+            Some(Cow::Borrowed(value))
+        }
+        // `srcset` lists several URLs; content has no use for it.
+        Some(Mode::Rewrite(_)) if attribute == "srcset" => None,
+        Some(Mode::Rewrite(f)) => Some(Cow::Owned(f(value))),
+        None => None,
+    })
+}
+
+fn run(html: &str, classes: bool, mode: Mode) -> (String, Mode) {
+    MODE.with(|m| *m.borrow_mut() = Some(mode));
+    let out = if classes {
+        CLASSES.with(|b| b.clean(html).to_string())
+    } else {
+        STRICT.with(|b| b.clean(html).to_string())
+    };
+    let mode = MODE
+        .with(|m| m.borrow_mut().take())
+        .expect("mode set above");
+    (out, mode)
+}
+
+/// Sanitise `html`; every URL attribute value is replaced by `resolve(value)`.
+/// `classes`: keep `class` attributes (`allow_raw_html: true`).
+pub fn clean(html: &str, classes: bool, resolve: impl Fn(&str) -> String + 'static) -> String {
+    run(html, classes, Mode::Rewrite(Box::new(resolve))).0
+}
+
+/// Every URL attribute value [`clean`] would pass to its resolver for this `html` (also
+/// those of elements it then drops: a reference is refused even where it would vanish).
+pub fn url_values(html: &str) -> Vec<String> {
+    match run(html, false, Mode::Collect(Vec::new())).1 {
+        Mode::Collect(v) => v,
+        Mode::Rewrite(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handlers_styles_and_scripts_are_removed_ids_kept() {
+        let out = clean(
+            "<h2 id=\"说明\" tabindex=\"0\" autofocus onfocus=\"alert(1)\" style=\"color:red\" class=\"x\">说明</h2>\
+             <script>alert(2)</script><img src=\"a.png\" onerror=\"alert(3)\"><a href=\"javascript:alert(4)\">x</a>",
+            false,
+            |u| format!("/r/{u}"),
+        );
+        assert!(out.contains("<h2 id=\"说明\">说明</h2>"), "{out}");
+        for bad in [
+            "onfocus",
+            "style",
+            "tabindex",
+            "autofocus",
+            "script",
+            "onerror",
+            "javascript",
+            "class",
+        ] {
+            assert!(!out.contains(bad), "{bad}: {out}");
+        }
+        assert!(out.contains("src=\"/r/a.png\""), "{out}");
+    }
+
+    #[test]
+    fn collects_what_it_would_rewrite() {
+        let v = url_values(
+            "<p><a href=\"../x/w.md\">a</a><img src=\"w-fj1.pdf\"><blockquote cite=\"c.md\"></blockquote><iframe src=\"i.pdf\"></iframe></p>",
+        );
+        assert_eq!(v, ["../x/w.md", "w-fj1.pdf", "c.md", "i.pdf"]);
+    }
+}
