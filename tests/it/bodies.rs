@@ -399,7 +399,10 @@ fn five_empty_columns_of_one_body_are_named_a_veto_item() {
     let (v, _) = check(s.path(), TODAY);
     let e = findings(&v, "empty-column");
     assert_eq!(e.len(), 4);
-    assert!(e.iter().all(|(_, m)| !m.contains("个空白栏目，达到")), "{e:?}");
+    assert!(
+        e.iter().all(|(_, m)| !m.contains("个空白栏目，达到")),
+        "{e:?}"
+    );
 }
 
 #[test]
