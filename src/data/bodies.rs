@@ -103,7 +103,7 @@ pub fn bodies_json(site: &PublicSite) -> Vec<u8> {
                 contact: body.contact.as_ref(),
                 documents: mine.len(),
                 guide,
-                catalog: None,
+                catalog: crate::catalog::page_url(cfg, b),
                 annual_reports,
                 columns,
             }
