@@ -30,12 +30,12 @@ pub fn tables(rep: &AnnualReport, note: &str) -> String {
 fn open_table(s: &mut String, id: &str, caption: &str, class: &str) {
     let _ = write!(
         s,
-        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{id}\">\n<table class=\"data-table report-table {class}\">\n<caption id=\"{id}\">{caption}</caption>\n"
+        "<section class=\"table-wrap\" tabindex=\"0\" aria-labelledby=\"{id}\">\n<table class=\"data-table report-table {class}\">\n<caption id=\"{id}\">{caption}</caption>\n"
     );
 }
 
 fn close_table(s: &mut String) {
-    s.push_str("</table>\n</div>\n");
+    s.push_str("</table>\n</section>\n");
 }
 
 /// 表二: one block per 第二十条 item; 4 columns wide, a block with fewer value columns lets its
@@ -55,15 +55,18 @@ fn active(s: &mut String, rep: &AnnualReport) {
         s.push_str("<tbody>\n");
         let _ = writeln!(
             s,
-            "<tr><th colspan=\"{}\" id=\"{gid}\" class=\"group\">{}</th></tr>",
+            "<tr><th colspan=\"{}\" id=\"{gid}\" class=\"group\" scope=\"colgroup\">{}</th></tr>",
             width + 1,
             g.item
         );
-        let _ = write!(s, "<tr><th id=\"{gid}c\" class=\"colhead\">信息内容</th>");
+        let _ = write!(
+            s,
+            "<tr><th id=\"{gid}c\" class=\"colhead\" scope=\"col\">信息内容</th>"
+        );
         for (ci, c) in g.cols.iter().enumerate() {
             let _ = write!(
                 s,
-                "<th id=\"{gid}c{ci}\" class=\"colhead\"{}>{}</th>",
+                "<th id=\"{gid}c{ci}\" class=\"colhead\" scope=\"col\"{}>{}</th>",
                 span(ci, g.cols.len(), width),
                 c.heading
             );
@@ -73,7 +76,7 @@ fn active(s: &mut String, rep: &AnnualReport) {
             let rid = format!("t2r{row_i}");
             let _ = write!(
                 s,
-                "<tr><th id=\"{rid}\" headers=\"{gid} {gid}c\">{name}</th>"
+                "<tr><th id=\"{rid}\" scope=\"row\" headers=\"{gid} {gid}c\">{name}</th>"
             );
             for (ci, v) in rep.active[row_i].iter().enumerate() {
                 let _ = write!(
@@ -142,7 +145,7 @@ fn requests(s: &mut String, rep: &AnnualReport) {
                 if !results_open {
                     let _ = write!(
                         s,
-                        "<th rowspan=\"{n_results}\" id=\"t3res\">{REQ_RESULTS}</th>"
+                        "<th rowspan=\"{n_results}\" id=\"t3res\" scope=\"rowgroup\">{REQ_RESULTS}</th>"
                     );
                     results_open = true;
                 }
@@ -151,7 +154,7 @@ fn requests(s: &mut String, rep: &AnnualReport) {
                     None => {
                         let _ = write!(
                             s,
-                            "<th colspan=\"2\" id=\"{rid}\" headers=\"t3res\">{}</th>",
+                            "<th colspan=\"2\" id=\"{rid}\" scope=\"row\" headers=\"t3res\">{}</th>",
                             row.label
                         );
                     }
@@ -162,13 +165,13 @@ fn requests(s: &mut String, rep: &AnnualReport) {
                             let n = rows.iter().filter(|r| r.group == Some(g)).count();
                             let _ = write!(
                                 s,
-                                "<th rowspan=\"{n}\" id=\"{gid}\" headers=\"t3res\">{g}</th>"
+                                "<th rowspan=\"{n}\" id=\"{gid}\" scope=\"rowgroup\" headers=\"t3res\">{g}</th>"
                             );
                         }
                         heads.push(gid.clone());
                         let _ = write!(
                             s,
-                            "<th id=\"{rid}\" headers=\"t3res {gid}\">{}</th>",
+                            "<th id=\"{rid}\" scope=\"row\" headers=\"t3res {gid}\">{}</th>",
                             row.label
                         );
                     }
