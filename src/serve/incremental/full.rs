@@ -102,7 +102,7 @@ fn full_index(
         let new_ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
         prev.index
             .carry_over(&old, &old_ids, &heads, &new_ids, search::numbers(public))
-            .then_some(prev.index)
+            .map(|_| prev.index)
     });
     let index = carried.unwrap_or_else(|| LiveIndex::build(&heads, search::numbers(public)));
     let heads = heads
