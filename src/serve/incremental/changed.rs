@@ -87,21 +87,31 @@ impl Engine {
     ) -> Result<(usize, usize), RenderError> {
         let a = affected(prev, &self.pending, public, remap);
         self.laps.lap("dependencies");
-        tera.global_context()
-            .insert("site", &context::site_view(public, BASE));
+        // A body-only edit keeps the site-wide view and the link targets.
+        let links = if a.body_only {
+            prev.links.clone()
+        } else {
+            tera.global_context()
+                .insert("site", &context::site_view(public, BASE));
+            std::sync::Arc::new(crate::render::markdown::LinkMap::new(public, BASE))
+        };
         let renderer = Renderer {
             tera,
             site: public,
             base: BASE.to_string(),
             summaries: std::mem::take(&mut prev.summaries),
-            links: std::sync::Arc::new(crate::render::markdown::LinkMap::new(public, BASE)),
+            links,
         };
         let result = self.changed_render(prev, public, &renderer, &a, old_ids, remap, &mut moves);
         let Renderer {
-            tera, summaries, ..
+            tera,
+            summaries,
+            links,
+            ..
         } = renderer;
         self.tera = Some(tera);
         prev.summaries = summaries;
+        prev.links = links;
         if let Some(r) = a.new_refs {
             prev.refs = r;
         }

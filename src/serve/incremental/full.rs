@@ -49,7 +49,10 @@ impl Engine {
         staging.commit()?;
         self.laps.lap("swap output");
         let Renderer {
-            tera, summaries, ..
+            tera,
+            summaries,
+            links,
+            ..
         } = renderer;
         self.tera = Some(tera);
         self.prev = Some(Rendered {
@@ -68,6 +71,7 @@ impl Engine {
             heads,
             index,
             assets: public.assets.clone(),
+            links,
             documents_json,
         });
         Ok((true, written.pages + written.files + files, 0))
