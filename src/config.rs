@@ -225,7 +225,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             root.display()
         ))]
     })?;
-    let text = crate::content::decode(&bytes).map_err(|(line, msg)| {
+    let text = crate::text::decode(&bytes).map_err(|(line, msg)| {
         vec![Diagnostic::error(FILE, Some(line), msg).help("save site.yaml as UTF-8")]
     })?;
     parse(&text)

@@ -57,14 +57,6 @@ impl Manifest {
     pub fn from_json(bytes: &[u8]) -> Result<Manifest, String> {
         serde_json::from_slice(bytes).map_err(|e| e.to_string())
     }
-
-    pub fn by_path(&self) -> BTreeMap<&str, &FileEntry> {
-        self.files.iter().map(|f| (f.path.as_str(), f)).collect()
-    }
-
-    pub fn has_document(&self, id: &str) -> bool {
-        self.documents.iter().any(|d| d.id == id)
-    }
 }
 
 /// Hash every file under `dir` (sorted by path). Symlinks are refused: a build never makes them
