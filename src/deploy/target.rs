@@ -73,9 +73,12 @@ impl Location {
             ),
             None => (hostport, None),
         };
-        if !plain(host, "") || user.as_deref().is_some_and(|u| !plain(u, "")) {
-            return Err(format!(
-                "`{url}`: user and host may only contain letters, digits and `._-`"
+        // A leading `-` would reach ssh/rsync as an option (`-oProxyCommand=…`).
+        let word = |s: &str| plain(s, "") && !s.starts_with(['-', '.']);
+        if !word(host) || user.as_deref().is_some_and(|u| !word(u)) {
+            return Err(t!(
+                "`{url}`：用户名和主机名只能含字母、数字和 `._-`，且不能以 `-` 或 `.` 开头",
+                "`{url}`: user and host may only contain letters, digits and `._-`, and may not start with `-` or `.`"
             ));
         }
         Ok(Location::Ssh {
@@ -235,6 +238,11 @@ mod tests {
             "rsync+ssh://host/srv/../etc",
             "file://relative/path",
             "ftp://host/x",
+            // Issue 16 item 12: option injection through user or host.
+            "rsync+ssh://-oProxyCommand@host/srv/www",
+            "rsync+ssh://deploy@-oProxyCommand=x/srv/www",
+            "rsync+ssh://-p2222/srv/www",
+            "rsync+ssh://.host/srv/www",
         ] {
             assert!(Location::parse(bad).is_err(), "{bad}");
         }
