@@ -5,9 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::local::LocalHost;
 use super::manifest::FileEntry;
-use super::ssh::SshHost;
 
 /// A parsed `deploy.targets[].url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,24 +85,6 @@ impl Location {
             port,
             path: path.to_string(),
         })
-    }
-
-    /// The host implementation for this location.
-    pub fn host(&self) -> Box<dyn Host> {
-        match self {
-            Location::Local(p) => Box::new(LocalHost::new(p.clone())),
-            Location::Ssh {
-                user,
-                host,
-                port,
-                path,
-            } => Box::new(SshHost::new(
-                user.clone(),
-                host.clone(),
-                *port,
-                path.clone(),
-            )),
-        }
     }
 }
 
