@@ -285,7 +285,7 @@ pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
             d[0].message
         ))
     })?;
-    let p = plan(&cfg, &scan(dir, &cfg));
+    let p = plan(&cfg, &scan(dir, &cfg), &Default::default());
     for a in &p.assignments {
         let path = dir.join(&a.file);
         let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;

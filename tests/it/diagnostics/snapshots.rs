@@ -329,3 +329,60 @@ fn check_json_with_content_errors() {
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8_lossy(&o.stdout));
 }
+
+// 索引号 collisions (two branches each took the same number): what `index-numbers` says.
+fn index_numbers_err(s: &Site, target: Option<&tempfile::TempDir>, write: bool) -> String {
+    let o = crate::scaffold::index_numbers(s, write);
+    let mut err = redact(s, &stderr(&o));
+    if let Some(t) = target {
+        err = err.replace(t.path().to_str().unwrap(), "[TARGET]");
+    }
+    format!("exit {:?}\n{err}", o.status.code())
+}
+
+#[test]
+fn duplicate_index_number_dry_run_says_what_write_will_do() {
+    let (s, t) = crate::scaffold::site_with_manifest(&["fdzdgknr/gfxwj/b"]);
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, Some(&t), false));
+}
+
+#[test]
+fn duplicate_index_number_renumbers_the_unpublished_one() {
+    let (s, t) = crate::scaffold::site_with_manifest(&["fdzdgknr/gfxwj/b"]);
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, Some(&t), true));
+}
+
+#[test]
+fn duplicate_index_number_without_manifest_states_the_choice() {
+    let s = Site::new();
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, None, true));
+}
+
+#[test]
+fn duplicate_index_number_both_published_is_left_to_the_editor() {
+    let (s, t) = crate::scaffold::site_with_manifest(&["fdzdgknr/gfxwj/a", "fdzdgknr/gfxwj/b"]);
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, Some(&t), true));
+}
+
+#[test]
+fn duplicate_index_number_unreadable_manifests() {
+    let s = Site::new();
+    crate::scaffold::two_branches(&s);
+    let o = run(&[
+        "index-numbers",
+        "--root",
+        s.path().to_str().unwrap(),
+        "--write",
+        "--manifests",
+        "/nonexistent/gongkai-manifests.json",
+    ]);
+    insta::assert_snapshot!(format!(
+        "exit {:?}\n{}",
+        o.status.code(),
+        redact(&s, &stderr(&o))
+    ));
+}
