@@ -540,6 +540,34 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
         7,
         "every example document numbered: {docs}"
     );
+    // Its placeholders (base_url host, the unit code of zeros) are the only warnings …
+    let o = run(&["check", "--root", dir.to_str().unwrap(), "--format", "json"]);
+    let report = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(o.status.success(), "{report}{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let rules: Vec<(&str, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    let line = |needle: &str| yaml.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    assert_eq!(
+        rules,
+        [
+            ("init-placeholder", line("base_url:")),
+            ("init-placeholder", line("code: \"000000000000000000\"")),
+        ],
+        "{report}"
+    );
+    // … and with the office's real values the site passes `check --deny warnings`.
+    std::fs::write(
+        dir.join("site.yaml"),
+        yaml.replace("https://example.gov.cn/", "https://www.luozhuang.gov.cn/")
+            .replace("000000000000000000", "11371311004263412X"),
+    )
+    .unwrap();
     check_passes(&dir);
     // The starter catalog: the 本级政府's item served by the example budget document.
     let catalog = std::fs::read_to_string(out.join("data/catalog.json")).unwrap();

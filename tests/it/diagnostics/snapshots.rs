@@ -386,3 +386,30 @@ fn duplicate_index_number_unreadable_manifests() {
         redact(&s, &stderr(&o))
     ));
 }
+
+// `gongkai init`'s placeholders left in site.yaml: `check` warns (init-placeholder) with the
+// line of each, and `--deny warnings` fails.
+#[test]
+fn init_placeholders_warn() {
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        "title: 示例区人民政府 政府信息公开\nbase_url: https://example.gov.cn/xxgk/\nunits:\n  - name: 测试区人民政府办公室\n    code: \"000000000000000000\"\ncolumns:\n  - path: zfxxgkzn\n    title: 政府信息公开指南\n    freshness: none\n",
+    );
+    s.doc("zfxxgkzn/zn.md", &public_fm("指南", "2021-12-01"), "x");
+    let o = run(&[
+        "check",
+        "--root",
+        s.path().to_str().unwrap(),
+        "--today",
+        "2021-12-20",
+        "--deny",
+        "warnings",
+    ]);
+    insta::assert_snapshot!(format!(
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        redact(&s, &stderr(&o))
+    ));
+}
