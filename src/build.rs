@@ -222,7 +222,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             let specials = (|| -> Result<usize, RenderError> {
                 Ok(render::pages::special_pages(&renderer, &staging)?
                     + render::normative::normative_pages(&renderer, &staging, &norm_rows)?
-                    + render::normative::stats_page(&renderer, &staging)?
+                    + render::stats::stats_pages(&renderer, &staging)?
                     + render::normative::catalog_pages(&renderer, &staging)?)
             })();
             match specials {

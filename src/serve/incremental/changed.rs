@@ -185,11 +185,13 @@ impl Engine {
                 pages_of.len() + jobs.len() + pages::special_pages(&renderer, &scratch)?;
             let norm_rows = normative::rows(&renderer);
             if norm {
-                written += normative::normative_pages(&renderer, &scratch, &norm_rows)?
-                    + normative::stats_page(&renderer, &scratch)?;
+                written += normative::normative_pages(&renderer, &scratch, &norm_rows)?;
                 moves.own("gfxwjql/");
-                moves.own("tj/");
             }
+            // Statistics count every document per body, column and year: any edit that gets
+            // here (not a body-only one) can change them. They are a page per body.
+            written += crate::render::stats::stats_pages(&renderer, &scratch)?;
+            moves.own("tj/");
             if catalog {
                 written += normative::catalog_pages(&renderer, &scratch)?;
                 moves.own("zdjcml/");

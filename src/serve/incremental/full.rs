@@ -32,7 +32,7 @@ impl Engine {
         let norm_rows = normative::rows(&renderer);
         written += pages::special_pages(&renderer, &staging)?
             + normative::normative_pages(&renderer, &staging, &norm_rows)?
-            + normative::stats_page(&renderer, &staging)?
+            + crate::render::stats::stats_pages(&renderer, &staging)?
             + normative::catalog_pages(&renderer, &staging)?;
         self.laps.lap("render listings, indexes");
         if let Some(e) = errors.into_inner().into_iter().next() {
