@@ -32,9 +32,9 @@ pub struct Plan {
     pub docs: Pages<usize>,
     /// Listing pages: (position in the specs, page key).
     pub lists: Pages<(usize, usize)>,
-    /// Home, facet indexes, search page, 404, bodies' homes and 主动公开目录 pages.
+    /// Home, facet indexes, search page, 404, bodies' homes, 主动公开目录 and statistics pages.
     pub site_pages: bool,
-    /// 规范性文件清理 index (`gfxwjql/`) and statistics (`tj/`).
+    /// 规范性文件清理 index (`gfxwjql/`).
     pub normative: bool,
     /// The decision catalog (`zdjcml/`).
     pub decisions: bool,
@@ -185,10 +185,11 @@ fn listings_and_indexes(inp: &Inputs, staging: &Staging, plan: &Plan, errors: &E
     };
     if plan.site_pages {
         add(pages::special_pages(r, staging));
+        // Statistics count documents per body, column and year: any metadata change.
+        add(crate::render::stats::stats_pages(r, staging));
     }
     if plan.normative {
         add(normative::normative_pages(r, staging, inp.norm_rows));
-        add(normative::stats_page(r, staging));
     }
     if plan.decisions {
         add(normative::catalog_pages(r, staging));

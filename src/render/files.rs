@@ -48,6 +48,12 @@ pub fn site_files(
         if has_normative_index {
             pages.push(("/gfxwjql/".into(), None));
         }
+        // The statistics pages: the whole site's and every body's (SPEC §7).
+        pages.extend(
+            crate::render::stats::urls(public)
+                .into_iter()
+                .map(|u| (u, None)),
+        );
         if !public.catalog.is_empty() {
             pages.push(("/zdjcml/".into(), None));
         }

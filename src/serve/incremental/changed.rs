@@ -187,6 +187,9 @@ impl Engine {
         };
         if a.norm {
             moves.own("gfxwjql/");
+        }
+        if !a.body_only {
+            // Statistics pages (site and per body) are re-rendered on every metadata change.
             moves.own("tj/");
         }
         if a.catalog {
