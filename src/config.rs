@@ -138,14 +138,8 @@ pub struct SiteConfig {
 }
 
 pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
-pub const KINDS: &[&str] = &[
-    "规范性文件",
-    "政策文件",
-    "政策解读",
-    "年度报告",
-    "重大决策事项",
-    "一般信息",
-];
+/// 信息类别 names accepted in site.yaml: the document kinds' own list.
+pub const KINDS: &[&str] = crate::types::Kind::NAMES;
 pub const CHECK_RULES: &[&str] = &[
     "interpretation-missing",
     "disclosure-overdue",

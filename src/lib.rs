@@ -30,3 +30,4 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod types;
