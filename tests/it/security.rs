@@ -456,7 +456,6 @@ fn deploy_urls_cannot_smuggle_ssh_options() {
     use std::os::unix::fs::PermissionsExt;
     let s = Site::new();
     s.doc("fdzdgknr/a.md", &public_fm("甲", "2021-01-01"), "正文");
-    let pwned = s.path().join("pwned");
     let args = s.path().join("ssh-args");
     // A stand-in for ssh that records its arguments and fails like an unreachable host.
     let fake = s.path().join("fake-ssh");
@@ -491,15 +490,13 @@ fn deploy_urls_cannot_smuggle_ssh_options() {
         )
     };
     for url in [
-        format!(
-            "rsync+ssh://-oProxyCommand=touch%20{}@host/srv/www",
-            pwned.display()
-        ),
-        "rsync+ssh://-oProxyCommand=x@host/srv/www".to_string(),
-        "rsync+ssh://deploy@-oProxyCommand=x/srv/www".to_string(),
-        "rsync+ssh://-p2222/srv/www".to_string(),
+        // The form from the attack report; `=` was refused already.
+        "rsync+ssh://-oProxyCommand@host/srv/www",
+        "rsync+ssh://deploy@-oProxyCommand/srv/www",
+        "rsync+ssh://-p2222/srv/www",
+        "rsync+ssh://.host/srv/www",
     ] {
-        let o = deploy(&url, None);
+        let o = deploy(url, None);
         assert_eq!(o.status.code(), Some(1), "{url}: {}", stderr(&o));
         assert!(stderr(&o).contains("site.yaml"), "{url}: {}", stderr(&o));
         assert!(!args.exists(), "{url}: ssh was run");
@@ -519,5 +516,4 @@ fn deploy_urls_cannot_smuggle_ssh_options() {
         .position(|w| *w == "deploy@example.invalid")
         .unwrap();
     assert_eq!(words[at - 1], "--", "{words:?}");
-    assert!(!pwned.exists());
 }
