@@ -11,7 +11,7 @@
 //! Stale locks: a deploy killed with `kill -9`, Ctrl+C or a lost connection leaves the folder
 //! behind. When it was made by this machine (same host name) by a process that is gone, it is
 //! removed and the deploy goes on (with a note). Otherwise the user is told to remove it by
-//! hand once sure no deploy is running (`docs/deploy.md`).
+//! hand once sure no deploy is running (README, *What a deploy does*).
 
 use std::time::{Duration, Instant};
 
