@@ -168,6 +168,7 @@ pub const CHECK_RULES: &[&str] = &[
     "annual-report-mismatch",
     "catalog-item-overdue",
     "catalog-item-empty",
+    "init-placeholder",
 ];
 
 impl SiteConfig {

@@ -112,7 +112,7 @@ fn check_prebuilt(root: &Path, dir: &Path) -> Result<i64, DeployError> {
             "run `gongkai build` first, or leave out --output to build afresh",
         ));
     }
-    if dir.join(".gongkai-drafts").exists() {
+    if dir.join(crate::build::DRAFTS_MARKER).exists() {
         return Err(refuse(
             dir,
             format!(
