@@ -242,20 +242,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
                 .help_opt(e.help),
         ]
     })?;
-    let keys = [
-        ("title", None),
-        ("base_url", None),
-        ("organization", None),
-        ("theme", None),
-        ("units", None),
-        ("columns", None),
-        ("rules", None),
-        ("paginate_by", None),
-        ("allow_raw_html", None),
-        ("deploy", None),
-        ("check", None),
-        ("sections", None),
-    ];
+    let keys = crate::keys::specs(crate::keys::SITE);
     let mut r = MapReader::new(file, &root, &keys, "site.yaml");
     if root.value == Yaml::Null {
         r.error(
@@ -422,19 +409,7 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
     let file = Path::new(FILE);
     let mut units: Vec<Unit> = Vec::new();
     for item in seq_items(n, "units", diags) {
-        let mut r = MapReader::new(
-            file,
-            item,
-            &[
-                ("name", None),
-                ("aliases", None),
-                ("code", None),
-                ("body", None),
-                ("path", None),
-                ("contact", None),
-            ],
-            "a unit",
-        );
+        let mut r = MapReader::new(file, item, &crate::keys::specs(crate::keys::UNIT), "a unit");
         let name = r.req_str("name", "单位名称", "e.g. `- name: 罗庄区人民政府办公室`");
         let aliases: Vec<String> = r.strs("aliases").into_iter().map(|(s, _)| s).collect();
         let code = r.str("code");
@@ -477,12 +452,7 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
 fn read_columns(n: &frontmatter::Node, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
     let file = Path::new(FILE);
     let mut cols: Vec<Column> = Vec::new();
-    let keys = [
-        ("path", None),
-        ("title", None),
-        ("freshness", None),
-        ("description", None),
-    ];
+    let keys = crate::keys::specs(crate::keys::COLUMN);
     for item in seq_items(n, what, diags) {
         let mut r = MapReader::new(file, item, &keys, "a column");
         let path = r.req_str(
@@ -582,16 +552,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         annual_report_due: bodies::DEFAULT_DUE,
     };
     let Some(n) = n else { return rules };
-    let keys = [
-        ("interpretation_required", None),
-        ("cleanup_since", None),
-        ("cleanup_year", None),
-        ("registration_since", None),
-        ("publish_within_working_days", None),
-        ("holidays", None),
-        ("extra_workdays", None),
-        ("annual_report_due", None),
-    ];
+    let keys = crate::keys::specs(crate::keys::RULES);
     let mut r = MapReader::new(Path::new(FILE), n, &keys, "`rules`");
     if let Some(n) = r.node("annual_report_due") {
         rules.annual_report_due = bodies::read_due(n, diags);
@@ -647,16 +608,16 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
 
 fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<DeployTarget> {
     let file = Path::new(FILE);
-    let r = MapReader::new(file, n, &[("targets", None)], "`deploy`");
+    let r = MapReader::new(
+        file,
+        n,
+        &crate::keys::specs(crate::keys::DEPLOY),
+        "`deploy`",
+    );
     let mut targets: Vec<DeployTarget> = Vec::new();
     if let Some(t) = r.node("targets") {
         for item in seq_items(t, "deploy.targets", diags) {
-            let keys = [
-                ("name", None),
-                ("url", None),
-                ("keep", None),
-                ("verify_url", None),
-            ];
+            let keys = crate::keys::specs(crate::keys::DEPLOY_TARGET);
             let mut tr = MapReader::new(file, item, &keys, "a deploy target");
             let name = tr.req_str("name", "名称", "e.g. `- name: production`");
             let url = tr.req_str(

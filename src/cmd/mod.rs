@@ -5,6 +5,7 @@ pub mod check;
 pub mod deploy;
 pub mod import;
 pub mod new;
+pub mod schema;
 pub mod serve;
 
 use gongkai::dates::Date;
