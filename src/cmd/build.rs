@@ -31,10 +31,20 @@ pub fn run(
     };
     if !quiet && std::io::stderr().is_terminal() {
         gongkai::build::PROGRESS.store(true, std::sync::atomic::Ordering::Relaxed);
-        eprintln!(
-            "Building {} (today = {today}{}) …",
+        let (r, d) = (
             root.display(),
-            if drafts { ", with drafts" } else { "" }
+            if drafts {
+                gongkai::i18n::pick("，含草稿", ", with drafts")
+            } else {
+                ""
+            },
+        );
+        eprintln!(
+            "{}",
+            gongkai::t!(
+                "正在构建 {r}（今天 = {today}{d}）…",
+                "Building {r} (today = {today}{d}) …"
+            )
         );
     }
     let result = build(&opts);
@@ -52,17 +62,26 @@ pub fn run(
                 }
             }
             if !quiet {
-                eprintln!(
-                    "Built {} pages from {} published of {} documents into {}{}",
+                let (p, n, all, out) = (
                     report.pages,
                     report.published,
                     report.documents,
                     output.display(),
-                    if drafts {
-                        " (drafts included: do not deploy this build)"
-                    } else {
-                        ""
-                    }
+                );
+                let d = if drafts {
+                    gongkai::i18n::pick(
+                        "（含草稿：不要部署这次构建）",
+                        " (drafts included: do not deploy this build)",
+                    )
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "{}",
+                    gongkai::t!(
+                        "已生成 {p} 个页面（{all} 篇文档中已发布 {n} 篇），输出到 {out}{d}",
+                        "Built {p} pages from {n} published of {all} documents into {out}{d}"
+                    )
                 );
             }
             if drafts {
