@@ -3,7 +3,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use gongkai::build::{BuildOptions, build};
+use gongkai::build::{BuildOptions, build_with};
+use gongkai::engine::{Progress, Silent};
 
 use super::{print_diagnostics, resolve_today};
 
@@ -29,8 +30,8 @@ pub fn run(
         exclude: Vec::new(),
         timings,
     };
-    if !quiet && std::io::stderr().is_terminal() {
-        gongkai::build::PROGRESS.store(true, std::sync::atomic::Ordering::Relaxed);
+    let progress = !quiet && std::io::stderr().is_terminal();
+    if progress {
         let (r, d) = (
             root.display(),
             if drafts {
@@ -47,10 +48,13 @@ pub fn run(
             )
         );
     }
-    let result = build(&opts);
-    if gongkai::build::PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+    let result = if progress {
+        let r = build_with(&opts, &Terminal);
         eprint!("\r\x1b[2K");
-    }
+        r
+    } else {
+        build_with(&opts, &Silent)
+    };
     match result {
         Ok(report) => {
             if !quiet {
@@ -84,10 +88,6 @@ pub fn run(
                     )
                 );
             }
-            if drafts {
-                // Marker read by `gongkai deploy`, which refuses such builds.
-                let _ = std::fs::write(output.join(".gongkai-drafts"), b"built with --drafts\n");
-            }
             0
         }
         Err(f) => {
@@ -104,5 +104,22 @@ pub fn run(
             );
             1
         }
+    }
+}
+
+/// Stage progress on one terminal line.
+struct Terminal;
+
+impl Progress for Terminal {
+    fn stage(&self, name: &'static str, secs: f64) {
+        use std::io::Write as _;
+        let mut e = std::io::stderr();
+        let ms = (secs * 1000.0) as u64;
+        let _ = write!(
+            e,
+            "\r\x1b[2K  {}",
+            gongkai::t!("完成：{name}（{ms} ms）", "done: {name} ({ms} ms)")
+        );
+        let _ = e.flush();
     }
 }

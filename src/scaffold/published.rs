@@ -77,7 +77,7 @@ pub fn load(cfg: &SiteConfig, source: Source<'_>) -> Result<Published, String> {
                     )
                 })?,
             };
-            let host = Location::parse(&target.url)?.host();
+            let host = crate::deploy::host_for(&Location::parse(&target.url)?);
             let state = host.state().map_err(|e| e.to_string())?;
             for id in &state.manifests {
                 let rel = format!("manifests/{id}.json");
