@@ -169,7 +169,8 @@ pub fn classify_in(dest: &str, dir: &str, urls: &SiteUrls) -> Result<LinkKind, S
                 "mailto" | "tel" => Ok(LinkKind::External {
                     well_formed: d.len() > colon + 1,
                 }),
-                _ => Err(format!(
+                _ => Err(t!(
+                    "不允许使用链接协议 `{scheme}:`（只允许 http、https、mailto、tel）",
                     "link scheme `{scheme}:` is not allowed (only http, https, mailto, tel)"
                 )),
             };
@@ -259,7 +260,10 @@ pub fn scan_body_in(
     let push = |dest: &str, line: usize, links: &mut Vec<BodyLink>, diags: &mut Vec<Diagnostic>| {
         match classify_in(dest, dir, urls) {
             Ok(kind) => links.push(BodyLink { dest: dest.to_string(), kind, line }),
-            Err(msg) => diags.push(Diagnostic::error(file, Some(line), msg).help("link to a document with a relative path like `../gfxwj/2021-3.md`, or to a full https:// address")),
+            Err(msg) => diags.push(Diagnostic::error(file, Some(line), msg).help(t!(
+                "链接本站文档请用相对路径，如 `../gfxwj/2021-3.md`；链接其他网站请写完整的 https:// 地址",
+                "link to a document with a relative path like `../gfxwj/2021-3.md`, or to a full https:// address"
+            ))),
         }
     };
     for (ev, range) in Parser::new_ext(body, md_options()).into_offset_iter() {

@@ -574,7 +574,7 @@ fn theme_may_not_be_a_path() {
         assert_eq!(o.status.code(), Some(1), "{err}");
         let line = SITE_YAML.lines().count() + 1;
         assert!(
-            err.contains(&format!("site.yaml:{line}:")) && err.contains("one folder under themes/"),
+            err.contains(&format!("site.yaml:{line}:")) && err.contains("themes/ 下一个文件夹"),
             "{err}"
         );
     }

@@ -100,7 +100,7 @@ fn file_target_deploy_change_rollback_and_prune() {
     let (_t, d, url) = target_dir();
     let s = site(&url, 2, None);
     let out = ok(&deploy(&s, &[]));
-    assert!(out.contains("Deployed `main`"), "{out}");
+    assert!(out.contains("已部署 `main`"), "{out}");
     let r1 = current(&d);
     assert!(
         r1.len() > 17 && r1.as_bytes()[8] == b'T' && r1.as_bytes()[15] == b'Z',
@@ -142,7 +142,7 @@ fn file_target_deploy_change_rollback_and_prune() {
     assert_eq!(idx["sha256"], hex.as_str());
 
     // Same source again: nothing to do.
-    assert!(ok(&deploy(&s, &[])).contains("already serves this build"));
+    assert!(ok(&deploy(&s, &[])).contains("已在提供这次构建"));
     assert_eq!(releases(&d), std::slice::from_ref(&r1));
 
     // A change: new release, unchanged files hard-linked to the previous one.
@@ -152,7 +152,7 @@ fn file_target_deploy_change_rollback_and_prune() {
         "甲正文。",
     );
     let out = ok(&deploy(&s, &[]));
-    assert!(out.contains("changed"), "{out}");
+    assert!(out.contains("改动"), "{out}");
     let r2 = current(&d);
     assert!(r2 > r1);
     assert!(
@@ -177,7 +177,7 @@ fn file_target_deploy_change_rollback_and_prune() {
 
     // Rollback is one command and switches back.
     let out = ok(&deploy(&s, &["--rollback"]));
-    assert!(out.contains("Rolled back"), "{out}");
+    assert!(out.contains("已回滚"), "{out}");
     assert_eq!(current(&d), r1);
     assert!(
         std::fs::read_to_string(&page)
@@ -214,7 +214,7 @@ fn dry_run_lists_changes_and_touches_nothing() {
     let s = site(&url, 5, None);
     let out = ok(&deploy(&s, &["--dry-run"]));
     assert!(out.contains("+ fdzdgknr/a/index.html"), "{out}");
-    assert!(out.contains("nothing was changed"), "{out}");
+    assert!(out.contains("未做任何改动"), "{out}");
     assert!(!d.exists(), "dry run created the target");
     ok(&deploy(&s, &[]));
     let r1 = current(&d);
@@ -456,11 +456,7 @@ fn a_failure_before_the_switch_leaves_the_live_release_untouched() {
     );
     let o = deploy(&s, &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("live release was not changed"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("线上版本未改动"), "{}", stderr(&o));
     assert_eq!(current(&d), live);
     assert_eq!(
         releases(&d),
@@ -683,10 +679,7 @@ fn ssh_nginx_end_to_end() {
     stop.store(true, Ordering::Relaxed);
     let reads = reader.join().expect("reader saw a missing or mixed page");
     assert!(reads > 0);
-    assert!(
-        out.contains("1 changed") || out.contains("changed"),
-        "{out}"
-    );
+    assert!(out.contains("改动 1") || out.contains("改动"), "{out}");
     assert!(String::from_utf8_lossy(&http_get(&page).1).contains("甲通知第二版"));
     let r2 = current(&dir);
     use std::os::unix::fs::MetadataExt;
