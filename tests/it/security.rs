@@ -252,6 +252,13 @@ fn every_kind_of_link_to_a_withheld_document_is_refused() {
             "",
             "[见](https://www.example.gov.cn/xxgk/fdzdgknr/gfxwj/secre/)",
         ),
+        // Root-relative with the base path, as the address bar shows it (found by leak_prop).
+        ("host-rel", "", "[见](/xxgk/fdzdgknr/gfxwj/secret/)"),
+        (
+            "host-rel-html",
+            "",
+            "<a href=\"/xxgk/fdzdgknr/gfxwj/secret-fj1.pdf\">见</a>",
+        ),
     ];
     for (name, extra, body) in cases {
         let s = site_with_secret();
@@ -284,7 +291,7 @@ fn every_kind_of_link_to_a_withheld_document_is_refused() {
     s.doc(
         "fdzdgknr/zcjd/ok.md",
         &format!("{}\ninterpretation: https://www.example.gov.cn/xxgk/fdzdgknr/zcjd/jd/", public_fm("引用公开", "2021-02-01")),
-        "<a href=\"../gfxwj/open.md\">甲</a> <img src=\"../gfxwj/open-fj1.pdf\">\n\n[乙](/fdzdgknr/gfxwj/open/) <https://www.example.gov.cn/xxgk/fdzdgknr/gfxwj/open/#x> [丙](/search/) [丁](/) [戊](../gfxwj/open/)\n",
+        "<a href=\"../gfxwj/open.md\">甲</a> <img src=\"../gfxwj/open-fj1.pdf\">\n\n[乙](/fdzdgknr/gfxwj/open/) <https://www.example.gov.cn/xxgk/fdzdgknr/gfxwj/open/#x> [丙](/search/) [丁](/) [戊](../gfxwj/open/) [己](/xxgk/fdzdgknr/gfxwj/open/#y) [庚](/xxgk/search/)\n",
     );
     s.doc(
         "fdzdgknr/zcjd/jd.md",
@@ -300,9 +307,11 @@ fn every_kind_of_link_to_a_withheld_document_is_refused() {
         "href=\"/xxgk/fdzdgknr/gfxwj/open/#x\"",
         "href=\"/xxgk/search/\"",
         "href=\"/xxgk/fdzdgknr/zcjd/jd/\"",
+        "href=\"/xxgk/fdzdgknr/gfxwj/open/#y\"",
     ] {
         assert!(page.contains(want), "{want} in {page}");
     }
+    assert!(!page.contains("/xxgk/xxgk/"), "{page}");
     assert!(
         grep(&s.out(), "secret").is_empty(),
         "{:?}",
