@@ -57,14 +57,6 @@ pub struct BodyHome<'x> {
     pub stats: Option<String>,
 }
 
-/// Published documents of body `b` in column `path` and its sub-columns.
-fn count_in(site: &PublicSite, b: usize, path: &str) -> usize {
-    site.docs
-        .iter()
-        .filter(|p| p.doc.owner == b && in_column(&p.doc.dir, path))
-        .count()
-}
-
 pub use crate::feeds::feed_path;
 
 /// URL (relative to the site root) of body `b`'s statistics page, when the site has several
@@ -85,6 +77,7 @@ pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
     let site = r.site;
     let body = &site.config.bodies[b];
     let cols = &site.config.columns;
+    let direct = context::direct_counts(site, b);
     let entries = STATUTORY
         .iter()
         .map(|t| {
@@ -92,7 +85,9 @@ pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
             Entry {
                 title: t,
                 url: c.map(|c| r.url(&url_encode_path(&format!("/{}/", c.path)))),
-                count: c.map(|c| count_in(site, b, &c.path)).unwrap_or(0),
+                count: c
+                    .map(|c| context::count_in(site, b, &direct, &c.path))
+                    .unwrap_or(0),
             }
         })
         .collect();
