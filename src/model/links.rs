@@ -87,6 +87,21 @@ impl SiteUrls {
         let tail = path.strip_prefix(base)?;
         (tail.starts_with('/') || tail.starts_with('?') || tail.starts_with('#')).then_some(tail)
     }
+
+    /// `/xxgk/a/b/` — a root-relative URL that starts with the base path, as the browser's
+    /// address bar shows it — → `Some("/a/b/")`, the site-relative path. `None` when the base
+    /// path is `/` or `u` does not start with it.
+    pub fn host_relative<'a>(&self, u: &'a str) -> Option<&'a str> {
+        let base = self.base_path.trim_end_matches('/');
+        if base.is_empty() {
+            return None;
+        }
+        let tail = u.strip_prefix(base)?;
+        if tail.is_empty() {
+            return Some("/");
+        }
+        (tail.starts_with('/') || tail.starts_with('?') || tail.starts_with('#')).then_some(tail)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,7 +167,10 @@ pub fn classify_in(dest: &str, dir: &str, urls: &SiteUrls) -> Result<LinkKind, S
         });
     }
     if d.starts_with('/') {
-        return site_path(d, dest);
+        // Written with the base path (copied from the address bar): the same page as the
+        // site-relative `/a/b/`. Read as site-relative it would lie outside every content
+        // folder and be kept as written — a withheld page's name on a public page.
+        return site_path(urls.host_relative(d).unwrap_or(d), dest);
     }
     if let Some(colon) = d.find(':') {
         let scheme = &d[..colon];
@@ -397,6 +415,16 @@ mod site_url_tests {
             Some("/a.pdf#x")
         );
         assert_eq!(u.site_relative("https://evil.cn/xxgk/a/"), None);
+        // Root-relative with the base path (the address bar's form) is the same page.
+        assert_eq!(u.host_relative("/xxgk/a/b/#x"), Some("/a/b/#x"));
+        assert_eq!(u.host_relative("/xxgk"), Some("/"));
+        assert_eq!(u.host_relative("/xxgkx/a/"), None);
+        assert_eq!(u.host_relative("/a/b/"), None);
+        assert_eq!(SiteUrls::new("https://a.cn/").host_relative("/a/"), None);
+        assert_eq!(
+            classify_in("/xxgk/a/%E5%B9%B4/", "c", &u),
+            classify_in("/a/%E5%B9%B4/", "c", &u)
+        );
         assert_eq!(
             classify_in("https://www.luozhuang.gov.cn/xxgk/a/%E5%B9%B4/#f", "c", &u),
             Ok(LinkKind::Site {

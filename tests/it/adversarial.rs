@@ -1,9 +1,11 @@
 //! Adversarial inputs: sites with hostile files — 1 MB lines, Chinese and space-containing
 //! names, deep folders, FIFOs, unreadable files, NUL bytes, YAML alias bombs, 10,000-item
 //! lists, script and formula injection in every field. (Cases already in errors.rs and
-//! build.rs are not repeated.) Submodules: the parser harness and `gongkai serve`.
+//! build.rs are not repeated.) Submodules: the parser harness, the sanitiser fuzzer and
+//! `gongkai serve`.
 
 mod parsers;
+mod sanitiser_fuzz;
 mod serve;
 
 use std::path::Path;

@@ -238,7 +238,7 @@ fn retract_takes_the_page_down_and_blocks_republishing() {
     ok(&deploy(&s, &[]));
     assert!(d.join("current/fdzdgknr/c/index.html").exists());
     let out = ok(&deploy(&s, &["--retract", "fdzdgknr/c.md"]));
-    assert!(out.contains("retracting fdzdgknr/c.md"), "{out}");
+    assert!(out.contains("撤回 fdzdgknr/c.md"), "{out}");
     assert!(!d.join("current/fdzdgknr/c/index.html").exists());
     assert!(
         grep(&d.join("current/"), "丙信息须撤回").is_empty(),
@@ -715,4 +715,220 @@ fn ssh_nginx_end_to_end() {
     );
     assert_eq!(http_get(&c).0, 404);
     assert!(releases(&dir).len() <= 3, "keep: 3");
+    // Issue 16 item 5 over ssh: no lock left behind; a held lock stops the deploy; a renamed
+    // copy of the retracted document is refused.
+    assert!(!dir.join(".gongkai-lock").exists());
+    let live = current(&dir);
+    std::fs::create_dir(dir.join(".gongkai-lock")).unwrap();
+    std::fs::write(
+        dir.join(".gongkai-lock/owner"),
+        "pid=1 host=elsewhere at=x\n",
+    )
+    .unwrap();
+    let o = deploy_env(
+        &s,
+        &["--retract", "fdzdgknr/a.md"],
+        &[envs[0], ("GONGKAI_DEPLOY_LOCK_WAIT", "0")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("host=elsewhere"), "{}", stderr(&o));
+    assert_eq!(current(&dir), live);
+    std::fs::remove_dir_all(dir.join(".gongkai-lock")).unwrap();
+    std::fs::remove_file(s.path().join("content/fdzdgknr/c.md")).unwrap();
+    s.doc(
+        "fdzdgknr/c2.md",
+        &public_fm("丙信息须撤回", "2021-07-01"),
+        "丙正文。",
+    );
+    let o = deploy_env(&s, &[], &envs);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/fdzdgknr/c2.md"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(current(&dir), live);
+    assert!(!dir.join(".gongkai-lock").exists());
+}
+
+fn retracted_ids(d: &Path) -> Vec<String> {
+    let list: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("retracted.json")).unwrap()).unwrap();
+    list["retracted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 16 item 5: a mistyped `--retract` (or `--unretract`) path is an error with the
+/// closest name; it used to exit 0 and redeploy with the document still online.
+#[test]
+fn retract_with_a_mistyped_path_is_refused_with_did_you_mean() {
+    let (_t, d, url) = target_dir();
+    let s = site(&url, 5, None);
+    ok(&deploy(&s, &[]));
+    let live = current(&d);
+    let o = deploy(&s, &["--retract", "fdzdgknr/cc.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("fdzdgknr/cc.md") && e.contains("`fdzdgknr/c.md`"),
+        "{e}"
+    );
+    assert_eq!(current(&d), live, "nothing deployed");
+    assert!(!d.join("retracted.json").exists());
+    assert!(d.join("current/fdzdgknr/c/index.html").exists());
+    let o = deploy(&s, &["--unretract", "fdzdgknr/c.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // A document that is only in content/ (not yet deployed) may be retracted ahead.
+    s.doc("fdzdgknr/d.md", &public_fm("丁", "2021-07-02"), "丁正文。");
+    ok(&deploy(&s, &["--retract", "fdzdgknr/d.md"]));
+    assert_eq!(retracted_ids(&d), ["fdzdgknr/d"]);
+    let o = deploy(&s, &["--unretract", "fdzdgknr/dd.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("`fdzdgknr/d.md`"), "{}", stderr(&o));
+}
+
+/// Issue 16 item 5: a retraction is recorded by what was online (URL, 文号, title), so a
+/// renamed copy of the retracted document is refused; it used to be published again.
+#[test]
+fn renamed_retracted_documents_are_not_republished() {
+    let (_t, d, url) = target_dir();
+    let s = site(&url, 5, None);
+    s.doc(
+        "fdzdgknr/b.md",
+        &format!(
+            "{}\ndoc_number: 测政办发〔2021〕7号",
+            public_fm("乙公告", "2021-06-01")
+        ),
+        "乙正文。",
+    );
+    ok(&deploy(&s, &[]));
+    ok(&deploy(&s, &["--retract", "fdzdgknr/c.md"]));
+    ok(&deploy(&s, &["--retract", "fdzdgknr/b.md"]));
+    let list = std::fs::read_to_string(d.join("retracted.json")).unwrap();
+    assert!(
+        list.contains("测政办发〔2021〕7号") && list.contains("丙信息须撤回"),
+        "{list}"
+    );
+    let live = current(&d);
+    // The source stops publishing both under their old names…
+    for id in ["b", "c"] {
+        std::fs::remove_file(s.path().join(format!("content/fdzdgknr/{id}.md"))).unwrap();
+    }
+    let out = ok(&deploy(&s, &[]));
+    let live2 = current(&d);
+    assert_eq!(live, live2, "the live release already lacks both: {out}");
+    // …but publishes c again under a new file name (same title, no 文号).
+    s.doc(
+        "fdzdgknr/c-new.md",
+        &public_fm("丙信息须撤回", "2021-07-01"),
+        "丙正文。",
+    );
+    let o = deploy(&s, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("content/fdzdgknr/c-new.md") && e.contains("--unretract fdzdgknr/c.md"),
+        "{e}"
+    );
+    assert_eq!(current(&d), live2);
+    std::fs::remove_file(s.path().join("content/fdzdgknr/c-new.md")).unwrap();
+    // …and b under a new name and title, with its 文号.
+    s.doc(
+        "fdzdgknr/b2.md",
+        &format!(
+            "{}\ndoc_number: 测政办发〔2021〕7号",
+            public_fm("乙公告（重发）", "2021-06-01")
+        ),
+        "乙正文。",
+    );
+    let o = deploy(&s, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/fdzdgknr/b2.md"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(current(&d), live2);
+    assert!(grep(&d.join("current/"), "丙信息须撤回").is_empty());
+    assert!(grep(&d.join("current/"), "测政办发〔2021〕7号").is_empty());
+}
+
+fn machine_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+/// Issue 16 item 5: deploys to one target take a lock on the host. A held lock stops a
+/// deploy (after GONGKAI_DEPLOY_LOCK_WAIT seconds) with a message naming it; a stale lock of
+/// this machine is removed; two concurrent retractions both land (one used to be lost).
+#[test]
+fn deploys_to_one_target_take_a_lock() {
+    let (_t, d, url) = target_dir();
+    let s = site(&url, 5, None);
+    ok(&deploy(&s, &[]));
+    assert!(!d.join(".gongkai-lock").exists(), "released after a deploy");
+    let live = current(&d);
+    std::fs::create_dir(d.join(".gongkai-lock")).unwrap();
+    std::fs::write(
+        d.join(".gongkai-lock/owner"),
+        "pid=1 host=elsewhere at=2021-12-20T00:00:00Z\n",
+    )
+    .unwrap();
+    let wait0 = [("GONGKAI_DEPLOY_LOCK_WAIT", "0")];
+    let o = deploy_env(&s, &["--retract", "fdzdgknr/c.md"], &wait0);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(".gongkai-lock") && e.contains("host=elsewhere"),
+        "{e}"
+    );
+    assert_eq!(current(&d), live);
+    assert!(!d.join("retracted.json").exists());
+    assert!(
+        d.join(".gongkai-lock/owner").exists(),
+        "someone else's lock is kept"
+    );
+    // A lock left by a process of this machine that is gone is stale.
+    std::fs::write(
+        d.join(".gongkai-lock/owner"),
+        format!("pid=4000000000 host={} at=x\n", machine_name()),
+    )
+    .unwrap();
+    ok(&deploy_env(&s, &["--dry-run"], &wait0));
+    let o = deploy_env(&s, &["--retract", "fdzdgknr/c.md"], &wait0);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(".gongkai-lock"), "says it removed it");
+    assert!(!d.join(".gongkai-lock").exists());
+    // Two retractions at once: both are recorded and both pages are gone.
+    let run = |id: &'static str| {
+        let root = s.path().to_path_buf();
+        std::thread::spawn(move || {
+            deploy_root(
+                &root,
+                &["--retract", id],
+                &[("GONGKAI_DEPLOY_LOCK_WAIT", "300")],
+            )
+        })
+    };
+    let (x, y) = (run("fdzdgknr/a.md"), run("fdzdgknr/b.md"));
+    for o in [x.join().unwrap(), y.join().unwrap()] {
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(
+        retracted_ids(&d),
+        ["fdzdgknr/a", "fdzdgknr/b", "fdzdgknr/c"]
+    );
+    for id in ["a", "b", "c"] {
+        assert!(
+            !d.join(format!("current/fdzdgknr/{id}/index.html")).exists(),
+            "{id}"
+        );
+    }
+    assert!(!d.join(".gongkai-lock").exists());
 }
