@@ -316,3 +316,30 @@ process.exit(bad ? 1 : 0);
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The site feed and a column feed of a small site, whole, as snapshot files: every element,
+/// escaping and date of the Atom output is reviewed when it changes (not just `contains`).
+#[test]
+fn feeds_snapshot() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/2021-1.md",
+        &format!(
+            "{}\nkind: 规范性文件\ndoc_number: 测政办字〔2021〕1号",
+            public_fm("关于印发<甲>办法 & 细则的通知", "2021-05-21")
+        ),
+        "正文。",
+    );
+    s.doc(
+        "fdzdgknr/zcjd/2021-1.md",
+        &format!(
+            "{}\nkind: 政策解读",
+            public_fm("甲办法政策解读", "2021-05-22")
+        ),
+        "解读正文。",
+    );
+    let o = s.build("2021-12-20");
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("site_feed", s.read("feed.xml"));
+    insta::assert_snapshot!("column_feed", s.read("feeds/fdzdgknr-gfxwj.xml"));
+}
