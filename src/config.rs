@@ -750,7 +750,7 @@ fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Deploy
                 );
             }
             if let Some(v) = &verify_url
-                && !crate::model::links::is_well_formed_url(v)
+                && !crate::urls::is_well_formed_url(v)
             {
                 let l = tr.line_of("verify_url");
                 tr.error(

@@ -33,3 +33,4 @@ pub mod search;
 pub mod serve;
 pub mod text;
 pub mod types;
+pub mod urls;

@@ -117,7 +117,7 @@ impl Body {
         if self.path.is_empty() {
             "/".into()
         } else {
-            crate::model::paths::url_encode_path(&format!("/{}/", self.path))
+            crate::urls::url_encode_path(&format!("/{}/", self.path))
         }
     }
 

@@ -6,6 +6,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::diag::Diagnostic;
 use crate::model::paths::{normalize_rel, url_decode};
+pub use crate::urls::is_well_formed_url;
 
 /// What a body link points to.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,38 +216,6 @@ pub fn classify_in(dest: &str, dir: &str, urls: &SiteUrls) -> Result<LinkKind, S
     } else {
         Ok(LinkKind::Asset { rel })
     }
-}
-
-/// Is this an absolute http(s) URL with a host and no spaces?
-pub fn is_well_formed_url(u: &str) -> bool {
-    let rest = match u
-        .strip_prefix("https://")
-        .or_else(|| u.strip_prefix("http://"))
-    {
-        Some(r) => r,
-        None => return false,
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_no_port = host
-        .rsplit_once(':')
-        .map(|(h, p)| {
-            if p.chars().all(|c| c.is_ascii_digit()) {
-                h
-            } else {
-                host
-            }
-        })
-        .unwrap_or(host);
-    !host_no_port.is_empty()
-        && host_no_port.contains('.')
-        && !host_no_port.starts_with('.')
-        && !host_no_port.ends_with('.')
-        && host_no_port
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-        && !u
-            .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
 }
 
 /// Every link and image in `body`, with file lines (`body_line` = line of the body's first
