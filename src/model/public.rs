@@ -94,176 +94,14 @@ impl<'a> PublicSite<'a> {
             .enumerate()
             .map(|(n, (i, _))| (i, n))
             .collect();
-        let link_to = |i: usize| -> Option<LinkOut> {
-            pub_idx.get(&i).map(|_| LinkOut {
-                title: site.docs[i].title.clone(),
-                url: site.docs[i].url.clone(),
-                external: false,
-            })
-        };
-        let refs = |list: &[crate::model::document::Ref]| -> Vec<LinkOut> {
-            list.iter()
-                .filter_map(|r| match &r.target {
-                    Target::Doc(id) => site.by_id.get(id).and_then(|&t| link_to(t)),
-                    Target::Url(u) => Some(LinkOut {
-                        title: u.clone(),
-                        url: u.clone(),
-                        external: true,
-                    }),
-                })
-                .collect()
-        };
-        // 政策解读 → the documents it interprets, in edge order (one pass, not one per document).
-        let mut interpreted_by: HashMap<usize, Vec<usize>> = HashMap::new();
-        for &(p, t) in &site.interp_edges {
-            interpreted_by.entry(t).or_default().push(p);
-        }
-        let mut docs: Vec<PubDoc<'a>> = Vec::with_capacity(pub_idx.len());
-        let mut assets = BTreeSet::new();
-        for (i, d) in site.docs.iter().enumerate() {
-            if !site.published[i] {
-                continue;
-            }
-            let mut interpretations: Vec<LinkOut> = site
-                .interp_edges
-                .range((i, 0)..(i + 1, 0))
-                .filter_map(|&(_, t)| link_to(t))
-                .collect();
-            for u in site.interp_urls.get(&i).into_iter().flatten() {
-                interpretations.push(LinkOut {
-                    title: u.clone(),
-                    url: u.clone(),
-                    external: true,
-                });
-            }
-            let interprets: Vec<LinkOut> = interpreted_by
-                .get(&i)
-                .into_iter()
-                .flatten()
-                .filter_map(|&p| link_to(p))
-                .collect();
-            let (replaces, replaced_by) = match &d.normative {
-                Some(n) => (refs(&n.replaces), refs(&n.replaced_by)),
-                None => (Vec::new(), Vec::new()),
-            };
-            let attachments = d
-                .attachments
-                .iter()
-                .map(|a| {
-                    assets.insert(a.rel.clone());
-                    LinkOut {
-                        title: a.name.clone(),
-                        url: crate::model::paths::url_encode_path(&format!("/{}", a.rel)),
-                        external: false,
-                    }
-                })
-                .collect();
-            for l in &d.links {
-                if let LinkKind::Asset { rel } = &l.kind {
-                    assets.insert(rel.clone());
-                }
-            }
-            docs.push(PubDoc {
-                doc: d,
-                interpretations,
-                interprets,
-                replaces,
-                replaced_by,
-                decision: None,
-                attachments,
-            });
-        }
+        let (mut docs, assets) = public_docs(site, &pub_idx);
         let idx: HashMap<&'a str, usize> = docs
             .iter()
             .enumerate()
             .map(|(n, p)| (p.doc.id.as_str(), n))
             .collect();
 
-        // Decision catalog: items that are published, stages as cells.
-        let mut catalog = Vec::new();
-        for (id, &item) in &site.decisions {
-            let Some(&item_pub) = pub_idx.get(&item) else {
-                continue;
-            };
-            let d = &site.docs[item];
-            let Some(dec) = &d.decision else { continue };
-            let mut by_stage: BTreeMap<Stage, Vec<StageEntry>> = BTreeMap::new();
-            for &(stage, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
-                let sd = &site.docs[s];
-                let entry = if site.published[s] {
-                    StageEntry {
-                        public: true,
-                        title: Some(sd.title.clone()),
-                        url: Some(sd.url.clone()),
-                        date: Some(sd.publish_date()),
-                        label: None,
-                    }
-                } else if sd.disclosure != Disclosure::Public {
-                    StageEntry {
-                        public: false,
-                        title: None,
-                        url: None,
-                        date: None,
-                        label: Some(sd.disclosure.cn()),
-                    }
-                } else {
-                    // Draft or embargoed: not there yet (待公开).
-                    continue;
-                };
-                by_stage.entry(stage).or_default().push(entry);
-            }
-            // A withheld stage must not reveal when it happened (issue 16 item 10): within a
-            // stage the public entries keep their date order and the withheld ones follow,
-            // grouped by label only, never placed by their own date.
-            for entries in by_stage.values_mut() {
-                entries.sort_by_key(|e| (!e.public, e.label));
-            }
-            let present: Vec<Stage> = Stage::ALL
-                .iter()
-                .copied()
-                .filter(|s| Stage::REQUIRED.contains(s) || by_stage.contains_key(s))
-                .collect();
-            let cells = present
-                .into_iter()
-                .map(|s| StageCell {
-                    stage: s,
-                    entries: by_stage.remove(&s).unwrap_or_default(),
-                })
-                .collect();
-            let n = catalog.len();
-            docs[item_pub].decision = Some(n);
-            for &(_, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
-                if let Some(&sp) = pub_idx.get(&s) {
-                    docs[sp].decision = Some(n);
-                }
-            }
-            catalog.push(CatalogItem {
-                id: id.clone(),
-                year: dec.year,
-                title: d.title.clone(),
-                url: d.url.clone(),
-                undertaker: site.config.units[dec.undertaker].name.clone(),
-                status: dec.status,
-                cells,
-                doc: item_pub,
-            });
-        }
-        catalog.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
-        // Re-point docs at sorted catalog positions.
-        let pos: HashMap<String, usize> = catalog
-            .iter()
-            .enumerate()
-            .map(|(n, c)| (c.id.clone(), n))
-            .collect();
-        for p in docs.iter_mut() {
-            let key = p
-                .doc
-                .decision
-                .as_ref()
-                .map(|d| d.id.clone())
-                .or_else(|| p.doc.stage.as_ref().map(|s| s.id.clone()));
-            p.decision = key.and_then(|k| pos.get(&k).copied());
-        }
+        let catalog = decision_catalog(site, &pub_idx, &mut docs);
         let order = newest_order(&docs);
         let reports = annual_reports(&site.config, &docs);
         PublicSite {
@@ -315,6 +153,197 @@ impl<'a> PublicSite<'a> {
             .filter(|&i| filter(&self.docs[i]))
             .collect()
     }
+}
+
+/// The published documents in id order, each with its published-only links resolved
+/// (解读 both ways, replacements, attachments), and the content paths of every attachment
+/// and image they reference. `pub_idx`: position in `site.docs` → position among the
+/// published.
+fn public_docs<'a>(
+    site: &'a Site,
+    pub_idx: &HashMap<usize, usize>,
+) -> (Vec<PubDoc<'a>>, BTreeSet<String>) {
+    let link_to = |i: usize| -> Option<LinkOut> {
+        pub_idx.get(&i).map(|_| LinkOut {
+            title: site.docs[i].title.clone(),
+            url: site.docs[i].url.clone(),
+            external: false,
+        })
+    };
+    let refs = |list: &[crate::model::document::Ref]| -> Vec<LinkOut> {
+        list.iter()
+            .filter_map(|r| match &r.target {
+                Target::Doc(id) => site.by_id.get(id).and_then(|&t| link_to(t)),
+                Target::Url(u) => Some(LinkOut {
+                    title: u.clone(),
+                    url: u.clone(),
+                    external: true,
+                }),
+            })
+            .collect()
+    };
+    // 政策解读 → the documents it interprets, in edge order (one pass, not one per document).
+    let mut interpreted_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(p, t) in &site.interp_edges {
+        interpreted_by.entry(t).or_default().push(p);
+    }
+    let mut docs: Vec<PubDoc<'a>> = Vec::with_capacity(pub_idx.len());
+    let mut assets = BTreeSet::new();
+    for (i, d) in site.docs.iter().enumerate() {
+        if !site.published[i] {
+            continue;
+        }
+        let mut interpretations: Vec<LinkOut> = site
+            .interp_edges
+            .range((i, 0)..(i + 1, 0))
+            .filter_map(|&(_, t)| link_to(t))
+            .collect();
+        for u in site.interp_urls.get(&i).into_iter().flatten() {
+            interpretations.push(LinkOut {
+                title: u.clone(),
+                url: u.clone(),
+                external: true,
+            });
+        }
+        let interprets: Vec<LinkOut> = interpreted_by
+            .get(&i)
+            .into_iter()
+            .flatten()
+            .filter_map(|&p| link_to(p))
+            .collect();
+        let (replaces, replaced_by) = match &d.normative {
+            Some(n) => (refs(&n.replaces), refs(&n.replaced_by)),
+            None => (Vec::new(), Vec::new()),
+        };
+        let attachments = d
+            .attachments
+            .iter()
+            .map(|a| {
+                assets.insert(a.rel.clone());
+                LinkOut {
+                    title: a.name.clone(),
+                    url: crate::model::paths::url_encode_path(&format!("/{}", a.rel)),
+                    external: false,
+                }
+            })
+            .collect();
+        for l in &d.links {
+            if let LinkKind::Asset { rel } = &l.kind {
+                assets.insert(rel.clone());
+            }
+        }
+        docs.push(PubDoc {
+            doc: d,
+            interpretations,
+            interprets,
+            replaces,
+            replaced_by,
+            decision: None,
+            attachments,
+        });
+    }
+    (docs, assets)
+}
+
+/// The decision catalog: published decision items sorted by (year, id), their stages as
+/// cells; each published item and stage document in `docs` is pointed at its row.
+fn decision_catalog(
+    site: &Site,
+    pub_idx: &HashMap<usize, usize>,
+    docs: &mut [PubDoc<'_>],
+) -> Vec<CatalogItem> {
+    let mut catalog = Vec::new();
+    for (id, &item) in &site.decisions {
+        let Some(&item_pub) = pub_idx.get(&item) else {
+            continue;
+        };
+        let d = &site.docs[item];
+        let Some(dec) = &d.decision else { continue };
+        let cells = stage_cells(site, id);
+        let n = catalog.len();
+        docs[item_pub].decision = Some(n);
+        for &(_, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
+            if let Some(&sp) = pub_idx.get(&s) {
+                docs[sp].decision = Some(n);
+            }
+        }
+        catalog.push(CatalogItem {
+            id: id.clone(),
+            year: dec.year,
+            title: d.title.clone(),
+            url: d.url.clone(),
+            undertaker: site.config.units[dec.undertaker].name.clone(),
+            status: dec.status,
+            cells,
+            doc: item_pub,
+        });
+    }
+    catalog.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
+    // Re-point docs at sorted catalog positions.
+    let pos: HashMap<String, usize> = catalog
+        .iter()
+        .enumerate()
+        .map(|(n, c)| (c.id.clone(), n))
+        .collect();
+    for p in docs.iter_mut() {
+        let key = p
+            .doc
+            .decision
+            .as_ref()
+            .map(|d| d.id.clone())
+            .or_else(|| p.doc.stage.as_ref().map(|s| s.id.clone()));
+        p.decision = key.and_then(|k| pos.get(&k).copied());
+    }
+    catalog
+}
+
+/// One decision item's stages as cells, required stages always present: a published stage
+/// document as a link, a withheld one as its bare disclosure label, a draft or embargoed one
+/// not at all (待公开).
+fn stage_cells(site: &Site, id: &str) -> Vec<StageCell> {
+    let mut by_stage: BTreeMap<Stage, Vec<StageEntry>> = BTreeMap::new();
+    for &(stage, s) in site.stages.get(id).map(|v| v.as_slice()).unwrap_or(&[]) {
+        let sd = &site.docs[s];
+        let entry = if site.published[s] {
+            StageEntry {
+                public: true,
+                title: Some(sd.title.clone()),
+                url: Some(sd.url.clone()),
+                date: Some(sd.publish_date()),
+                label: None,
+            }
+        } else if sd.disclosure != Disclosure::Public {
+            StageEntry {
+                public: false,
+                title: None,
+                url: None,
+                date: None,
+                label: Some(sd.disclosure.cn()),
+            }
+        } else {
+            // Draft or embargoed: not there yet (待公开).
+            continue;
+        };
+        by_stage.entry(stage).or_default().push(entry);
+    }
+    // A withheld stage must not reveal when it happened (issue 16 item 10): within a
+    // stage the public entries keep their date order and the withheld ones follow,
+    // grouped by label only, never placed by their own date.
+    for entries in by_stage.values_mut() {
+        entries.sort_by_key(|e| (!e.public, e.label));
+    }
+    let present: Vec<Stage> = Stage::ALL
+        .iter()
+        .copied()
+        .filter(|s| Stage::REQUIRED.contains(s) || by_stage.contains_key(s))
+        .collect();
+    present
+        .into_iter()
+        .map(|s| StageCell {
+            stage: s,
+            entries: by_stage.remove(&s).unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Filled annual reports; each body's 规范性文件 are gathered once, not once per report.
