@@ -2,8 +2,8 @@
 //! site-derived 行政规范性文件 row filled in, the statutory tables as HTML ([`html`]), and the
 //! exports ([`export`]: data/annual-reports.json and a CSV of each report's tables).
 
-pub mod export;
-pub mod html;
+pub(crate) mod export;
+pub(crate) mod html;
 
 use crate::config::SiteConfig;
 use crate::model::count::{self, NormCount};

@@ -8,7 +8,7 @@
 //! notice counts Mon–Fri, and [`Calendar::missing_years`] says so, so that `check` can warn
 //! instead of silently guessing.
 
-pub mod notice;
+pub(crate) mod notice;
 
 use crate::config::Rules;
 use crate::dates::Date;

@@ -6,10 +6,10 @@
 //! `catalog: <id>` (目录事项). Only published documents count (SPEC §3): a withheld document
 //! never makes an item 按时, and nothing of it reaches a page or an export.
 
-pub mod data;
-pub mod page;
-pub mod read;
-pub mod state;
+pub(crate) mod data;
+pub(crate) mod page;
+pub(crate) mod read;
+pub(crate) mod state;
 
 use std::path::Path;
 

@@ -92,9 +92,3 @@ pub const DOC_NUMBER: Item = Item {
     zh: "GB/T 9704-2012《党政机关公文格式》7.2.4 发文字号：由发文机关代字、年份、发文顺序号组成，年份用六角括号〔〕",
     en: "GB/T 9704-2012 §7.2.4 document number: issuer code, year in 〔〕 brackets, sequence number",
 };
-/// 年度报告 tables (source: DOMAIN.md's summary of 国办公开办函〔2021〕30号 and 条例第五十条;
-/// the 30号 text itself was not searched here).
-pub const ANNUAL_REPORT: Item = Item {
-    zh: "《政府信息公开条例》第五十条、国办公开办函〔2021〕30号 年度报告格式：表内数据勾稽一致，上年结转与上年报告的结转下年度一致，规范性文件件数与本站公开的一致",
-    en: "Regulations on Open Government Information art. 50 and 国办公开办函〔2021〕30号 annual report format: the tables add up, 上年结转 matches last year's 结转下年度, normative counts match the site",
-};

@@ -11,7 +11,7 @@ mod bodies;
 mod catalog;
 mod columns;
 mod documents;
-pub mod items;
+pub(crate) mod items;
 mod links;
 mod normative;
 mod numbers;

@@ -5,14 +5,14 @@
 //! manifest (which marks the release complete) → switch `current` with one rename → log,
 //! prune, verify over HTTP. Anything failing before the switch leaves `current` untouched.
 
-pub mod local;
-pub mod lock;
-pub mod manifest;
-pub mod retract;
-pub mod source;
-pub mod ssh;
-pub mod target;
-pub mod verify;
+pub(crate) mod local;
+pub(crate) mod lock;
+pub(crate) mod manifest;
+pub(crate) mod retract;
+pub(crate) mod source;
+pub(crate) mod ssh;
+pub(crate) mod target;
+pub(crate) mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};

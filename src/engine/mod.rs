@@ -12,7 +12,7 @@
 //! the model, the templates and the search index alive and runs the plan of the outputs an
 //! edit affects ([`deps`]) into a scratch folder — the same functions, asked for fewer outputs.
 
-pub mod deps;
+pub(crate) mod deps;
 mod plan;
 
 use std::time::Instant;

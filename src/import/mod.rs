@@ -6,15 +6,15 @@
 //! duplicates, collisions with existing content, attachments, 解读 edges, link targets) →
 //! write documents and copy attachments → write the reports ([`report`]).
 
-pub mod decode;
-pub mod existing;
-pub mod lists;
-pub mod map;
-pub mod meta;
-pub mod page;
+pub(crate) mod decode;
+pub(crate) mod existing;
+pub(crate) mod lists;
+pub(crate) mod map;
+pub(crate) mod meta;
+pub(crate) mod page;
 mod plan;
 pub mod report;
-pub mod urls;
+pub(crate) mod urls;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,15 +1,15 @@
 //! Rendering: [`PublicSite`] → files in the staging folder, in parallel with rayon, one shared
 //! `Tera` whose global context holds the site-wide values (no per-page copy of the site).
 
-pub mod bodies;
-pub mod context;
-pub mod files;
+pub(crate) mod bodies;
+pub(crate) mod context;
+pub(crate) mod files;
 pub mod markdown;
-pub mod normative;
-pub mod pages;
-pub mod report;
-pub mod stats;
-pub mod theme;
+pub(crate) mod normative;
+pub(crate) mod pages;
+pub(crate) mod report;
+pub(crate) mod stats;
+pub(crate) mod theme;
 
 use std::sync::Mutex;
 

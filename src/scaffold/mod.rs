@@ -7,9 +7,9 @@
 
 pub mod body;
 pub mod create;
-pub mod edit;
+pub(crate) mod edit;
 pub mod init;
 pub mod numbers;
 pub mod published;
-pub mod report;
-pub mod templates;
+pub(crate) mod report;
+pub(crate) mod templates;

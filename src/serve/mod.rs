@@ -5,12 +5,12 @@
 //! [`Engine`] and rebuilds on each debounced batch of file changes; each live-reload client
 //! has a thread holding its event stream. They share only [`Live`].
 
-pub mod http;
-pub mod incremental;
-pub mod index;
-pub mod listen;
-pub mod outputs;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod incremental;
+pub(crate) mod index;
+pub(crate) mod listen;
+pub(crate) mod outputs;
+pub(crate) mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

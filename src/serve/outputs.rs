@@ -11,8 +11,7 @@ use crate::model::PublicSite;
 use crate::model::public::PubDoc;
 use crate::output::{OutputError, io_err};
 
-pub use crate::output::copy_site_static;
-pub use crate::render::files::{Parts, site_files};
+pub use crate::render::files::Parts;
 
 /// `data/documents.json` kept in memory with the byte range of each document's record, so an
 /// edit re-serializes only the records of the documents it touched (the whole file takes tens
@@ -50,10 +49,6 @@ impl DocsJson {
 
     pub fn len(&self) -> usize {
         self.ranges.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
     }
 
     /// The file with the records of `docs` (positions in `public.docs`) serialized afresh and
