@@ -611,7 +611,6 @@ fn serve_is_bounded_and_private() {
     // No Host.
     let r = raw_request(&addr, b"GET / HTTP/1.0\r\n\r\n");
     assert!(r.starts_with("HTTP/1.1 400"), "no Host: {r}");
-    assert!(r.contains("缺少 Host"), "no Host: {r}");
     // 256 KB of headers: refused at 16 KB.
     let big = format!(
         "GET / HTTP/1.1\r\n{host}X-Big: {}\r\n\r\n",
