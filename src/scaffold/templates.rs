@@ -121,29 +121,27 @@ pub fn new_document(d: &NewDoc) -> String {
         "# 信息类别：规范性文件 | 政策文件 | 政策解读 | 年度报告 | 重大决策事项 | 一般信息"
     );
     let _ = writeln!(w, "kind: {}", d.kind.cn());
+    kind_keys(w, d, unit, year);
+    let _ = writeln!(w, "# 主题分类，如 [教育, 就业创业]");
+    let _ = writeln!(w, "topics: []");
+    let _ = writeln!(w, "# 摘要（可选），显示在列表和搜索结果中");
+    let _ = writeln!(w, "summary:");
+    let _ = writeln!(w, "---");
+    let _ = writeln!(w);
+    if d.kind == Kind::AnnualReport {
+        w.push_str(&super::report::body());
+    }
+    s
+}
+
+/// The keys only some kinds have (文号, lifecycle, 解读, the 年度报告 tables, the decision
+/// item), with their filling notes.
+fn kind_keys(w: &mut String, d: &NewDoc, unit: &str, year: i32) {
+    let cfg = d.cfg;
     match d.kind {
         Kind::Normative => {
             doc_number(w, year);
-            let _ = writeln!(
-                w,
-                "# 登记号（合法性审查、备案登记编号），如 LZDR-{year}-0010001"
-            );
-            let _ = writeln!(w, "registration:");
-            let _ = writeln!(w, "# 效力：有效 | 已修改 | 已废止 | 已失效");
-            let _ = writeln!(w, "validity: 有效");
-            let _ = writeln!(w, "# 施行日期");
-            let _ = writeln!(w, "valid_from:");
-            let _ = writeln!(w, "# 有效期至（设有有效期的文件填写；过期后显示为已失效）");
-            let _ = writeln!(w, "valid_until:");
-            let _ = writeln!(
-                w,
-                "# 清理记录（清理时填写）：结果为 继续有效 | 修改 | 废止 | 宣布失效，例如"
-            );
-            let _ = writeln!(
-                w,
-                "# cleanup: {{year: {year}, result: 继续有效, note: 经清理继续有效}}"
-            );
-            let _ = writeln!(w, "cleanup:");
+            normative_keys(w, year);
             interpretation(w, cfg, d.rel);
         }
         Kind::Policy => {
@@ -194,16 +192,30 @@ pub fn new_document(d: &NewDoc) -> String {
         }
         Kind::General => {}
     }
-    let _ = writeln!(w, "# 主题分类，如 [教育, 就业创业]");
-    let _ = writeln!(w, "topics: []");
-    let _ = writeln!(w, "# 摘要（可选），显示在列表和搜索结果中");
-    let _ = writeln!(w, "summary:");
-    let _ = writeln!(w, "---");
-    let _ = writeln!(w);
-    if d.kind == Kind::AnnualReport {
-        w.push_str(&super::report::body());
-    }
-    s
+}
+
+/// A 规范性文件's lifecycle keys (登记号, validity, dates, cleanup), with their notes.
+fn normative_keys(w: &mut String, year: i32) {
+    let _ = writeln!(
+        w,
+        "# 登记号（合法性审查、备案登记编号），如 LZDR-{year}-0010001"
+    );
+    let _ = writeln!(w, "registration:");
+    let _ = writeln!(w, "# 效力：有效 | 已修改 | 已废止 | 已失效");
+    let _ = writeln!(w, "validity: 有效");
+    let _ = writeln!(w, "# 施行日期");
+    let _ = writeln!(w, "valid_from:");
+    let _ = writeln!(w, "# 有效期至（设有有效期的文件填写；过期后显示为已失效）");
+    let _ = writeln!(w, "valid_until:");
+    let _ = writeln!(
+        w,
+        "# 清理记录（清理时填写）：结果为 继续有效 | 修改 | 废止 | 宣布失效，例如"
+    );
+    let _ = writeln!(
+        w,
+        "# cleanup: {{year: {year}, result: 继续有效, note: 经清理继续有效}}"
+    );
+    let _ = writeln!(w, "cleanup:");
 }
 
 fn doc_number(w: &mut String, year: i32) {
