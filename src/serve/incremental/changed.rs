@@ -146,13 +146,12 @@ impl Engine {
                     .map(|s| (s.out_dir.as_str(), &s.docs))
                     .collect()
             };
-            let per = public.config.paginate_by;
             let mut jobs: Vec<(usize, usize)> = Vec::new();
             for (s, spec) in specs.iter().enumerate() {
                 match old_specs.get(spec.out_dir.as_str()) {
                     Some(old) if **old == spec.docs => {
                         for k in pages::page_keys(&renderer, spec) {
-                            let slice = pages::page_slice(&spec.docs, per, k);
+                            let slice = pages::page_slice(&spec.docs, spec.per, k);
                             if slice.iter().any(|i| new_summary.contains(i)) {
                                 jobs.push((s, k));
                             }
@@ -160,9 +159,10 @@ impl Engine {
                     }
                     old => {
                         jobs.extend(pages::page_keys(&renderer, spec).map(|k| (s, k)));
-                        let count = pages::archive_pages(spec.docs.len(), per);
-                        let old_count =
-                            old.map(|o| pages::archive_pages(o.len(), per)).unwrap_or(0);
+                        let count = pages::archive_pages(spec.docs.len(), spec.per);
+                        let old_count = old
+                            .map(|o| pages::archive_pages(o.len(), spec.per))
+                            .unwrap_or(0);
                         for k in count + 1..=old_count {
                             moves.remove_page(&pages::list_page_dir(&spec.out_dir, k));
                         }
@@ -172,7 +172,7 @@ impl Engine {
             let new_dirs: HashSet<&str> = specs.iter().map(|s| s.out_dir.as_str()).collect();
             for old in &prev.specs {
                 if !new_dirs.contains(old.out_dir.as_str()) {
-                    for k in 0..=pages::archive_pages(old.docs.len(), per) {
+                    for k in 0..=pages::archive_pages(old.docs.len(), old.per) {
                         moves.remove_page(&pages::list_page_dir(&old.out_dir, k));
                     }
                 }
