@@ -1,22 +1,19 @@
 //! The build pipeline: config → content → model → render → output, with per-stage timings.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
-
-use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
 use crate::content;
 use crate::dates::Date;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::{self, DocSink, Plan, Progress, Silent, Timer};
 use crate::model::{PublicSite, Site};
 use crate::output::Staging;
-use crate::render::{self, Errors, RenderError, Renderer, Theme};
+use crate::render::{self, RenderError, Renderer, Theme};
 use crate::search;
 
-/// Show stage-by-stage progress on stderr (set by `gongkai build` when stderr is a terminal).
-pub static PROGRESS: AtomicBool = AtomicBool::new(false);
+/// The file in an output folder built with drafts (`gongkai deploy` refuses such a build).
+pub const DRAFTS_MARKER: &str = ".gongkai-drafts";
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -47,29 +44,6 @@ pub struct BuildReport {
 #[derive(Debug, Clone)]
 pub struct BuildFailure {
     pub diagnostics: Diagnostics,
-}
-
-struct Timer {
-    start: Instant,
-    stages: Vec<(&'static str, f64)>,
-}
-
-impl Timer {
-    fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.stages.push((name, (now - self.start).as_secs_f64()));
-        self.start = now;
-        if PROGRESS.load(Ordering::Relaxed) {
-            use std::io::Write as _;
-            let mut e = std::io::stderr();
-            let _ = write!(
-                e,
-                "\r\x1b[2K  done: {name} ({} ms)",
-                (self.stages.last().map(|s| s.1).unwrap_or(0.0) * 1000.0) as u64
-            );
-            let _ = e.flush();
-        }
-    }
 }
 
 /// Load and validate the whole site (no output). Used by build, check and serve.
@@ -126,12 +100,18 @@ pub fn load_with_config(
     }
 }
 
-/// Build the site into `opts.output`, atomically.
+/// Build the site into `opts.output`, atomically, without progress output.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    let mut t = Timer {
-        start: Instant::now(),
-        stages: Vec::new(),
-    };
+    build_with(opts, &Silent)
+}
+
+/// Build the site into `opts.output`, atomically: load, model, then the engine's whole plan
+/// into a staging folder that replaces the output. Stage timings go to `progress`.
+pub fn build_with(
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildFailure> {
+    let mut t = Timer::new(progress);
     let fail = |items: Vec<Diagnostic>| BuildFailure {
         diagnostics: Diagnostics { items },
     };
@@ -154,23 +134,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     t.lap("load+parse+validate");
     let public = PublicSite::new(&site);
     let base = public.config.base_path.clone();
-    let staging = Staging::new(&opts.output).map_err(|e| {
+    let out_fail = |e: &dyn std::fmt::Display| {
         fail(vec![Diagnostic::error(
             opts.output.display().to_string(),
             None,
             e.to_string(),
         )])
-    })?;
-    let out_err = |e: RenderError| fail(vec![e.to_diagnostic(&public.config.theme)]);
-    let renderer = Renderer::new(&public, &theme, &base).map_err(out_err)?;
+    };
+    let staging = Staging::new(&opts.output).map_err(|e| out_fail(&e))?;
+    let render_fail = |errs: Vec<RenderError>| {
+        fail(
+            errs.iter()
+                .map(|e| e.to_diagnostic(&public.config.theme))
+                .collect(),
+        )
+    };
+    let renderer = Renderer::new(&public, &theme, &base).map_err(|e| render_fail(vec![e]))?;
+    let specs = render::pages::list_specs(&renderer);
+    let norm_rows = render::normative::rows(&renderer);
     t.lap("link");
 
-    // Document pages in parallel; each batch of jobs hands its search tokens to an indexing
-    // thread, so no plain text is held and rendering never waits for the index. (Batches, not
-    // single documents: waking the indexer per document cost more than the indexing.)
-    let errors = Errors::new();
-    let numbers = search::numbers(&public);
-    const BATCH: usize = 32;
+    // Document pages hand their search tokens to an indexing thread, so no plain text is held
+    // and rendering never waits for the index.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u32, search::DocTokens)>>(64);
     let indexer = std::thread::spawn(move || {
         let mut index = search::SearchIndex::new();
@@ -181,117 +166,84 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         index
     });
-    public
-        .docs
-        .par_chunks(BATCH)
-        .enumerate()
-        .for_each_with(tx, |tx, (c, chunk)| {
-            let batch = chunk
-                .iter()
-                .enumerate()
-                .map(|(k, p)| {
-                    let text = match render::pages::doc_page(&renderer, &staging, p, true) {
-                        Ok(t) => t,
-                        Err(e) => {
-                            errors.push(Err(e));
-                            String::new()
-                        }
-                    };
-                    let extra = format!(
-                        "{} {}",
-                        p.doc.doc_number.as_deref().unwrap_or(""),
-                        p.doc.index_number.as_deref().unwrap_or("")
-                    );
-                    (
-                        numbers[c * BATCH + k],
-                        search::doc_tokens(&p.doc.title, &extra, &text),
-                    )
-                })
-                .collect();
-            let _ = tx.send(batch);
-        });
-    let index = indexer.join().expect("indexing thread does not panic");
-    t.lap("render documents");
-    let specs = render::pages::list_specs(&renderer);
-    let norm_rows = render::normative::rows(&renderer);
-    // Listings and the search index are independent: run them side by side so neither
-    // stage's tail leaves a core idle.
-    let (listed, search_files) = rayon::join(
-        || {
-            let mut pages = render::pages::list_pages(&renderer, &staging, &specs, &errors);
-            let specials = (|| -> Result<usize, RenderError> {
-                Ok(render::pages::special_pages(&renderer, &staging)?
-                    + render::normative::normative_pages(&renderer, &staging, &norm_rows)?
-                    + render::normative::stats_page(&renderer, &staging)?
-                    + render::normative::catalog_pages(&renderer, &staging)?)
-            })();
-            match specials {
-                Ok(n) => pages += n,
-                Err(e) => errors.push(Err(e)),
-            }
-            pages
+    let sink = Tokens {
+        public: &public,
+        numbers: search::numbers(&public),
+        tx: std::sync::Mutex::new(Some(tx)),
+    };
+    let inputs = engine::Inputs {
+        renderer: &renderer,
+        theme: &theme,
+        root: &opts.root,
+        specs: &specs,
+        norm_rows: &norm_rows,
+    };
+    let (written, search_files) = engine::run(
+        &inputs,
+        &staging,
+        &Plan::all(),
+        &sink,
+        |staging| {
+            // All documents are rendered: close the channel so the indexer finishes.
+            drop(sink.tx.lock().map(|mut t| t.take()));
+            let index = indexer.join().expect("indexing thread does not panic");
+            Ok(index.write(&public, &base, staging)?)
         },
-        || index.write(&public, &base, &staging),
-    );
-    let pages = public.docs.len() + listed;
-    let errs = errors.into_inner();
-    if !errs.is_empty() {
-        return Err(fail(
-            errs.iter()
-                .map(|e| e.to_diagnostic(&public.config.theme))
-                .collect(),
-        ));
-    }
-    let search_files = search_files.map_err(|e| out_err(e.into()))?;
-    t.lap("render listings + search index");
-
-    let files = render::files::site_files(
-        &public,
-        &specs,
-        !norm_rows.is_empty(),
-        render::files::Parts::ALL,
-    );
-    for (path, bytes) in &files {
-        staging.write(path, bytes).map_err(|e| out_err(e.into()))?;
-    }
-    // Theme static files, site static/, then attachments of published documents.
-    for (rel, bytes) in &theme.statics {
+        &mut t,
+    )
+    .map_err(render_fail)?;
+    if opts.drafts {
+        // Read by `gongkai deploy`, which refuses such builds: part of the output, so it is
+        // there exactly when the swapped-in output holds drafts, and a failed write fails the build.
         staging
-            .write(&format!("static/{rel}"), bytes)
-            .map_err(|e| out_err(e.into()))?;
+            .write(DRAFTS_MARKER, b"built with --drafts\n")
+            .map_err(|e| out_fail(&e))?;
     }
-    let mut copied =
-        crate::output::copy_site_static(&opts.root, &staging).map_err(|e| out_err(e.into()))?;
-    let assets: Vec<&String> = public.assets.iter().collect();
-    let copy_errs: Vec<_> = assets
-        .par_iter()
-        .filter_map(|rel| {
-            staging
-                .copy(&opts.root.join("content").join(rel), rel)
-                .err()
-        })
-        .collect();
-    if let Some(e) = copy_errs.into_iter().next() {
-        return Err(out_err(e.into()));
-    }
-    copied += assets.len();
-    t.lap("write data, feeds, assets");
-    staging.commit().map_err(|e| {
-        fail(vec![Diagnostic::error(
-            opts.output.display().to_string(),
-            None,
-            e.to_string(),
-        )])
-    })?;
+    staging.commit().map_err(|e| out_fail(&e))?;
     t.lap("swap output");
     Ok(BuildReport {
         documents: site.docs.len(),
         published: public.docs.len(),
-        pages,
-        files: pages + files.len() + search_files + theme.statics.len() + copied,
+        pages: written.pages,
+        files: written.pages + written.files + search_files,
         warnings,
-        timings: t.stages,
+        timings: t.into_stages(),
     })
+}
+
+type TokenSender = std::sync::mpsc::SyncSender<Vec<(u32, search::DocTokens)>>;
+
+/// The build's document sink: each batch's search tokens go to the indexing thread.
+struct Tokens<'p, 'a> {
+    public: &'p PublicSite<'a>,
+    numbers: Vec<u32>,
+    /// Taken (closed) once every page is rendered, so the indexer finishes.
+    tx: std::sync::Mutex<Option<TokenSender>>,
+}
+
+impl DocSink for Tokens<'_, '_> {
+    fn want(&self, _: usize) -> bool {
+        true
+    }
+
+    fn take(&self, batch: Vec<(usize, String)>) {
+        let tokens = batch
+            .into_iter()
+            .map(|(i, text)| {
+                let d = self.public.docs[i].doc;
+                let extra = format!(
+                    "{} {}",
+                    d.doc_number.as_deref().unwrap_or(""),
+                    d.index_number.as_deref().unwrap_or("")
+                );
+                (self.numbers[i], search::doc_tokens(&d.title, &extra, &text))
+            })
+            .collect();
+        let tx = self.tx.lock().ok().and_then(|t| t.clone());
+        if let Some(tx) = tx {
+            let _ = tx.send(tokens);
+        }
+    }
 }
 
 /// A retracted document must not be referenced by anything still published: front-matter

@@ -168,6 +168,7 @@ pub const CHECK_RULES: &[&str] = &[
     "annual-report-mismatch",
     "catalog-item-overdue",
     "catalog-item-empty",
+    "init-placeholder",
 ];
 
 impl SiteConfig {
@@ -669,6 +670,33 @@ fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Deploy
                 tr.error(l, "`keep` must be at least 1", None);
             }
             let verify_url = tr.str("verify_url");
+            // Issue 16 item 12: the URL is checked where it is written (a user or host
+            // starting with `-` reached ssh as an option), and verify_url must be a plain
+            // http(s) address (it is given to curl).
+            if let Some(u) = &url
+                && (u.starts_with("rsync+ssh://") || u.starts_with("file://"))
+                && let Err(msg) = crate::deploy::target::Location::parse(u)
+            {
+                let l = tr.line_of("url");
+                tr.error(
+                    l,
+                    msg,
+                    Some("e.g. rsync+ssh://deploy@host:22/srv/www/xxgk".into()),
+                );
+            }
+            if let Some(v) = &verify_url
+                && !crate::model::links::is_well_formed_url(v)
+            {
+                let l = tr.line_of("verify_url");
+                tr.error(
+                    l,
+                    t!(
+                        "`verify_url` 应是完整的 http(s) 地址，`{v}` 不是",
+                        "`verify_url` must be a full http(s) address; `{v}` is not"
+                    ),
+                    Some("e.g. verify_url: https://www.example.gov.cn/xxgk/".into()),
+                );
+            }
             if let Some(u) = &url
                 && !(u.starts_with("rsync+ssh://") || u.starts_with("file://"))
             {

@@ -17,6 +17,7 @@ pub mod dates;
 pub mod deploy;
 pub mod diag;
 pub mod docnum;
+pub mod engine;
 pub mod feeds;
 pub mod fields;
 pub mod frontmatter;

@@ -112,9 +112,16 @@ enum Command {
         /// Site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Write the missing numbers into the files (only that front-matter line changes)
+        /// Write the missing numbers into the files (only that front-matter line changes),
+        /// and renumber the never-published one of two documents sharing a number
         #[arg(long)]
         write: bool,
+        /// Deploy target whose release manifests say what has been online [default: the first]
+        #[arg(long)]
+        target: Option<String>,
+        /// A release manifest, or a folder of them, instead of reading the deploy target
+        #[arg(long, conflicts_with = "target")]
+        manifests: Option<PathBuf>,
     },
     /// Publish public/ to a web host with an atomic switch (see site.yaml `deploy:`)
     Deploy(cmd::deploy::DeployArgs),
@@ -186,7 +193,12 @@ fn main() -> ExitCode {
             root,
             today,
         } => cmd::new::run_new_body(&root, &name, &kind, &path, today),
-        Command::IndexNumbers { root, write } => cmd::new::run_index_numbers(root, write),
+        Command::IndexNumbers {
+            root,
+            write,
+            target,
+            manifests,
+        } => cmd::new::run_index_numbers(root, write, target, manifests),
         Command::Deploy(args) => cmd::deploy::run(args),
         Command::Import {
             mirror,

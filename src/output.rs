@@ -31,9 +31,9 @@ pub struct OutputError {
 }
 
 pub fn io_err(action: &'static str, path: &Path, source: io::Error) -> OutputError {
-    let hint = match source.raw_os_error() {
-        Some(28) => " (the disk is full; free space and build again — the previous output is untouched)".to_string(),
-        Some(13) | Some(30) => " (permission denied or read-only file system; choose another --output or fix permissions)".to_string(),
+    let hint = match source.kind() {
+        io::ErrorKind::StorageFull => " (the disk is full; free space and build again — the previous output is untouched)".to_string(),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => " (permission denied or read-only file system; choose another --output or fix permissions)".to_string(),
         _ => String::new(),
     };
     OutputError {
@@ -45,10 +45,12 @@ pub fn io_err(action: &'static str, path: &Path, source: io::Error) -> OutputErr
 }
 
 impl Staging {
-    /// Create `<target>.gongkai-tmp-<pid>` next to `target`, removing stale ones from
-    /// interrupted builds.
+    /// Create `.<target>.gongkai-tmp-<random>-<pid>` next to `target`, removing stale ones
+    /// from interrupted builds. The name is unpredictable and the folder is new (never a
+    /// folder or link someone else left there). Its mode is the usual one, not 0700: it
+    /// becomes the output, which a web server must read.
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
-        let target = absolute(target);
+        let target = through_symlink(absolute(target));
         let parent = target
             .parent()
             .map(Path::to_path_buf)
@@ -82,9 +84,12 @@ impl Staging {
                 }
             }
         }
-        let dir = parent.join(format!(".{name}.gongkai-tmp-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir).map_err(|e| io_err("create staging folder", &dir, e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.gongkai-tmp-"))
+            .suffix(&format!("-{}", std::process::id()))
+            .tempdir_in(&parent)
+            .map_err(|e| io_err("create staging folder", &parent, e))?
+            .keep();
         // GONGKAI_WRITE_ALL=1 writes every file afresh (to measure what reuse saves).
         let reuse = target.join("data/documents.json").is_file()
             && std::env::var_os("GONGKAI_WRITE_ALL").is_none();
@@ -209,6 +214,47 @@ pub fn remove_tree(dir: &Path) {
         let _ = std::fs::remove_file(f);
     });
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// SPEC §4: an output path that is a symbolic link (e.g. `public → /var/www/xxgk`) is
+/// written through — the build replaces the folder it points to and leaves the link in place
+/// (issue 16 item 8; it used to replace the link with a real folder and leave the web root
+/// stale). Links to links are followed; a dangling link's target is created.
+fn through_symlink(mut p: PathBuf) -> PathBuf {
+    for _ in 0..40 {
+        let is_link = p
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            break;
+        }
+        let Ok(to) = std::fs::read_link(&p) else {
+            break;
+        };
+        p = match p.parent() {
+            Some(dir) if to.is_relative() => dir.join(to),
+            _ => to,
+        };
+    }
+    p
+}
+
+/// A new folder only we can enter (mode 0700 on Unix) with an unpredictable name starting
+/// with `prefix`, in `base` or the system temp folder: for the preview, deploy builds and the
+/// ssh control socket (issue 16 item 6: the preview used to be a predictable, world-readable
+/// `/dev/shm/gongkai-serve-<pid>`, reused if it existed).
+pub fn private_dir(prefix: &str, base: Option<&Path>) -> io::Result<tempfile::TempDir> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    match base {
+        Some(dir) => b.tempdir_in(dir),
+        None => b.tempdir(),
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {

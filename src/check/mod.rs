@@ -15,6 +15,7 @@ pub mod items;
 mod links;
 mod normative;
 mod numbers;
+mod placeholders;
 pub mod report;
 
 pub use links::html_ids;
@@ -52,6 +53,7 @@ pub const DEFAULT_SEVERITY: &[(&str, Severity)] = &[
     ("annual-report-arithmetic", Severity::Error),
     ("annual-report-continuity", Severity::Error),
     ("annual-report-mismatch", Severity::Error),
+    ("init-placeholder", Severity::Warning),
 ];
 
 /// What a finding is about, for inline allow comments.
@@ -211,6 +213,7 @@ pub fn run(site: &Site, opts: &Options) -> Report {
     annual_continuity::check(site, &mut raw);
     annual_mismatch::check(site, &mut raw);
     catalog::check(site, &mut raw);
+    placeholders::check(site, opts.site_yaml.as_deref(), &mut raw);
 
     let mut report = Report {
         documents: site.docs.len(),

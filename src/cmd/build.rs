@@ -3,7 +3,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use gongkai::build::{BuildOptions, build};
+use gongkai::build::{BuildOptions, build_with};
+use gongkai::engine::{Progress, Silent};
 
 use super::{print_diagnostics, resolve_today};
 
@@ -29,18 +30,21 @@ pub fn run(
         exclude: Vec::new(),
         timings,
     };
-    if !quiet && std::io::stderr().is_terminal() {
-        gongkai::build::PROGRESS.store(true, std::sync::atomic::Ordering::Relaxed);
+    let progress = !quiet && std::io::stderr().is_terminal();
+    if progress {
         eprintln!(
             "Building {} (today = {today}{}) …",
             root.display(),
             if drafts { ", with drafts" } else { "" }
         );
     }
-    let result = build(&opts);
-    if gongkai::build::PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+    let result = if progress {
+        let r = build_with(&opts, &Terminal);
         eprint!("\r\x1b[2K");
-    }
+        r
+    } else {
+        build_with(&opts, &Silent)
+    };
     match result {
         Ok(report) => {
             if !quiet {
@@ -65,10 +69,6 @@ pub fn run(
                     }
                 );
             }
-            if drafts {
-                // Marker read by `gongkai deploy`, which refuses such builds.
-                let _ = std::fs::write(output.join(".gongkai-drafts"), b"built with --drafts\n");
-            }
             0
         }
         Err(f) => {
@@ -85,5 +85,17 @@ pub fn run(
             );
             1
         }
+    }
+}
+
+/// Stage progress on one terminal line.
+struct Terminal;
+
+impl Progress for Terminal {
+    fn stage(&self, name: &'static str, secs: f64) {
+        use std::io::Write as _;
+        let mut e = std::io::stderr();
+        let _ = write!(e, "\r\x1b[2K  done: {name} ({} ms)", (secs * 1000.0) as u64);
+        let _ = e.flush();
     }
 }

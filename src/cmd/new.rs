@@ -7,15 +7,12 @@
 use std::path::{Path, PathBuf};
 
 use gongkai::config::{self, SiteConfig};
-use gongkai::dates::Date;
-use gongkai::diag::{Diagnostic, suggest};
-use gongkai::model::paths::slugify;
-use gongkai::model::types::Kind;
-use gongkai::scaffold::edit::{set_index_number, write_atomic};
+use gongkai::diag::{Diagnostic, Severity};
+use gongkai::scaffold::create::{NewError, new_doc, parse_kind};
 use gongkai::scaffold::init::init_site;
-use gongkai::scaffold::numbers::{self, Counters, unit_prefix};
-use gongkai::scaffold::report::{Prefill, prefill};
-use gongkai::scaffold::templates::{NewDoc, new_document, stem};
+use gongkai::scaffold::numbers;
+use gongkai::scaffold::published::{self, Source};
+use gongkai::t;
 
 use super::{print_diagnostics, resolve_today};
 
@@ -26,52 +23,11 @@ fn load_config(root: &Path) -> Result<SiteConfig, u8> {
     })
 }
 
-/// Check a `gongkai new` path; returns the normalised content path (`a/b/c.md`).
-fn content_path(arg: &str, cfg: &SiteConfig) -> Result<String, String> {
-    let mut p = arg.replace('\\', "/");
-    // Tab completion from the site root gives `content/…`; accept it unless `content` is a column.
-    if let Some(rest) = p.strip_prefix("content/")
-        && !cfg
-            .columns
-            .iter()
-            .any(|c| c.path == "content" || c.path.starts_with("content/"))
-    {
-        p = rest.to_string();
+fn print_error(e: &NewError) {
+    eprintln!("error: {}", e.message);
+    for h in &e.help {
+        eprintln!("   = help: {h}");
     }
-    if arg.contains('\\') || p.starts_with('/') || (p.len() > 1 && p.as_bytes()[1] == b':') {
-        return Err(format!(
-            "`{arg}` must be a path relative to content/, like fdzdgknr/gfxwj/2021-3.md"
-        ));
-    }
-    if p.split('/').any(|s| s == ".." || s == "." || s.is_empty()) {
-        return Err(format!(
-            "`{arg}` must stay inside content/ (no `..`, `.` or empty parts)"
-        ));
-    }
-    if !p.ends_with(".md") {
-        let (dir, name) = p.rsplit_once('/').unwrap_or(("", &p));
-        let stem = name.split_once('.').map(|(s, _)| s).unwrap_or(name);
-        let want = if dir.is_empty() {
-            format!("{stem}.md")
-        } else {
-            format!("{dir}/{stem}.md")
-        };
-        return Err(format!(
-            "`{arg}` does not end in .md; documents are Markdown files, e.g. {want}"
-        ));
-    }
-    let name = p.rsplit('/').next().unwrap_or(&p);
-    if name.starts_with('.') {
-        return Err(format!(
-            "`{arg}`: files starting with `.` are hidden and never published"
-        ));
-    }
-    if slugify(name.trim_end_matches(".md")).is_empty() {
-        return Err(format!(
-            "`{arg}`: the file name has no letters or digits to make a page URL from"
-        ));
-    }
-    Ok(p)
 }
 
 /// `gongkai new <content path> [--kind K]`.
@@ -80,133 +36,42 @@ pub fn run_new(root: PathBuf, path: &str, kind: &str, today: Option<String>) -> 
         Ok(t) => t,
         Err(c) => return c,
     };
-    let Some(kind) = Kind::from_cn(kind) else {
-        eprintln!(
-            "error: unknown kind (信息类别) `{kind}`\n   = help: {}",
-            suggest(kind, Kind::NAMES)
-        );
-        return 2;
-    };
+    // Before site.yaml: a bad argument is reported even outside a site.
+    if let Err(e) = parse_kind(kind) {
+        print_error(&e);
+        return e.code;
+    }
     let cfg = match load_config(&root) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let rel = match content_path(path, &cfg) {
-        Ok(r) => r,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return 2;
-        }
-    };
-    let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    if cfg.column_index(dir).is_none() {
-        let cols: Vec<&str> = cfg.columns.iter().map(|c| c.path.as_str()).collect();
-        let list: Vec<String> = cfg
-            .columns
-            .iter()
-            .map(|c| format!("{} ({})", c.path, c.title))
-            .collect();
-        let guess = gongkai::diag::did_you_mean(dir, cols.iter().copied())
-            .map(|g| format!("did you mean `{g}`? "))
-            .unwrap_or_default();
-        let folder = if dir.is_empty() {
-            "content/ itself".to_string()
-        } else {
-            format!("`{dir}`")
-        };
-        eprintln!(
-            "error: {folder} is not a column declared in site.yaml\n   = help: {guess}documents go in a declared column folder: {}\n   = help: to add a column, list it under `columns:` in site.yaml (path + title)",
-            list.join(", ")
-        );
-        return 2;
-    }
-    let file = root.join("content").join(&rel);
-    if file.exists() {
-        eprintln!(
-            "error: content/{rel} already exists; gongkai new never overwrites a document\n   = help: choose another file name"
-        );
-        return 1;
-    }
-    if cfg.units.is_empty() {
-        eprintln!("error: site.yaml lists no units, so the document has no issuer (发布机构)");
-        return 1;
-    }
-    let body = cfg.body_of_dir(dir);
-    // A body's annual report is issued by the body itself.
-    let unit = match kind {
-        Kind::AnnualReport => cfg.bodies[body].unit.unwrap_or(0),
-        _ => 0,
-    };
-    let report = (kind == Kind::AnnualReport).then(|| report_prefill(&root, body, today));
-    let scan = numbers::scan(&root, &cfg);
-    let mut counters = Counters::from_scan(&scan);
-    let number = counters
-        .next(&unit_prefix(&cfg.units[unit]), today.year)
-        .to_string();
-    let text = new_document(&NewDoc {
-        cfg: &cfg,
-        rel: &rel,
-        kind,
-        today,
-        unit,
-        index_number: &number,
-        decision_id: numbers::next_decision_id(&scan, today.year),
-        interprets: (kind == Kind::Interpretation)
-            .then(|| interpreted(&scan, &rel))
-            .flatten(),
-        report,
-    });
-    if let Some(parent) = file.parent()
-        && let Err(e) = std::fs::create_dir_all(parent)
-    {
-        eprintln!("error: cannot create {}: {e}", parent.display());
-        return 1;
-    }
-    // create_new: never clobber a file that appeared since the check above.
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&file)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-    if let Err(e) = written {
-        eprintln!("error: cannot write content/{rel}: {e}");
-        return 1;
-    }
-    println!("Created content/{rel} ({}, 索引号 {number})", kind.cn());
-    eprintln!(
-        "next: fill in the title and choose `disclosure` (公开属性: 主动公开 | 依申请公开 | 不予公开);\n      the build refuses this document until you do. issuer is {} — change it if another unit issues it.",
-        cfg.units[unit].name
-    );
-    0
-}
-
-/// What a new annual report on last year prefills from the site: 上年结转 from the body's
-/// report on the year before, 行政规范性文件 from its published 规范性文件. A site that does
-/// not load gets zeros (and a note why).
-fn report_prefill(root: &Path, body: usize, today: Date) -> Prefill {
-    match gongkai::build::load_site(root, today, false, &[]) {
-        Ok((site, _)) => prefill(&site, body, today.year - 1),
-        Err(d) => {
-            eprintln!(
+    match new_doc(&root, &cfg, path, kind, today) {
+        Ok(c) => {
+            for n in &c.notes {
+                eprintln!("{n}");
+            }
+            let (rel, k, number, issuer) = (&c.rel, c.kind.cn(), &c.index_number, &c.issuer);
+            println!(
                 "{}",
-                gongkai::t!(
-                    "注意：站点有 {n} 个错误，无法读取上一年度报告和规范性文件，统计表全部填 0（修正错误后可用 gongkai check 核对）",
-                    "note: the site has {n} errors, so last year's report and the 规范性文件 could not be read; every figure is 0 (check again with gongkai check once fixed)",
-                    n = d.error_count()
+                t!(
+                    "已创建 content/{rel}（{k}，索引号 {number}）",
+                    "Created content/{rel} ({k}, 索引号 {number})"
                 )
             );
-            Prefill::default()
+            eprintln!(
+                "{}",
+                t!(
+                    "下一步：填写标题，并选择 `disclosure`（公开属性：主动公开 | 依申请公开 | 不予公开）；\n      选定之前构建会拒绝本文档。发布机构为 {issuer}——如由其他单位发布，请修改。",
+                    "next: fill in the title and choose `disclosure` (公开属性: 主动公开 | 依申请公开 | 不予公开);\n      the build refuses this document until you do. issuer is {issuer} — change it if another unit issues it."
+                )
+            );
+            0
+        }
+        Err(e) => {
+            print_error(&e);
+            e.code
         }
     }
-}
-
-/// The document a new 政策解读 `…/<stem>-jd.md` explains: the one document named `<stem>.md`
-/// (the name `gongkai new` suggests in a policy document's `interpretation` comment).
-fn interpreted(scan: &numbers::Scan, rel: &str) -> Option<String> {
-    let base = stem(rel).strip_suffix("-jd")?;
-    let mut hits = scan.docs.iter().filter(|d| stem(&d.rel) == base);
-    let first = hits.next()?;
-    hits.next().is_none().then(|| first.rel.clone())
 }
 
 /// `gongkai init <dir>`.
@@ -218,11 +83,18 @@ pub fn run_init(dir: &Path) -> u8 {
     match init_site(dir, today) {
         Ok(files) => {
             for f in &files {
-                println!("created {}", dir.join(f).display());
+                println!(
+                    "{}",
+                    t!("已创建 {f}", "created {f}", f = dir.join(f).display())
+                );
             }
             eprintln!(
-                "Created a site in {d}. Next: edit {d}/site.yaml (units, columns), then run `gongkai serve --root {d}`.",
-                d = dir.display()
+                "{}",
+                t!(
+                    "已在 {d} 创建站点。下一步：编辑 {d}/site.yaml（单位、栏目，以及 `gongkai check` 提示的占位内容），再运行 `gongkai serve --root {d}`。",
+                    "Created a site in {d}. Next: edit {d}/site.yaml (units, columns, and the placeholders `gongkai check` points out), then run `gongkai serve --root {d}`.",
+                    d = dir.display()
+                )
             );
             0
         }
@@ -233,62 +105,161 @@ pub fn run_init(dir: &Path) -> u8 {
     }
 }
 
-/// `gongkai index-numbers [--write]`.
-pub fn run_index_numbers(root: PathBuf, write: bool) -> u8 {
+/// `gongkai index-numbers [--write] [--target NAME | --manifests PATH]`.
+pub fn run_index_numbers(
+    root: PathBuf,
+    write: bool,
+    target: Option<String>,
+    manifests: Option<PathBuf>,
+) -> u8 {
     let cfg = match load_config(&root) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let scan = numbers::scan(&root, &cfg);
-    let plan = numbers::plan(&cfg, &scan);
-    let mut problems: Vec<Diagnostic> = plan.problems;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    // The manifests are read only when there is a duplicate to resolve.
+    let published = if numbers::has_duplicates(&scan) || manifests.is_some() || target.is_some() {
+        let source = match &manifests {
+            Some(p) => Source::Files(p),
+            None => Source::Target(target.as_deref()),
+        };
+        match published::load(&cfg, source) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                problems.push(
+                    Diagnostic::error("site.yaml", None, t!(
+                        "无法读取发布清单，不知道哪篇已上线，因此不处理重复的索引号：{e}",
+                        "cannot read the release manifests, so which document has been online is unknown and duplicate 索引号 are left alone: {e}"
+                    ))
+                    .help(t!(
+                        "检查与部署目标的连接，或用 `--manifests <文件或文件夹>` 指定发布清单的副本（部署目标上的 manifests/*.json）",
+                        "check the connection to the deploy target, or give a copy of its manifests/*.json with `--manifests <file or folder>`"
+                    )),
+                );
+                None
+            }
+        }
+    } else {
+        Some(Default::default())
+    };
+    let plan = numbers::plan(
+        &cfg,
+        &scan,
+        published.as_ref().unwrap_or(&Default::default()),
+    );
+    problems.extend(plan.problems);
     let mut written = 0;
+    let mut renumbered = 0;
+    let mut notes = Vec::new();
     for a in &plan.assignments {
-        let unit = &cfg.units[a.unit].name;
-        if !write {
-            println!("{}\t{unit}\t{}\t{}", a.file.display(), a.year, a.number);
+        // Without manifests a duplicate is not resolved: it could be the published one.
+        if a.replaces.is_some() && published.is_none() {
             continue;
         }
-        let path = root.join(&a.file);
-        let result = std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| set_index_number(&b, &a.number).map_err(|e| e.0))
-            .and_then(|out| write_atomic(&path, &out).map_err(|e| e.to_string()));
-        match result {
+        let unit = &cfg.units[a.unit].name;
+        let (file, year, number) = (a.file.display(), a.year, &a.number);
+        let line = format!("{file}\t{unit}\t{year}\t{number}");
+        if !write {
+            match &a.replaces {
+                None => println!("{line}"),
+                Some((old, why)) => {
+                    println!(
+                        "{line}\t{}",
+                        t!("替换重复的 {old}", "replaces duplicate {old}")
+                    );
+                    let at = scan
+                        .docs
+                        .iter()
+                        .find(|d| d.rel == a.rel)
+                        .and_then(|d| d.index_number.as_ref().map(|(_, l)| *l));
+                    problems.push(
+                        Diagnostic::error(&a.file, at, t!(
+                            "索引号 `{old}` 重复；`--write` 会把本篇改为 {number}：{why}",
+                            "索引号 `{old}` is a duplicate; `--write` renumbers this one to {number}: {why}"
+                        ))
+                        .help(t!(
+                            "运行 `gongkai index-numbers --write`",
+                            "run `gongkai index-numbers --write`"
+                        )),
+                    );
+                }
+            }
+            continue;
+        }
+        match numbers::write(&root, a) {
             Ok(()) => {
                 written += 1;
-                println!(
-                    "{}\t{unit}\t{}\t{}\twritten",
-                    a.file.display(),
-                    a.year,
-                    a.number
-                );
+                match &a.replaces {
+                    None => println!("{line}\t{}", t!("已写入", "written")),
+                    Some((old, why)) => {
+                        renumbered += 1;
+                        println!(
+                            "{line}\t{}",
+                            t!("已改号（原 {old}）", "renumbered (was {old})")
+                        );
+                        notes.push(t!(
+                            "{file}：索引号 {old} 重复，已改为 {number}。{why}",
+                            "{file}: duplicate 索引号 {old} changed to {number}. {why}"
+                        ));
+                    }
+                }
             }
             Err(msg) => problems.push(Diagnostic::error(
                 &a.file,
                 None,
-                format!("index_number {} not written: {msg}", a.number),
+                t!(
+                    "索引号 {number} 未写入：{msg}",
+                    "index_number {number} not written: {msg}"
+                ),
             )),
         }
     }
     print_diagnostics(&root, &problems);
-    let n = plan.assignments.len();
-    if n == 0 {
-        eprintln!("Every numberable document has an 索引号 (index_number).");
-    } else if write {
+    for n in &notes {
+        eprintln!("{n}");
+    }
+    let missing = plan
+        .assignments
+        .iter()
+        .filter(|a| a.replaces.is_none())
+        .count();
+    let duplicates = plan.assignments.len() - missing;
+    if !write && duplicates > 0 {
         eprintln!(
-            "Wrote {written} of {n} missing 索引号 (only the index_number line of each file changed)."
+            "{}",
+            t!(
+                "{missing} 篇文档缺索引号，{duplicates} 篇文档的索引号与他篇重复（文件、单位、年份、将分配的号）；加 --write 写入。",
+                "{missing} document(s) without 索引号 and {duplicates} with a duplicate one (file, unit, year, the number it would get); run with --write to write them."
+            )
         );
-    } else {
+    } else if missing == 0 && renumbered == 0 {
         eprintln!(
-            "{n} document{} without 索引号 (file, unit, year, the number it would get); run with --write to fill them in.",
-            if n == 1 { "" } else { "s" }
+            "{}",
+            t!(
+                "可编号的文档都已有索引号（index_number）。",
+                "Every numberable document has an 索引号 (index_number)."
+            )
+        );
+    } else if write {
+        let n = plan.assignments.len();
+        eprintln!(
+            "{}",
+            t!(
+                "已写入 {written}/{n} 个索引号（其中 {renumbered} 个为重复号改号；每个文件只改动 index_number 一行）。",
+                "Wrote {written} of {n} 索引号 ({renumbered} of them renumbered duplicates; only the index_number line of each file changed)."
+            )
+        );
+    } else if missing > 0 {
+        eprintln!(
+            "{}",
+            t!(
+                "{missing} 篇文档没有索引号（文件、单位、年份、将分配的号）；加 --write 写入。",
+                "{missing} document(s) without 索引号 (file, unit, year, the number it would get); run with --write to fill them in."
+            )
         );
     }
-    if problems
-        .iter()
-        .any(|d| d.severity == gongkai::diag::Severity::Error)
-    {
+    if problems.iter().any(|d| d.severity == Severity::Error) {
         1
     } else {
         0
@@ -308,7 +279,7 @@ pub fn run_new_body(root: &Path, name: &str, kind: &str, path: &str, today: Opti
             }
             eprintln!(
                 "{}",
-                gongkai::t!(
+                t!(
                     "已添加 {name} 的信息公开栏目（/{path}/）。请在 site.yaml 中为它补充 `contact`（地址、电话、邮箱、办公时间），并把示例文档改为本单位的实际内容。",
                     "Added the disclosure section of {name} (/{path}/). Add its `contact` (address, phone, email, hours) in site.yaml and replace the starter documents with real ones."
                 )

@@ -547,6 +547,27 @@ pub(super) fn resolve(
         all.extend(expanded.iter().filter(|c| c.body == bi).cloned());
         all.extend(columns.iter().filter(|c| c.body == bi).cloned());
     }
+    // `/<path>/tj/` is the body's statistics page (render::stats): no column may be there.
+    let mut reported = std::collections::BTreeSet::new();
+    for c in &all {
+        let b = &bodies[c.body];
+        if b.path.is_empty() || !under(&c.path, &format!("{}/tj", b.path)) {
+            continue;
+        }
+        if reported.insert(c.line) {
+            diags.push(err(
+                c.line,
+                t!(
+                    "栏目 `{cp}` 占用了公开主体 `{bn}` 的统计页目录 `{bp}/tj`",
+                    "column `{cp}` is in `{bp}/tj`, the statistics page of disclosure body `{bn}`",
+                    cp = c.path,
+                    bn = b.name,
+                    bp = b.path
+                ),
+                "gongkai 在公开主体目录下的 `tj/` 生成该主体的信息公开统计页；给栏目换一个目录名",
+            ));
+        }
+    }
     for (i, c) in all.iter().enumerate() {
         bodies[c.body].columns.push(i);
     }

@@ -115,7 +115,7 @@ pub fn run(opts: &DeployOptions) -> Result<DeployReport, DeployError> {
     let target = pick_target(&cfg, opts.target.as_deref())?;
     let loc = Location::parse(&target.url)
         .map_err(|m| usage(m, "fix `deploy.targets[].url` in site.yaml"))?;
-    let host = loc.host();
+    let host = host_for(&loc);
     let mut ctx = Ctx {
         opts,
         target: &target,
@@ -127,6 +127,25 @@ pub fn run(opts: &DeployOptions) -> Result<DeployReport, DeployError> {
         ctx.rollback()
     } else {
         ctx.deploy()
+    }
+}
+
+/// The host implementation for a target location. (It lives here, above `target`, `local`
+/// and `ssh`, so that `target` does not depend on the hosts that implement it.)
+pub fn host_for(loc: &Location) -> Box<dyn Host> {
+    match loc {
+        Location::Local(p) => Box::new(local::LocalHost::new(p.clone())),
+        Location::Ssh {
+            user,
+            host,
+            port,
+            path,
+        } => Box::new(ssh::SshHost::new(
+            user.clone(),
+            host.clone(),
+            *port,
+            path.clone(),
+        )),
     }
 }
 

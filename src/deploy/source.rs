@@ -10,24 +10,17 @@ use super::{DeployError, DeployOptions, now_secs, refuse};
 use crate::build::{BuildOptions, build};
 use crate::diag::Diagnostic;
 
-/// A temporary folder removed when dropped.
-pub struct TempDir(PathBuf);
+/// A private temporary folder (unpredictable name, mode 0700; issue 16 item 6), removed when
+/// dropped.
+pub struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     fn new() -> std::io::Result<TempDir> {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let p = std::env::temp_dir().join(format!("gongkai-deploy-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p)?;
-        Ok(TempDir(p))
+        crate::output::private_dir("gongkai-deploy-", None).map(TempDir)
     }
-}
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+    fn path(&self) -> &Path {
+        self.0.path()
     }
 }
 
@@ -52,7 +45,7 @@ pub fn prepare(opts: &DeployOptions, exclude: Option<&String>) -> Result<Prepare
         None => {
             let tmp = TempDir::new()
                 .map_err(|e| HostError::new("create a temporary build folder", e.to_string()))?;
-            let out = tmp.0.join("site");
+            let out = tmp.path().join("site");
             let bo = BuildOptions {
                 root: opts.root.clone(),
                 output: out.clone(),
@@ -119,7 +112,7 @@ fn check_prebuilt(root: &Path, dir: &Path) -> Result<i64, DeployError> {
             "run `gongkai build` first, or leave out --output to build afresh",
         ));
     }
-    if dir.join(".gongkai-drafts").exists() {
+    if dir.join(crate::build::DRAFTS_MARKER).exists() {
         return Err(refuse(
             dir,
             format!(

@@ -34,7 +34,7 @@ impl Drop for Master {
             .args(&self.words[1..])
             .arg("-S")
             .arg(&self.sock)
-            .args(["-O", "exit", &self.dest])
+            .args(["-O", "exit", "--", &self.dest])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -106,19 +106,16 @@ impl SshHost {
         if std::env::var("GONGKAI_SSH_MULTIPLEX").is_ok_and(|v| v == "0") {
             return None;
         }
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
         // Unix socket paths are short (108 bytes): keep it in /tmp-like dirs, short names.
-        let dir = std::env::temp_dir().join(format!("gk-ssh-{}-{nanos:x}", std::process::id()));
-        std::fs::create_dir(&dir).ok()?;
+        // Private and unpredictable (mode 0700): the control socket grants the connection.
+        let dir = crate::output::private_dir("gk-ssh-", None).ok()?.keep();
         let sock = dir.join("s");
         let words = ssh_words(self.port);
         let child = Command::new(&words[0])
             .args(&words[1..])
             .args(["-M", "-N", "-o", "ControlPersist=no", "-S"])
             .arg(&sock)
+            .arg("--")
             .arg(&self.dest)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -164,6 +161,7 @@ impl SshHost {
         let words = self.words();
         let mut cmd = Command::new(&words[0]);
         cmd.args(&words[1..])
+            .arg("--")
             .arg(&self.dest)
             .arg(format!("sh -c {}", sq(script)));
         let out = run(&mut cmd, input).map_err(|e| HostError::new(action, e))?;
@@ -313,6 +311,8 @@ exit 0"#,
             cmd.arg(format!("--link-dest=../{b}"));
         }
         cmd.arg("-e").arg(self.words().join(" "));
+        // `--`: nothing after it is an option, whatever the names look like.
+        cmd.arg("--");
         cmd.arg(format!("{}/", build.display()));
         cmd.arg(format!("{}:{}/releases/{id}/", self.dest, self.path));
         let out = run(&mut cmd, b"").map_err(|e| HostError::new(&action, e))?;

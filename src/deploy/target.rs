@@ -5,9 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::local::LocalHost;
 use super::manifest::FileEntry;
-use super::ssh::SshHost;
 
 /// A parsed `deploy.targets[].url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,9 +71,12 @@ impl Location {
             ),
             None => (hostport, None),
         };
-        if !plain(host, "") || user.as_deref().is_some_and(|u| !plain(u, "")) {
-            return Err(format!(
-                "`{url}`: user and host may only contain letters, digits and `._-`"
+        // A leading `-` would reach ssh/rsync as an option (`-oProxyCommand=…`).
+        let word = |s: &str| plain(s, "") && !s.starts_with(['-', '.']);
+        if !word(host) || user.as_deref().is_some_and(|u| !word(u)) {
+            return Err(t!(
+                "`{url}`：用户名和主机名只能含字母、数字和 `._-`，且不能以 `-` 或 `.` 开头",
+                "`{url}`: user and host may only contain letters, digits and `._-`, and may not start with `-` or `.`"
             ));
         }
         Ok(Location::Ssh {
@@ -84,24 +85,6 @@ impl Location {
             port,
             path: path.to_string(),
         })
-    }
-
-    /// The host implementation for this location.
-    pub fn host(&self) -> Box<dyn Host> {
-        match self {
-            Location::Local(p) => Box::new(LocalHost::new(p.clone())),
-            Location::Ssh {
-                user,
-                host,
-                port,
-                path,
-            } => Box::new(SshHost::new(
-                user.clone(),
-                host.clone(),
-                *port,
-                path.clone(),
-            )),
-        }
     }
 }
 
@@ -235,6 +218,11 @@ mod tests {
             "rsync+ssh://host/srv/../etc",
             "file://relative/path",
             "ftp://host/x",
+            // Issue 16 item 12: option injection through user or host.
+            "rsync+ssh://-oProxyCommand@host/srv/www",
+            "rsync+ssh://deploy@-oProxyCommand=x/srv/www",
+            "rsync+ssh://-p2222/srv/www",
+            "rsync+ssh://.host/srv/www",
         ] {
             assert!(Location::parse(bad).is_err(), "{bad}");
         }

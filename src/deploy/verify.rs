@@ -24,6 +24,10 @@ pub fn get(url: &str) -> Result<Response, String> {
             "-",
             "-w",
             "%{http_code}",
+            // http(s) only, and the URL as the value of `--url`: never read as an option.
+            "--proto",
+            "=http,https",
+            "--url",
             url,
         ])
         .output()

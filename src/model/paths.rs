@@ -34,35 +34,35 @@ pub fn slugify(s: &str) -> String {
     out.to_string()
 }
 
+/// Everything but unreserved ASCII (`A-Z a-z 0-9 - _ . ~`) and `/` is percent-encoded.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Percent-encode everything but unreserved ASCII and `/`.
 pub fn url_encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(p, PATH).to_string()
 }
 
-/// Decode `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
+/// Decode `%XX` escapes; `None` for malformed escapes (`%zz`, a `%` near the end) or
+/// non-UTF-8 results. (The `percent-encoding` crate decodes; it would pass malformed escapes
+/// through as text, which serve must refuse.)
 pub fn url_decode(p: &str) -> Option<String> {
-    let bytes = p.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = p.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+    let b = p.as_bytes();
+    for (i, _) in p.match_indices('%') {
+        if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return None;
         }
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(p)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 /// Is the folder `doc_dir` the column `col` or below it? Column paths that are parents of
@@ -89,5 +89,9 @@ mod tests {
         assert_eq!(url_encode_path("/a/年/"), "/a/%E5%B9%B4/");
         assert_eq!(url_decode("/a/%E5%B9%B4/").as_deref(), Some("/a/年/"));
         assert_eq!(url_decode("%zz"), None);
+        assert_eq!(url_decode("%4"), None);
+        assert_eq!(url_decode("%ff"), None);
+        assert_eq!(url_decode("a%20b").as_deref(), Some("a b"));
+        assert_eq!(url_encode_path("/a b~-_./"), "/a%20b~-_./");
     }
 }

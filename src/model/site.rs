@@ -233,10 +233,7 @@ impl Site {
                                 "索引号 `{n}` is used by two documents: {a} and {b}"
                             )
                         })
-                        .help(t!(
-                            "索引号不能重复：删掉尚未发布过的那篇的 `index_number` 行，再运行 `gongkai index-numbers --write` 分配下一个空号（已上线的索引号不要改）",
-                            "every index_number must be unique: delete the `index_number` line of the one not yet published, then run `gongkai index-numbers --write` to assign the next free number (never change a number that has been online)"
-                        )),
+                        .help(crate::scaffold::numbers::duplicate_help()),
                     );
                 } else {
                     index_numbers.insert(n, i);

@@ -134,8 +134,7 @@ pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
         latest: docs.iter().take(latest).map(|&i| &r.summaries[i]).collect(),
         annual_reports,
         feed: r.url(&feed_path(site, b)),
-        // Per-body statistics pages come with the shared counting rule (reports, #18).
-        stats: None::<String>.and(stats_path(site, b)).map(|p| r.url(&p)),
+        stats: stats_path(site, b).map(|p| r.url(&p)),
     }
 }
 

@@ -63,6 +63,8 @@ pub struct SiteView {
     /// The 本级政府 has a 主动公开目录 page (standard catalog, SPEC §9).
     pub has_std_catalog: bool,
     pub has_normative: bool,
+    /// The whole site's statistics page `/tj/`, when there is one, and its title.
+    pub stats: Option<Link>,
     pub doc_count: usize,
     pub today: String,
     pub drafts: bool,
@@ -178,6 +180,8 @@ pub struct BodyView {
     pub url: String,
     pub root: bool,
     pub nav: Vec<NavItem>,
+    /// The body's statistics page (a site of several bodies only).
+    pub stats: Option<String>,
 }
 
 pub fn body_views(site: &PublicSite, base: &str) -> Vec<BodyView> {
@@ -191,6 +195,7 @@ pub fn body_views(site: &PublicSite, base: &str) -> Vec<BodyView> {
             url: url(base, &b.url()),
             root: b.is_root(),
             nav: body_nav(site, base, i),
+            stats: crate::render::bodies::stats_path(site, i).map(|p| url(base, &p)),
         })
         .collect()
 }
@@ -252,6 +257,11 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
                 .is_some_and(|b| cat.items.iter().any(|it| it.applies_to(b)))
         },
         has_normative: site.docs.iter().any(|p| p.doc.in_normative_index()),
+        stats: crate::render::stats::has_site_page(site).then(|| Link {
+            title: crate::render::stats::link_title(site).to_string(),
+            url: url(base, "/tj/"),
+            external: false,
+        }),
         doc_count: site.docs.len(),
         today: site.today.to_string(),
         drafts: site.drafts,

@@ -48,6 +48,12 @@ pub fn site_files(
         if has_normative_index {
             pages.push(("/gfxwjql/".into(), None));
         }
+        // The statistics pages: the whole site's and every body's (SPEC §7).
+        pages.extend(
+            crate::render::stats::urls(public)
+                .into_iter()
+                .map(|u| (u, None)),
+        );
         if !public.catalog.is_empty() {
             pages.push(("/zdjcml/".into(), None));
         }
@@ -68,15 +74,14 @@ pub fn site_files(
             _ => true,
         })
         .map(|job| match job {
-            0 => vec![
-                ("data/documents.json".into(), data::documents_json(public)),
-                ("data/bodies.json".into(), data::bodies_json(public)),
-            ],
+            0 => vec![("data/documents.json".into(), data::documents_json(public))],
             1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
             2 => {
+                // bodies.json counts each body's documents: small, always rewritten.
                 let mut v = vec![
                     ("feed.xml".into(), feeds::site_feed(public)),
                     ("robots.txt".into(), feeds::robots(public)),
+                    ("data/bodies.json".into(), data::bodies_json(public)),
                 ];
                 v.extend(annual_reports(public));
                 v

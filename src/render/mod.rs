@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod normative;
 pub mod pages;
 pub mod report;
+pub mod stats;
 pub mod theme;
 
 use std::sync::Mutex;
@@ -31,6 +32,7 @@ pub const TEMPLATES: &[&str] = &[
     "facets.html",
     "normative.html",
     "stats.html",
+    "body_stats.html",
     "catalog.html",
     "zdgkml.html",
     "search.html",

@@ -1,7 +1,8 @@
 //! The normative-document cleanup index (规范性文件清理) with its views, the annual-report
-//! statistics page, and the decision catalog (重大行政决策事项目录) pages.
+//! statistics rows (the pages are in [`crate::render::stats`]), and the decision catalog
+//! (重大行政决策事项目录) pages.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -261,6 +262,14 @@ pub struct StatRow {
     pub in_force: usize,
 }
 
+/// Does [`stats`] have a row: a published 行政规范性文件 made or stopped by this year?
+pub fn has_stats(site: &PublicSite) -> bool {
+    site.docs.iter().any(|p| {
+        p.doc.kind == Kind::Normative
+            && crate::model::count::years(p.doc).any(|y| y <= site.today.year)
+    })
+}
+
 /// Per year (up to today's) and issuer, plus 合计, by THE counting rule of
 /// [`crate::model::count`] — the same figures as 表二 of the annual reports.
 pub fn stats(site: &PublicSite) -> Vec<StatRow> {
@@ -308,39 +317,6 @@ pub fn stats(site: &PublicSite) -> Vec<StatRow> {
         out.extend(rows);
     }
     out
-}
-
-#[derive(Serialize)]
-struct StatsView {
-    years: Vec<(i32, Vec<StatRow>)>,
-}
-
-pub fn stats_page(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
-    let rows = stats(r.site);
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let mut years: BTreeMap<i32, Vec<StatRow>> = BTreeMap::new();
-    for row in rows {
-        years.entry(row.year).or_default().push(row);
-    }
-    let view = StatsView {
-        years: years.into_iter().rev().collect(),
-    };
-    let crumbs = vec![
-        ("首页".to_string(), r.url("/")),
-        ("规范性文件统计".to_string(), r.url("/tj/")),
-    ];
-    r.page(
-        staging,
-        "tj/index.html",
-        "stats.html",
-        "行政规范性文件制发与清理统计",
-        &crumbs,
-        "stats",
-        &view,
-    )?;
-    Ok(1)
 }
 
 #[derive(Serialize)]

@@ -89,6 +89,21 @@ pub fn yaml_scalar(s: &str) -> String {
     }
 }
 
+/// A one-line scalar value (quotes removed) and its trailing comment.
+fn value_of(rest: &str) -> (&str, &str) {
+    let (value, comment) = match rest.find(" #") {
+        Some(i) => (&rest[..i], rest[i..].trim_start()),
+        None => (rest, ""),
+    };
+    let v = value.trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+        .unwrap_or(v);
+    (v, comment)
+}
+
 /// Is a front-matter value written as nothing (empty, `~`, `null`, `""`, `''`), comment aside?
 fn empty_value(rest: &str) -> Option<&str> {
     let (value, comment) = match rest
@@ -109,6 +124,21 @@ fn empty_value(rest: &str) -> Option<&str> {
 /// (成文日期) line, or at the end of the front matter; a key that is present but empty gets
 /// the value on its own line instead. The key is written in Chinese (`索引号`) when the date is.
 pub fn set_index_number(bytes: &[u8], number: &str) -> Result<Vec<u8>, EditError> {
+    write_index_number(bytes, number, None)
+}
+
+/// Like [`set_index_number`], but replace an existing value `old` (a duplicate 索引号) with
+/// `number`; only the value on that line changes (key spelling, quoting style aside, comment
+/// and line ending stay).
+pub fn replace_index_number(bytes: &[u8], old: &str, number: &str) -> Result<Vec<u8>, EditError> {
+    write_index_number(bytes, number, Some(old))
+}
+
+fn write_index_number(
+    bytes: &[u8],
+    number: &str,
+    replace: Option<&str>,
+) -> Result<Vec<u8>, EditError> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
@@ -140,11 +170,16 @@ pub fn set_index_number(bytes: &[u8], number: &str) -> Result<Vec<u8>, EditError
         match key.as_str() {
             "index_number" | "索引号" => {
                 let rest = std::str::from_utf8(&l.text[colon + 1..]).unwrap_or("x");
-                let Some(comment) = empty_value(rest) else {
-                    return Err(EditError(format!(
-                        "it already has `{key}` on line {}",
-                        i + 1
-                    )));
+                let comment = match (empty_value(rest), replace) {
+                    (Some(c), _) => c,
+                    (None, Some(old)) if value_of(rest).0 == old => value_of(rest).1,
+                    _ => {
+                        return Err(EditError(crate::t!(
+                            "第 {line} 行已有 `{key}`",
+                            "it already has `{key}` on line {line}",
+                            line = i + 1
+                        )));
+                    }
                 };
                 // Replace just this line, keeping its key spelling, comment and ending.
                 out.extend_from_slice(&bytes[..l.start]);
@@ -347,11 +382,23 @@ mod tests {
             set_index_number(b"---\nindex_number: X/2021-00001\n---\n", N)
                 .unwrap_err()
                 .0
-                .contains("already")
+                .contains("已有 `index_number`")
         );
         // A flow mapping cannot take an appended line: detected by the read-back.
         assert!(set_index_number(b"---\n{title: T, date: 2021-01-01}\n---\n", N).is_err());
         assert!(set_index_number(b"title: T\n", N).is_err());
+    }
+
+    #[test]
+    fn replaces_a_duplicate_keeping_everything_else() {
+        let src = b"\xEF\xBB\xBF---\r\ntitle: T\r\n\xE7\xB4\xA2\xE5\xBC\x95\xE5\x8F\xB7: \"X/2021-00001\"  # kept\r\ndate: 2021-01-01\r\n---\r\nbody\r\n";
+        let out = replace_index_number(src, "X/2021-00001", "X/2021-00009").unwrap();
+        assert_eq!(
+            out,
+            b"\xEF\xBB\xBF---\r\ntitle: T\r\n\xE7\xB4\xA2\xE5\xBC\x95\xE5\x8F\xB7: X/2021-00009  # kept\r\ndate: 2021-01-01\r\n---\r\nbody\r\n"
+        );
+        // Only the expected old value is replaced.
+        assert!(replace_index_number(src, "X/2021-00002", "X/2021-00009").is_err());
     }
 
     #[test]

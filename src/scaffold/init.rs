@@ -1,4 +1,5 @@
-//! `gongkai init <dir>`: a minimal site that builds and passes `gongkai check` as created —
+//! `gongkai init <dir>`: a minimal site that builds and passes `gongkai check` as created (apart from
+//! the init-placeholder warnings for [`PLACEHOLDER_HOST`] and [`PLACEHOLDER_CODE`]) —
 //! one unit, the four entries 国办公开办函〔2019〕61号 asks for (指南, 制度, 法定主动公开内容,
 //! 年报), a 规范性文件 and an annual report each with its 政策解读 (三同步).
 
@@ -10,12 +11,19 @@ use crate::dates::Date;
 use super::edit::{set_index_number, write_atomic};
 use super::numbers::{plan, scan};
 
+/// What `gongkai init` writes where only the office knows the real value; `gongkai check`
+/// warns while they are still there (rule `init-placeholder`).
+pub const PLACEHOLDER_HOST: &str = "example.gov.cn";
+/// A 统一社会信用代码 of 18 zeros (never a real one).
+pub const PLACEHOLDER_CODE: &str = "000000000000000000";
+
 const SITE_YAML: &str = r#"# gongkai 站点配置 / site configuration — see the gongkai README for every key.
 # 未知的键会报错（并提示最接近的写法）/ unknown keys are errors.
 
 title: 示例区人民政府 政府信息公开
-# 对外发布地址（以 / 结尾）/ public address, ends in /
-base_url: https://www.example.gov.cn/xxgk/
+# 对外发布地址（以 / 结尾），请改为本站实际地址（gongkai check 会提示）
+# public address, ends in / — replace the placeholder (gongkai check warns until you do)
+base_url: https://example.gov.cn/xxgk/
 organization: 示例区人民政府
 
 # 发布机构：每篇文档的 issuer 必须是这里的 name 或 aliases 之一。
@@ -285,7 +293,7 @@ pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
             d[0].message
         ))
     })?;
-    let p = plan(&cfg, &scan(dir, &cfg));
+    let p = plan(&cfg, &scan(dir, &cfg), &Default::default());
     for a in &p.assignments {
         let path = dir.join(&a.file);
         let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;

@@ -6,8 +6,10 @@
 //! (its name when it has none) and the year is the year of `date` (成文日期).
 
 pub mod body;
+pub mod create;
 pub mod edit;
 pub mod init;
 pub mod numbers;
+pub mod published;
 pub mod report;
 pub mod templates;

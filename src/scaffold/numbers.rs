@@ -102,14 +102,21 @@ pub fn scan(root: &std::path::Path, cfg: &SiteConfig) -> Scan {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
         let found = numbers_in_text(&text, &prefixes);
-        let line = d.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let line = d
+            .line
+            .map(|l| t!("（第 {l} 行）", " (line {l})"))
+            .unwrap_or_default();
         docs.push(ScannedDoc {
             rel: rel.to_string(),
             file: d.file.clone(),
             index_number: found.into_iter().next().map(|n| (n, 1)),
             unit: None,
             date: None,
-            problem: Some(format!("cannot read the front matter: {}{line}", d.message)),
+            problem: Some(t!(
+                "无法读取前置信息：{m}{line}",
+                "cannot read the front matter: {m}{line}",
+                m = d.message
+            )),
             decision_id: None,
             unreadable: true,
         });
@@ -139,7 +146,7 @@ fn scan_raw(raw: &RawDoc, cfg: &SiteConfig) -> ScannedDoc {
         get(&raw.front, "index_number", "索引号").and_then(|n| scalar(n).map(|s| (s, n.line)));
     let unit = match get(&raw.front, "issuer", "发布机构") {
         None => {
-            problems.push("no `issuer` (发布机构)".to_string());
+            problems.push(t!("没有 `issuer`（发布机构）", "no `issuer` (发布机构)"));
             None
         }
         Some(n) => {
@@ -149,13 +156,19 @@ fn scan_raw(raw: &RawDoc, cfg: &SiteConfig) -> ScannedDoc {
             };
             match first {
                 None => {
-                    problems.push("`issuer` (发布机构) is empty".to_string());
+                    problems.push(t!(
+                        "`issuer`（发布机构）为空",
+                        "`issuer` (发布机构) is empty"
+                    ));
                     None
                 }
                 Some(name) => {
                     let u = cfg.unit_index(&name);
                     if u.is_none() {
-                        problems.push(format!("issuer `{name}` is not a unit in site.yaml"));
+                        problems.push(t!(
+                            "发布机构 `{name}` 不是 site.yaml 中的单位",
+                            "issuer `{name}` is not a unit in site.yaml"
+                        ));
                     }
                     u
                 }
@@ -164,13 +177,13 @@ fn scan_raw(raw: &RawDoc, cfg: &SiteConfig) -> ScannedDoc {
     };
     let date = match get(&raw.front, "date", "成文日期").and_then(scalar) {
         None => {
-            problems.push("no `date` (成文日期)".to_string());
+            problems.push(t!("没有 `date`（成文日期）", "no `date` (成文日期)"));
             None
         }
         Some(s) => match Date::parse(&s) {
             Ok(d) => Some(d),
             Err(_) => {
-                problems.push(format!("malformed date `{s}`"));
+                problems.push(t!("日期 `{s}` 格式有误", "malformed date `{s}`"));
                 None
             }
         },
@@ -258,35 +271,185 @@ pub struct Assignment {
     pub unit: usize,
     pub year: i32,
     pub number: String,
+    /// Set when this replaces a duplicate 索引号: the old number and why this document (and not
+    /// the other) gets the new one.
+    pub replaces: Option<(String, String)>,
+}
+
+/// Which documents have been online, from the deploy manifests (SPEC §6): a document id
+/// (content path without `.md`) → the first release that contained it.
+#[derive(Debug, Clone, Default)]
+pub struct Published {
+    /// Where the manifests were read, for messages; `None` when no manifest is known.
+    pub source: Option<String>,
+    pub first: BTreeMap<String, String>,
+}
+
+impl Published {
+    /// Add the documents of one release manifest.
+    pub fn add(&mut self, release: &str, doc_ids: impl IntoIterator<Item = String>) {
+        for id in doc_ids {
+            let e = self.first.entry(id).or_insert_with(|| release.to_string());
+            if release < e.as_str() {
+                *e = release.to_string();
+            }
+        }
+    }
+
+    /// The first release that contained the document at content path `rel`.
+    pub fn release_of(&self, rel: &str) -> Option<&str> {
+        self.first
+            .get(rel.strip_suffix(".md").unwrap_or(rel))
+            .map(String::as_str)
+    }
 }
 
 /// What `gongkai index-numbers` would do.
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// In assignment order: by 成文日期, then content path.
+    /// In assignment order: renumbered duplicates first, then missing numbers by 成文日期
+    /// and content path.
     pub assignments: Vec<Assignment>,
-    /// Documents without a number that cannot get one, and duplicate numbers.
+    /// Documents without a number that cannot get one, and duplicates that cannot be resolved.
     pub problems: Vec<Diagnostic>,
 }
 
-/// Plan numbers for every document without one. Existing numbers are never touched.
-pub fn plan(cfg: &SiteConfig, scan: &Scan) -> Plan {
+/// How `index-numbers --write` resolves a duplicate 索引号, word for word the help of the
+/// duplicate-number error (build and `index-numbers`).
+pub fn duplicate_help() -> String {
+    t!(
+        "运行 `gongkai index-numbers --write`：它读取部署目标上的发布清单（deploy manifests），保留已上线那篇的索引号，给从未上线的那篇分配下一个空号（只改它的 index_number 一行）；两篇都没上线过时，成文日期较早的（同日则路径靠前的）保留，并在输出中说明；两篇都上线过时不自动改号，需由编辑决定",
+        "run `gongkai index-numbers --write`: it reads the deploy manifests on the deploy target, keeps the number of the one that has been online and gives the never-published one the next free number (only its index_number line changes); if neither has been online, the one with the earlier 成文日期 (then the earlier path) keeps it and the output says so; if both have been online nothing is renumbered and an editor decides"
+    )
+}
+
+/// Plan numbers for every document without one, and new numbers for duplicates that have not
+/// been published (`published`: what the deploy manifests say has been online). A number
+/// that has been online is never changed.
+pub fn plan(cfg: &SiteConfig, scan: &Scan, published: &Published) -> Plan {
     let mut plan = Plan::default();
     let mut counters = Counters::from_scan(scan);
-    // Duplicates: the build refuses them (model::site::check_unique); say so here too.
-    let mut seen: BTreeMap<&str, &ScannedDoc> = BTreeMap::new();
+    // Duplicates: the build refuses them (model::site::check_unique).
+    let mut groups: BTreeMap<&str, Vec<&ScannedDoc>> = BTreeMap::new();
     for d in &scan.docs {
-        let Some((n, line)) = &d.index_number else {
-            continue;
+        if let Some((n, _)) = &d.index_number {
+            groups.entry(n.as_str()).or_default().push(d);
+        }
+    }
+    for (n, docs) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        let names: Vec<String> = docs.iter().map(|d| d.file.display().to_string()).collect();
+        let names = names.join(t!("、", ", ").as_str());
+        let online: Vec<&&ScannedDoc> = docs
+            .iter()
+            .filter(|d| published.release_of(&d.rel).is_some())
+            .collect();
+        // The keeper: the one document that has been online; else the earliest 成文日期,
+        // then content path. With several online, none of them is renumbered.
+        let keep: Option<&ScannedDoc> = match online.len() {
+            0 => docs
+                .iter()
+                .filter(|d| !d.unreadable)
+                .min_by(|a, b| {
+                    (a.date.is_none(), a.date, &a.rel).cmp(&(b.date.is_none(), b.date, &b.rel))
+                })
+                .copied(),
+            1 => Some(*online[0]),
+            _ => None,
         };
-        match seen.get(n.as_str()) {
-            Some(first) => plan.problems.push(
-                Diagnostic::error(&d.file, Some(*line), format!("索引号 `{n}` is used by two documents: {} and {}", first.file.display(), d.file.display()))
-                    .help("every index_number must be unique; delete this one's value and run `gongkai index-numbers --write` to assign the next free number"),
-            ),
-            None => {
-                seen.insert(n, d);
+        if online.len() > 1 {
+            let both: Vec<String> = online
+                .iter()
+                .map(|d| {
+                    let (f, r) = (d.file.display(), published.release_of(&d.rel).unwrap_or(""));
+                    t!("{f}（首次上线于 {r}）", "{f} (online since release {r})")
+                })
+                .collect();
+            let both = both.join(t!("、", ", ").as_str());
+            let d = online[1];
+            plan.problems.push(
+                Diagnostic::error(
+                    &d.file,
+                    d.index_number.as_ref().map(|(_, l)| *l),
+                    t!(
+                        "索引号 `{n}` 被多篇已上线的文件使用：{both}；已上线的索引号不会被自动修改",
+                        "索引号 `{n}` is used by several documents that have been online: {both}; a published number is never changed automatically"
+                    ),
+                )
+                .help(t!(
+                    "请与信息公开工作机构商定哪一篇保留该号；另一篇删去 index_number 行后再运行 `gongkai index-numbers --write` 取新号，并在其正文注明索引号已更正",
+                    "agree with the disclosure office which one keeps the number; delete the other's index_number line, run `gongkai index-numbers --write` for a new number, and note the correction in its text"
+                )),
+            );
+        }
+        if keep.is_none() && online.is_empty() {
+            // Every copy is unreadable: reported below, nothing to renumber from.
+            continue;
+        }
+        for d in docs.iter().filter(|d| keep.is_none_or(|k| k.rel != d.rel)) {
+            if published.release_of(&d.rel).is_some() {
+                continue;
             }
+            let old = IndexNumber::parse(n);
+            let (unit, year) = match (d.unit, d.date, &old) {
+                (Some(u), Some(date), _) => (Some(u), Some(date.year)),
+                (_, _, Some(o)) => (
+                    cfg.units.iter().position(|u| unit_prefix(u) == o.prefix),
+                    Some(o.year),
+                ),
+                _ => (None, None),
+            };
+            let (Some(unit), Some(year), false) = (unit, year, d.unreadable) else {
+                plan.problems.push(
+                    Diagnostic::error(
+                        &d.file,
+                        d.index_number.as_ref().map(|(_, l)| *l),
+                        t!(
+                            "索引号 `{n}` 被两篇文件同时使用：{names}；本篇无法自动取新号：{p}",
+                            "索引号 `{n}` is used by two documents: {names}; this one cannot get a new number automatically: {p}",
+                            p = d.problem.as_deref().unwrap_or("?")
+                        ),
+                    )
+                    .help(t!(
+                        "先修正本篇（发布机构、成文日期），再运行 `gongkai index-numbers --write`",
+                        "fix this document (issuer, date) first, then run `gongkai index-numbers --write`"
+                    )),
+                );
+                continue;
+            };
+            let why = match keep {
+                None => t!(
+                    "保留原号的几篇已上线；本篇从未上线",
+                    "the ones keeping the number have been online; this one never was"
+                ),
+                Some(k) => {
+                    let kf = k.file.display();
+                    match (published.release_of(&k.rel), &published.source) {
+                        (Some(r), _) => t!(
+                            "{kf} 已于发布 {r} 上线，保留原号；本篇从未上线",
+                            "{kf} has been online since release {r} and keeps the number; this one never was"
+                        ),
+                        (None, Some(src)) => t!(
+                            "两篇都未上线过（{src}）；{kf} 成文日期较早（或同日路径靠前），保留原号",
+                            "neither has been online ({src}); {kf} has the earlier 成文日期 (or the same date and an earlier path) and keeps the number"
+                        ),
+                        (None, None) => t!(
+                            "没有部署清单可查，无法得知哪篇已上线；{kf} 成文日期较早（或同日路径靠前），保留原号——若本篇其实已上线，请改回原号并给 {kf} 取新号",
+                            "no deploy manifest to consult, so which one has been online is unknown; {kf} has the earlier 成文日期 (or the same date and an earlier path) and keeps the number — if this one was in fact online, put its number back and renumber {kf} instead"
+                        ),
+                    }
+                }
+            };
+            let number = counters
+                .next(&unit_prefix(&cfg.units[unit]), year)
+                .to_string();
+            plan.assignments.push(Assignment {
+                rel: d.rel.clone(),
+                file: d.file.clone(),
+                unit,
+                year,
+                number,
+                replaces: Some((n.to_string(), why)),
+            });
         }
     }
     for d in scan
@@ -296,7 +459,10 @@ pub fn plan(cfg: &SiteConfig, scan: &Scan) -> Plan {
     {
         plan.problems.push(
             Diagnostic::error(&d.file, None, d.problem.clone().unwrap_or_default())
-                .help("the 索引号 found in its text still counts as used; fix the file so the build can read it"),
+                .help(t!(
+                    "文中的索引号仍算作已占用；请修正此文件，使其能被读取",
+                    "the 索引号 found in its text still counts as used; fix the file so the build can read it"
+                )),
         );
     }
     let mut missing: Vec<&ScannedDoc> = Vec::new();
@@ -307,12 +473,18 @@ pub fn plan(cfg: &SiteConfig, scan: &Scan) -> Plan {
                 Diagnostic::error(
                     &d.file,
                     None,
-                    format!(
-                        "no 索引号 (index_number) can be assigned: {}",
-                        p.as_deref().unwrap_or("incomplete front matter")
+                    t!(
+                        "无法分配索引号（index_number）：{p}",
+                        "no 索引号 (index_number) can be assigned: {p}",
+                        p = p
+                            .as_deref()
+                            .unwrap_or(&t!("前置信息不完整", "incomplete front matter"))
                     ),
                 )
-                .help("fix the document, then run `gongkai index-numbers --write` again"),
+                .help(t!(
+                    "修正本文件后再运行 `gongkai index-numbers --write`",
+                    "fix the document, then run `gongkai index-numbers --write` again"
+                )),
             ),
         }
     }
@@ -330,9 +502,32 @@ pub fn plan(cfg: &SiteConfig, scan: &Scan) -> Plan {
             unit,
             year: date.year,
             number,
+            replaces: None,
         });
     }
     plan
+}
+
+/// Whether two documents share a 索引号 (only then are the deploy manifests worth reading).
+pub fn has_duplicates(scan: &Scan) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    scan.docs
+        .iter()
+        .filter_map(|d| d.index_number.as_ref())
+        .any(|(n, _)| !seen.insert(n.as_str()))
+}
+
+/// Write one planned number into its file (only that front-matter line changes; a duplicate's
+/// old value is replaced). `Err` says why the file was left as it was.
+pub fn write(root: &std::path::Path, a: &Assignment) -> Result<(), String> {
+    let path = root.join(&a.file);
+    let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+    let out = match &a.replaces {
+        Some((old, _)) => super::edit::replace_index_number(&bytes, old, &a.number),
+        None => super::edit::set_index_number(&bytes, &a.number),
+    }
+    .map_err(|e| e.0)?;
+    super::edit::write_atomic(&path, &out).map_err(|e| e.to_string())
 }
 
 /// The next decision id after those in the scan, for year `year`: `LZJC-2021-03` after
@@ -421,7 +616,7 @@ mod tests {
                 doc("a/5.md", None, Some(0), "2020-12-31"),
             ],
         };
-        let p = plan(&cfg(), &scan);
+        let p = plan(&cfg(), &scan, &Published::default());
         let got: Vec<(&str, &str)> = p
             .assignments
             .iter()
@@ -439,29 +634,95 @@ mod tests {
         assert!(p.problems.is_empty());
     }
 
-    #[test]
-    fn duplicates_and_unassignable_are_reported() {
+    fn dup_scan() -> Scan {
         let mut bad = doc("a/9.md", None, None, "2021-01-01");
         bad.problem = Some("no `issuer` (发布机构)".into());
-        let scan = Scan {
+        Scan {
             docs: vec![
-                doc("a/1.md", Some("A1/2021-00001"), Some(0), "2021-01-01"),
-                doc("a/2.md", Some("A1/2021-00001"), Some(0), "2021-01-02"),
+                doc("a/1.md", Some("A1/2021-00001"), Some(0), "2021-01-02"),
+                doc("a/2.md", Some("A1/2021-00001"), Some(0), "2021-01-01"),
+                doc("a/3.md", Some("A1/2021-00004"), Some(0), "2021-01-03"),
                 bad,
             ],
+        }
+    }
+
+    fn renumbered(p: &Plan) -> Vec<(&str, &str, &str)> {
+        p.assignments
+            .iter()
+            .filter_map(|a| {
+                let (old, _) = a.replaces.as_ref()?;
+                Some((a.rel.as_str(), old.as_str(), a.number.as_str()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_without_manifest_keeps_the_earlier_date() {
+        let p = plan(&cfg(), &dup_scan(), &Published::default());
+        // a/2.md has the earlier 成文日期: a/1.md gets the next free number after 00004.
+        assert_eq!(
+            renumbered(&p),
+            [("a/1.md", "A1/2021-00001", "A1/2021-00005")]
+        );
+        let why = &p.assignments[0].replaces.as_ref().unwrap().1;
+        assert!(
+            why.contains("content/a/2.md") && why.contains("没有部署清单"),
+            "{why}"
+        );
+        assert_eq!(p.problems.len(), 1);
+        assert!(p.problems[0].message.contains("issuer"));
+    }
+
+    #[test]
+    fn duplicate_keeps_the_published_number() {
+        let mut pubd = Published {
+            source: Some("test".into()),
+            ..Published::default()
         };
-        let p = plan(&cfg(), &scan);
-        assert!(p.assignments.is_empty());
+        pubd.add("20211231T000000Z-b", ["a/1".to_string()]);
+        let p = plan(&cfg(), &dup_scan(), &pubd);
+        assert_eq!(
+            renumbered(&p),
+            [("a/2.md", "A1/2021-00001", "A1/2021-00005")]
+        );
+        let why = &p.assignments[0].replaces.as_ref().unwrap().1;
+        assert!(why.contains("20211231T000000Z-b"), "{why}");
+        // Known manifests, neither online: the earlier date keeps it, and the source is named.
+        let none = Published {
+            source: Some("清单X".into()),
+            ..Published::default()
+        };
+        let p = plan(&cfg(), &dup_scan(), &none);
+        assert_eq!(renumbered(&p)[0].0, "a/1.md");
+        assert!(
+            p.assignments[0]
+                .replaces
+                .as_ref()
+                .unwrap()
+                .1
+                .contains("清单X")
+        );
+    }
+
+    #[test]
+    fn duplicate_both_published_is_not_renumbered() {
+        let mut pubd = Published {
+            source: Some("test".into()),
+            ..Published::default()
+        };
+        pubd.add("r2", ["a/1".to_string()]);
+        pubd.add("r1", ["a/2".to_string(), "a/1".to_string()]);
+        assert_eq!(pubd.release_of("a/1.md"), Some("r1"));
+        let p = plan(&cfg(), &dup_scan(), &pubd);
+        assert!(renumbered(&p).is_empty());
         assert_eq!(p.problems.len(), 2);
         assert!(
-            p.problems[0]
-                .message
-                .contains("content/a/1.md and content/a/2.md"),
+            p.problems[0].message.contains("已上线"),
             "{}",
             p.problems[0].message
         );
-        assert_eq!(p.problems[0].line, Some(5));
-        assert!(p.problems[1].message.contains("issuer"));
+        assert!(has_duplicates(&dup_scan()));
     }
 
     #[test]

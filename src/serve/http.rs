@@ -4,12 +4,16 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
 use crate::serve::Live;
+use crate::serve::listen::Request;
+
+/// Live-reload event streams open at once; more are answered `503` (each holds a thread).
+pub const MAX_EVENT_STREAMS: usize = 32;
+static EVENT_STREAMS: AtomicUsize = AtomicUsize::new(0);
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq)]
@@ -29,10 +33,12 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         Some(i) => (&target[..i], &target[i..]),
         None => (target, ""),
     };
-    if !path.starts_with('/') {
+    // `//static` would redirect to `//static/`, which a browser reads as another host.
+    if !path.starts_with('/') || path.starts_with("//") {
         return Resolved::BadRequest;
     }
     let mut file = root.to_path_buf();
+    let mut clean = String::from("/");
     for raw in path.split('/').filter(|s| !s.is_empty()) {
         let Some(seg) = percent_decode(raw) else {
             return Resolved::BadRequest;
@@ -40,6 +46,8 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0', ':']) {
             return Resolved::BadRequest;
         }
+        clean.push_str(raw);
+        clean.push('/');
         file.push(seg);
     }
     let Ok(canon_root) = root.canonicalize() else {
@@ -53,7 +61,8 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
     }
     if canon.is_dir() {
         if !path.ends_with('/') {
-            return Resolved::Redirect(format!("{path}/{query}"));
+            // Rebuilt from the checked segments: always one leading `/`, same host.
+            return Resolved::Redirect(format!("{clean}{query}"));
         }
         let index = canon.join("index.html");
         return if index.is_file() {
@@ -71,20 +80,7 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
 
 /// `%E6%94%BF` → `政`; `None` for a bad escape or invalid UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    crate::model::paths::url_decode(s)
 }
 
 /// Content type by file extension; text types say UTF-8.
@@ -121,25 +117,14 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let head = *req.method() == Method::Head;
-    let len = body.len();
-    let mut resp = Response::from_data(if head { Vec::new() } else { body })
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", ctype))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    if head {
-        resp = resp.with_header(header("Content-Length", &len.to_string()));
-    }
-    for (k, v) in extra {
-        resp = resp.with_header(header(k, v));
-    }
-    let _ = req.respond(resp);
+    let mut headers = vec![
+        ("Content-Type", ctype),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    headers.extend_from_slice(extra);
+    req.respond(status, &headers, &body);
 }
 
 /// The live-reload client: reconnects by itself; reloads when the build generation changes.
@@ -217,7 +202,7 @@ fn fallback_page(title: &str) -> String {
 
 /// Answer one request.
 pub fn handle(req: Request, live: &Live) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
+    if !matches!(req.method(), "GET" | "HEAD") {
         return respond(
             req,
             405,
@@ -226,11 +211,17 @@ pub fn handle(req: Request, live: &Live) {
             &[("Allow", "GET, HEAD")],
         );
     }
-    let host = req
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
+    let host = req.header("Host").map(str::to_string);
+    // HTTP/1.1 requires Host; a request without it is not from a browser (issue 16 item 11).
+    if host.is_none() {
+        return respond(
+            req,
+            400,
+            "text/plain; charset=utf-8",
+            b"missing Host header\n".to_vec(),
+            &[],
+        );
+    }
     if !live.host_ok(host.as_deref()) {
         return respond(
             req,
@@ -309,11 +300,30 @@ pub fn handle(req: Request, live: &Live) {
 
 /// Server-sent events: the current build generation now and after every rebuild.
 fn events(req: Request, live: &Live) {
+    // One thread per open stream, so the number of streams is capped.
+    if EVENT_STREAMS.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
+        EVENT_STREAMS.fetch_sub(1, Ordering::SeqCst);
+        return respond(
+            req,
+            503,
+            "text/plain; charset=utf-8",
+            b"too many live-reload connections\n".to_vec(),
+            &[("Retry-After", "5")],
+        );
+    }
+    struct Slot;
+    impl Drop for Slot {
+        fn drop(&mut self) {
+            EVENT_STREAMS.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    let slot = Slot;
     let (tx, rx) = mpsc::channel::<u64>();
     let (generation, _) = live.snapshot();
     live.subscribe(tx);
     std::thread::spawn(move || {
-        let mut w = req.into_writer();
+        let _slot = slot;
+        let mut w = req.into_stream();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
         let mut send = |msg: String| w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_ok();
         if !send(format!("{head}retry: 500\ndata: {generation}\n\n")) {
@@ -364,7 +374,12 @@ mod tests {
         ] {
             assert_eq!(resolve(&site, bad), Resolved::BadRequest, "{bad}");
         }
-        assert_eq!(resolve(&site, "//secret.txt"), Resolved::NotFound);
+        for bad in ["//secret.txt", "//a", "//evil.example/"] {
+            assert_eq!(resolve(&site, bad), Resolved::BadRequest, "{bad}");
+        }
+        // Issue 16 item 11: the redirect never leaves the host.
+        assert_eq!(resolve(&site, "/a/./"), Resolved::BadRequest);
+        assert_eq!(resolve(&site, "/%61"), Resolved::Redirect("/%61/".into()));
         assert_eq!(
             resolve(&site, "/"),
             Resolved::NotFound,

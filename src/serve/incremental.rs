@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -17,12 +18,13 @@ use crate::config::{self, SiteConfig};
 use crate::content;
 use crate::dates::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::engine::{self, DocSink, Pages, Plan, Silent, Timer, deps};
 use crate::model::document::{self, Document};
 use crate::model::{PublicSite, Site};
 use crate::output::Staging;
 use crate::render::context::{self, Summary};
 use crate::render::pages::{self, ListSpec};
-use crate::render::{Errors, RenderError, Renderer, Theme, normative};
+use crate::render::{RenderError, Renderer, Theme, normative};
 use crate::search;
 use crate::serve::index::{DocText, LiveIndex, Touched};
 use crate::serve::outputs::{self, Moves};
@@ -47,7 +49,8 @@ pub struct Outcome {
 struct Inputs {
     config: SiteConfig,
     theme: Theme,
-    /// Theme templates other than the facet/search pages show unit/year/kind counts.
+    /// Theme templates other than the pages re-rendered on every metadata change may show
+    /// site-wide counts (facets, totals, nav counts): see [`counts_shown_widely`].
     facets_global: bool,
     /// Parsed documents, sorted by id.
     docs: Vec<Document>,
@@ -79,6 +82,8 @@ struct Pending {
 struct Rendered {
     /// (id, url) of every published document, in `PublicSite::docs` order.
     ids: Vec<(String, String)>,
+    /// Each document page's output folder.
+    dirs: Vec<String>,
     summaries: Vec<Summary>,
     /// Published documents each page links to (by position), with decision-catalog siblings.
     refs: Vec<Vec<u32>>,
@@ -93,10 +98,6 @@ struct Rendered {
     documents_json: Option<outputs::DocsJson>,
 }
 
-/// Files written, files removed, new texts of the changed pages, the listings (unless the
-/// edit could not change any).
-type Changed = (usize, usize, Vec<(usize, String)>, Option<Vec<ListSpec>>);
-
 /// The serve engine.
 pub struct Engine {
     root: PathBuf,
@@ -107,22 +108,7 @@ pub struct Engine {
     pending: Pending,
     prev: Option<Rendered>,
     tera: Option<Tera>,
-    laps: Laps,
-}
-
-/// Stage timings of one rebuild.
-struct Laps {
-    done: Vec<(&'static str, f64)>,
-    start: Instant,
-}
-
-impl Laps {
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.done
-            .push((stage, (now - self.start).as_secs_f64() * 1000.0));
-        self.start = now;
-    }
+    laps: Timer<'static>,
 }
 
 /// Above this many changed paths in one batch, the whole site is read again.
@@ -147,10 +133,7 @@ impl Engine {
             },
             prev: None,
             tera: None,
-            laps: Laps {
-                done: Vec::new(),
-                start: Instant::now(),
-            },
+            laps: Timer::new(&Silent),
         }
     }
 
@@ -166,10 +149,7 @@ impl Engine {
     /// first call builds everything. On `Err` the served folder is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
         let start = Instant::now();
-        self.laps = Laps {
-            done: Vec::new(),
-            start,
-        };
+        self.laps = Timer::new(&Silent);
         if changed.len() > MANY_CHANGES {
             // A branch switch or a bulk replace: reading everything in parallel is faster.
             self.pending.reload = true;
@@ -235,7 +215,11 @@ impl Engine {
             removed,
             millis: start.elapsed().as_secs_f64() * 1000.0,
             warnings,
-            stages: std::mem::take(&mut self.laps.done),
+            stages: std::mem::replace(&mut self.laps, Timer::new(&Silent))
+                .into_stages()
+                .into_iter()
+                .map(|(stage, secs)| (stage, secs * 1000.0))
+                .collect(),
         })
     }
 
@@ -366,15 +350,7 @@ impl Engine {
         }
         docs.sort_by(|a, b| a.id.cmp(&b.id));
         self.lap("parse");
-        let facets_global = theme
-            .templates
-            .iter()
-            .filter(|(n, _)| !matches!(n.as_str(), "search.html" | "facets.html"))
-            .any(|(_, src)| {
-                src.contains("site.units")
-                    || src.contains("site.years")
-                    || src.contains("site.kinds")
-            });
+        let facets_global = counts_shown_widely(&theme);
         self.inputs = Some(Inputs {
             config: cfg,
             theme,
@@ -405,8 +381,8 @@ impl Engine {
             Some(prev) => {
                 !self.pending.full
                     && self.tera.is_some()
-                    && prev.ids == ids
                     && prev.global == global
+                    && only_pending_differ(&prev.ids, &ids, &self.pending.docs)
             }
             None => false,
         };
@@ -416,6 +392,44 @@ impl Engine {
             self.render_all(public, ids, global)
         }
     }
+}
+
+/// Documents kept at the same URL, and any added or removed ones among the changed files
+/// (anything else — a URL moving — takes a full render).
+fn only_pending_differ(
+    old: &[(String, String)],
+    new: &[(String, String)],
+    pending: &BTreeSet<String>,
+) -> bool {
+    if old == new {
+        return true;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                if a.1 != b.1 {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(a), b) if b.is_none_or(|b| a.0 < b.0) => {
+                if !pending.contains(&a.0) {
+                    return false;
+                }
+                i += 1;
+            }
+            (_, Some(b)) => {
+                if !pending.contains(&b.0) {
+                    return false;
+                }
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    true
 }
 
 /// A document's fields other than its body, for telling a body-only edit from one that can
@@ -446,6 +460,40 @@ fn list_key(d: &Document) -> String {
     )
 }
 
+/// Whether a template of a page not re-rendered on every metadata change (home, facets,
+/// search, bodies' pages, 404 are) may show a site-wide count: the unit/year/kind facets, the
+/// number of documents, or the nav's per-column counts (any `count` next to a `site.` value).
+fn counts_shown_widely(theme: &Theme) -> bool {
+    theme
+        .templates
+        .iter()
+        .filter(|(n, _)| {
+            !matches!(
+                n.as_str(),
+                "search.html"
+                    | "facets.html"
+                    | "index.html"
+                    | "body.html"
+                    | "bodies.html"
+                    | "404.html"
+            )
+        })
+        .any(|(_, src)| {
+            src.contains("site.units")
+                || src.contains("site.years")
+                || src.contains("site.kinds")
+                || src.contains("site.doc_count")
+                || (src.contains("count") && src.contains("site."))
+        })
+}
+
+fn zero_counts(items: &mut [context::NavItem]) {
+    for i in items {
+        i.count = 0;
+        zero_counts(&mut i.children);
+    }
+}
+
 /// The site-wide values templates put on every page (nav counts, totals, flags).
 fn global_values(public: &PublicSite, facets_global: bool) -> String {
     let mut view = context::site_view(public, BASE);
@@ -454,45 +502,69 @@ fn global_values(public: &PublicSite, facets_global: bool) -> String {
         view.units.clear();
         view.years.clear();
         view.kinds.clear();
+        // These change with every document added or removed; no page but those shows them.
+        view.doc_count = 0;
+        zero_counts(&mut view.nav);
+        for b in &mut view.bodies {
+            zero_counts(&mut b.nav);
+        }
     }
     serde_json::to_string(&view).unwrap_or_default()
 }
 
-/// For each published document, the published documents whose title or URL its page shows.
-fn refs(public: &PublicSite) -> Vec<Vec<u32>> {
-    let by_url: HashMap<&str, u32> = public
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.doc.url.as_str(), i as u32))
-        .collect();
-    public
-        .docs
-        .par_iter()
-        .map(|p| {
-            let mut v: Vec<u32> = p
-                .interpretations
-                .iter()
-                .chain(&p.interprets)
-                .chain(&p.replaces)
-                .chain(&p.replaced_by)
-                .filter(|l| !l.external)
-                .filter_map(|l| by_url.get(l.url.as_str()).copied())
-                .collect();
-            if let Some(n) = p.decision {
-                let item = &public.catalog[n];
-                v.push(item.doc as u32);
-                for cell in &item.cells {
-                    v.extend(
-                        cell.entries
-                            .iter()
-                            .filter_map(|e| e.url.as_deref().and_then(|u| by_url.get(u).copied())),
-                    );
-                }
-            }
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .collect()
+/// The first of a run's errors (serve reports one).
+fn first(mut errs: Vec<RenderError>) -> RenderError {
+    errs.swap_remove(0)
+}
+
+/// Serve's document sink: keeps the plain text of the wanted documents (the live search index
+/// is updated from the old and new texts).
+struct Texts {
+    only: Option<HashSet<usize>>,
+    got: Mutex<Vec<(usize, String)>>,
+}
+
+impl Texts {
+    fn all() -> Texts {
+        Texts {
+            only: None,
+            got: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn only(which: HashSet<usize>) -> Texts {
+        Texts {
+            only: Some(which),
+            got: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The texts received, by position.
+    fn take_sorted(&self) -> Vec<(usize, String)> {
+        let mut v = std::mem::take(&mut *self.got.lock().unwrap_or_else(|e| e.into_inner()));
+        v.sort_unstable_by_key(|x| x.0);
+        v
+    }
+
+    /// The texts of all `n` documents, in position order.
+    fn take_all(&self, n: usize) -> Vec<String> {
+        let mut out = vec![String::new(); n];
+        for (i, t) in self.take_sorted() {
+            out[i] = t;
+        }
+        out
+    }
+}
+
+impl DocSink for Texts {
+    fn want(&self, pos: usize) -> bool {
+        self.only.as_ref().is_none_or(|s| s.contains(&pos))
+    }
+
+    fn take(&self, batch: Vec<(usize, String)>) {
+        self.got
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(batch);
+    }
 }

@@ -8,6 +8,7 @@
 pub mod http;
 pub mod incremental;
 pub mod index;
+pub mod listen;
 pub mod outputs;
 pub mod watch;
 
@@ -111,7 +112,10 @@ impl Live {
 }
 
 /// A private folder for the served site: on tmpfs when there is one (writing thousands of
-/// pages to a slow disk would dominate rebuild times). Leftovers of dead servers are removed.
+/// pages to a slow disk would dominate rebuild times). The name is unpredictable and the
+/// folder is created afresh with mode 0700 (`tempfile`), so another local user can neither
+/// read the preview (drafts) nor plant files in it (issue 16 item 6). Leftovers of our own
+/// dead servers are removed.
 fn work_dir() -> std::io::Result<PathBuf> {
     let shm = Path::new("/dev/shm");
     let base = if shm.is_dir() && tempfile_ok(shm) {
@@ -119,29 +123,52 @@ fn work_dir() -> std::io::Result<PathBuf> {
     } else {
         std::env::temp_dir()
     };
-    if let Ok(rd) = std::fs::read_dir(&base) {
+    let dir = crate::output::private_dir(
+        &format!("gongkai-serve-{}-", std::process::id()),
+        Some(&base),
+    )?
+    .keep();
+    remove_stale(&base, &dir);
+    Ok(dir)
+}
+
+/// Remove `gongkai-serve-<pid>-…` folders of servers that are gone, if they belong to the
+/// owner of `mine` (our own new folder).
+fn remove_stale(base: &Path, mine: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(me) = mine.metadata().map(|m| m.uid()) else {
+            return;
+        };
+        let Ok(rd) = std::fs::read_dir(base) else {
+            return;
+        };
         for e in rd.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if let Some(pid) = name.strip_prefix("gongkai-serve-")
+            let Some(rest) = name.strip_prefix("gongkai-serve-") else {
+                continue;
+            };
+            let pid = rest.split('-').next().unwrap_or("");
+            // Not following links: only real folders of our own user.
+            let ours = e
+                .path()
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_dir() && m.uid() == me);
+            if ours
+                && !pid.is_empty()
                 && pid.chars().all(|c| c.is_ascii_digit())
-                && !Path::new(&format!("/proc/{pid}")).exists()
                 && Path::new("/proc/self").exists()
+                && !Path::new(&format!("/proc/{pid}")).exists()
             {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
     }
-    let dir = base.join(format!("gongkai-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }
 
 fn tempfile_ok(dir: &Path) -> bool {
-    let probe = dir.join(format!(".gongkai-probe-{}", std::process::id()));
-    let ok = std::fs::write(&probe, b"").is_ok();
-    let _ = std::fs::remove_file(&probe);
-    ok
+    tempfile::tempfile_in(dir).is_ok()
 }
 
 fn say(line: &str) {
@@ -170,29 +197,14 @@ fn describe(o: &Outcome, changed: usize) -> String {
     )
 }
 
-/// Block SIGINT/SIGTERM/SIGHUP in this thread and every thread started after, and return a
-/// function that waits for one of them on its own thread, removes `dir` and exits: the preview
-/// folder (a whole site, possibly hundreds of MB on tmpfs) must not outlive Ctrl+C.
-fn block_stop_signals() -> impl FnOnce(PathBuf) {
-    // SAFETY: plain POSIX calls on a locally owned signal set; no handler runs in signal context.
-    let set = unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::sigaddset(&mut set, libc::SIGTERM);
-        libc::sigaddset(&mut set, libc::SIGHUP);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        set
-    };
-    move |dir: PathBuf| {
-        std::thread::spawn(move || {
-            let mut sig: libc::c_int = 0;
-            // SAFETY: `set` is a valid, initialised signal set, blocked in every thread.
-            unsafe { libc::sigwait(&set, &mut sig) };
-            let _ = std::fs::remove_dir_all(&dir);
-            std::process::exit(128 + sig);
-        });
-    }
+/// On SIGINT/SIGTERM/SIGHUP remove `dir` and exit: the preview folder (a whole site,
+/// possibly hundreds of MB on tmpfs) must not outlive Ctrl+C. (`ctrlc` runs the handler on
+/// its own thread, not in signal context; it replaced hand-written `pthread_sigmask`/`sigwait`.)
+fn remove_on_stop(dir: PathBuf) {
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::process::exit(130);
+    });
 }
 
 /// Stage timings, with GONGKAI_SERVE_TIMINGS=1 in the environment.
@@ -207,23 +219,19 @@ fn print_stages(o: &Outcome) {
 /// Run the server until the process is stopped. `report` prints diagnostics to the terminal.
 /// Returns an error message when the server cannot start (address in use, unreadable root).
 pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), String> {
-    let on_stop = block_stop_signals();
     let root = opts
         .root
         .canonicalize()
         .map_err(|e| format!("cannot open site folder {}: {e}", opts.root.display()))?;
-    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
+    let bind = opts.bind.trim_start_matches('[').trim_end_matches(']');
+    let listener = std::net::TcpListener::bind((bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let work = work_dir().map_err(|e| format!("cannot create a folder for the preview: {e}"))?;
-    on_stop(work.clone());
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(opts.port);
+    remove_on_stop(work.clone());
+    let local = listener.local_addr().ok();
+    let port = local.map(|a| a.port()).unwrap_or(opts.port);
     let live = Arc::new(Live::new(work.join("site")).only_hosts(&opts.bind, port));
-    let server = Arc::new(server);
-    let addr = match server.server_addr().to_ip() {
+    let addr = match local {
         Some(a) if a.is_ipv6() => format!("[{}]:{}", a.ip(), a.port()),
         Some(a) => a.to_string(),
         None => format!("{}:{}", opts.bind, opts.port),
@@ -250,13 +258,11 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
     }
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = watch::Watcher::start(&root, tx)?;
-    for _ in 0..4 {
-        let (server, live) = (server.clone(), live.clone());
-        std::thread::spawn(move || {
-            while let Ok(req) = server.recv() {
-                http::handle(req, &live);
-            }
-        });
+    {
+        let live = live.clone();
+        let handle: Arc<dyn Fn(listen::Request) + Send + Sync> =
+            Arc::new(move |req| http::handle(req, &live));
+        std::thread::spawn(move || listen::run(listener, handle));
     }
     if !matches!(opts.bind.as_str(), "127.0.0.1" | "localhost" | "::1") {
         eprintln!(

@@ -23,7 +23,7 @@ fn new_doc(s: &Site, rel: &str, kind: &str) -> std::process::Output {
     ])
 }
 
-fn index_numbers(s: &Site, write: bool) -> std::process::Output {
+pub(crate) fn index_numbers(s: &Site, write: bool) -> std::process::Output {
     let mut args = vec!["index-numbers", "--root", root(s)];
     if write {
         args.push("--write");
@@ -149,7 +149,7 @@ fn new_refuses_bad_paths_existing_files_and_unknown_kinds() {
     let before = read_src(&s, "fdzdgknr/gfxwj/a.md");
     let o = new_doc(&s, "fdzdgknr/gfxwj/a.md", "一般信息");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已存在"), "{}", stderr(&o));
     assert_eq!(
         read_src(&s, "fdzdgknr/gfxwj/a.md"),
         before,
@@ -159,19 +159,19 @@ fn new_refuses_bad_paths_existing_files_and_unknown_kinds() {
     let o = new_doc(&s, "fdzdgknr/gfxwjj/b.md", "一般信息");
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("not a column declared in site.yaml"), "{err}");
-    assert!(err.contains("did you mean `fdzdgknr/gfxwj`"), "{err}");
+    assert!(err.contains("不是 site.yaml 中声明的栏目"), "{err}");
+    assert!(err.contains("是否应为 `fdzdgknr/gfxwj`"), "{err}");
     assert!(
         err.contains("zfxxgkzn (政府信息公开指南)"),
         "lists the columns: {err}"
     );
 
     for (bad, want) in [
-        ("../x.md", "inside content/"),
-        ("fdzdgknr/gfxwj/../../../x.md", "inside content/"),
-        ("/tmp/x.md", "relative to content/"),
+        ("../x.md", "content/ 之内"),
+        ("fdzdgknr/gfxwj/../../../x.md", "content/ 之内"),
+        ("/tmp/x.md", "相对 content/"),
         ("fdzdgknr/gfxwj/b.txt", "fdzdgknr/gfxwj/b.md"),
-        ("fdzdgknr/gfxwj/.b.md", "hidden"),
+        ("fdzdgknr/gfxwj/.b.md", "隐藏"),
     ] {
         let o = new_doc(&s, bad, "一般信息");
         assert_eq!(o.status.code(), Some(2), "{bad}");
@@ -262,7 +262,7 @@ fn next_number_never_reuses_gaps_or_renumbers_back_dated_documents() {
     );
 
     let o = index_numbers(&s, true);
-    assert!(stdout(&o).contains("written"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已写入"), "{}", stderr(&o));
     assert!(
         read_src(&s, "fdzdgknr/gfxwj/d.md")
             .contains("index_number: 11371311004263412X/2021-00010\n")
@@ -279,7 +279,7 @@ fn next_number_never_reuses_gaps_or_renumbers_back_dated_documents() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        "content/fdzdgknr/gfxwj/g.md\t测试区人民政府办公室\t2021\t11371311004263412X/2021-00012\twritten\n"
+        "content/fdzdgknr/gfxwj/g.md\t测试区人民政府办公室\t2021\t11371311004263412X/2021-00012\t已写入\n"
     );
     let after = snapshot(&s.path().join("content"));
     assert_eq!(
@@ -374,11 +374,7 @@ fn duplicate_index_numbers_are_reported_by_index_numbers_and_build() {
     );
     s.doc("fdzdgknr/gfxwj/a.md", &fm, "x");
     s.doc("fdzdgknr/gfxwj/b.md", &fm.replace("甲", "乙"), "x");
-    for o in [
-        index_numbers(&s, false),
-        index_numbers(&s, true),
-        s.build("2021-12-31"),
-    ] {
+    for o in [index_numbers(&s, false), s.build("2021-12-31")] {
         assert_eq!(o.status.code(), Some(1));
         let err = stderr(&o);
         assert!(err.contains("11371311004263412X/2021-00007"), "{err}");
@@ -388,6 +384,112 @@ fn duplicate_index_numbers_are_reported_by_index_numbers_and_build() {
             "names both files: {err}"
         );
     }
+    // The dry run changed nothing.
+    assert!(read_src(&s, "fdzdgknr/gfxwj/b.md").contains("2021-00007"));
+}
+
+/// A site whose deploy target (a local folder) holds one release manifest listing `published`.
+pub(crate) fn site_with_manifest(published: &[&str]) -> (Site, tempfile::TempDir) {
+    let target = tempfile::tempdir().unwrap();
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}deploy:\n  targets:\n    - name: main\n      url: file://{}\n",
+            target.path().display()
+        ),
+    );
+    let docs: Vec<String> = published
+        .iter()
+        .map(|id| format!("{{\"id\": \"{id}\", \"url\": \"/xxgk/{id}/\"}}"))
+        .collect();
+    let manifest = format!(
+        "{{\"release\": \"20211201T000000Z-aaaa\", \"target\": \"main\", \"built_at\": \"2021-12-01T00:00:00Z\", \"deployed_at\": \"2021-12-01T00:00:00Z\", \"today\": null, \"source_commit\": null, \"source_dirty\": null, \"gongkai_version\": \"0\", \"documents\": [{}], \"files\": []}}",
+        docs.join(", ")
+    );
+    std::fs::create_dir_all(target.path().join("manifests")).unwrap();
+    std::fs::write(
+        target.path().join("manifests/20211201T000000Z-aaaa.json"),
+        manifest,
+    )
+    .unwrap();
+    (s, target)
+}
+
+/// Two branches each added a document with 00007; `b.md` (the later date) was deployed.
+pub(crate) fn two_branches(s: &Site) -> (String, String) {
+    let a = "# 新增\ntitle: 甲\ndisclosure: 主动公开   # 公开属性\nissuer: 测试区人民政府办公室\ndate: 2021-01-01\n索引号: \"11371311004263412X/2021-00007\"  # 取号\ntopics: [教育]";
+    let b = public_fm("乙", "2021-02-01") + "\nindex_number: 11371311004263412X/2021-00007";
+    s.doc("fdzdgknr/gfxwj/a.md", a, "正文\r\n甲");
+    s.doc("fdzdgknr/gfxwj/b.md", &b, "乙");
+    s.doc(
+        "fdzdgknr/gfxwj/c.md",
+        &(public_fm("丙", "2021-03-01") + "\nindex_number: 11371311004263412X/2021-00009"),
+        "丙",
+    );
+    (
+        read_src(s, "fdzdgknr/gfxwj/a.md"),
+        read_src(s, "fdzdgknr/gfxwj/b.md"),
+    )
+}
+
+#[test]
+fn index_numbers_write_renumbers_the_unpublished_duplicate() {
+    let (s, _target) = site_with_manifest(&["fdzdgknr/gfxwj/b", "fdzdgknr/gfxwj/c"]);
+    let (a_before, b_before) = two_branches(&s);
+    let o = index_numbers(&s, true);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // a.md was never online: it gets the next free number (after 00009); b.md keeps 00007.
+    assert_eq!(
+        read_src(&s, "fdzdgknr/gfxwj/a.md"),
+        a_before.replace(
+            "\"11371311004263412X/2021-00007\"",
+            "11371311004263412X/2021-00010"
+        ),
+        "only the value changed (comments, key spelling, other keys, body kept)"
+    );
+    assert_eq!(read_src(&s, "fdzdgknr/gfxwj/b.md"), b_before);
+    assert!(err.contains("20211201T000000Z-aaaa"), "says why: {err}");
+    assert!(
+        stdout(&o).contains("11371311004263412X/2021-00010"),
+        "{}",
+        stdout(&o)
+    );
+    let o = s.build("2021-12-31");
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Run again: nothing left to do.
+    let o = index_numbers(&s, true);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(read_src(&s, "fdzdgknr/gfxwj/b.md"), b_before);
+}
+
+#[test]
+fn index_numbers_without_manifest_keeps_the_earlier_document_and_says_so() {
+    let s = Site::new();
+    let (a_before, _) = two_branches(&s);
+    let o = index_numbers(&s, true);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // No deploy target: a.md (earlier 成文日期) keeps 00007, b.md is renumbered.
+    assert_eq!(read_src(&s, "fdzdgknr/gfxwj/a.md"), a_before);
+    assert!(
+        read_src(&s, "fdzdgknr/gfxwj/b.md")
+            .contains("index_number: 11371311004263412X/2021-00010\n")
+    );
+    assert!(err.contains("没有部署清单"), "{err}");
+    assert!(s.build("2021-12-31").status.success());
+}
+
+#[test]
+fn index_numbers_never_renumbers_two_published_documents() {
+    let (s, _target) = site_with_manifest(&["fdzdgknr/gfxwj/a", "fdzdgknr/gfxwj/b"]);
+    let (a_before, b_before) = two_branches(&s);
+    let o = index_numbers(&s, true);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("已上线"), "{}", stderr(&o));
+    assert_eq!(read_src(&s, "fdzdgknr/gfxwj/a.md"), a_before);
+    assert_eq!(read_src(&s, "fdzdgknr/gfxwj/b.md"), b_before);
 }
 
 fn check_passes(dir: &Path) {
@@ -438,6 +540,34 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
         7,
         "every example document numbered: {docs}"
     );
+    // Its placeholders (base_url host, the unit code of zeros) are the only warnings …
+    let o = run(&["check", "--root", dir.to_str().unwrap(), "--format", "json"]);
+    let report = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(o.status.success(), "{report}{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let rules: Vec<(&str, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    let line = |needle: &str| yaml.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    assert_eq!(
+        rules,
+        [
+            ("init-placeholder", line("base_url:")),
+            ("init-placeholder", line("code: \"000000000000000000\"")),
+        ],
+        "{report}"
+    );
+    // … and with the office's real values the site passes `check --deny warnings`.
+    std::fs::write(
+        dir.join("site.yaml"),
+        yaml.replace("https://example.gov.cn/", "https://www.luozhuang.gov.cn/")
+            .replace("000000000000000000", "11371311004263412X"),
+    )
+    .unwrap();
     check_passes(&dir);
     // The starter catalog: the 本级政府's item served by the example budget document.
     let catalog = std::fs::read_to_string(out.join("data/catalog.json")).unwrap();

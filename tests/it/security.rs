@@ -397,3 +397,52 @@ fn active_content_attachments_are_refused() {
     );
     assert!(s.build("2021-12-20").status.success());
 }
+
+/// Item 8: `public` as a symlink to a web root was replaced by a real folder, leaving the
+/// web root stale. The build writes into the link's target and leaves the link.
+#[cfg(unix)]
+#[test]
+fn symlinked_output_is_written_through() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &public_fm("第一版", "2021-01-01"),
+        "正文",
+    );
+    let www = tempfile::tempdir().unwrap();
+    let root = www.path().join("xxgk");
+    std::os::unix::fs::symlink(&root, s.out()).unwrap();
+    // Dangling at first: the target is created.
+    let o = s.build("2021-12-20");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(s.out().symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::read_to_string(root.join("fdzdgknr/gfxwj/a/index.html"))
+            .unwrap()
+            .contains("第一版")
+    );
+    s.doc(
+        "fdzdgknr/gfxwj/a.md",
+        &public_fm("第二版", "2021-01-01"),
+        "正文",
+    );
+    let o = s.build("2021-12-20");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        s.out().symlink_metadata().unwrap().file_type().is_symlink(),
+        "the link stays"
+    );
+    assert_eq!(std::fs::read_link(s.out()).unwrap(), root);
+    let page = std::fs::read_to_string(root.join("fdzdgknr/gfxwj/a/index.html")).unwrap();
+    assert!(page.contains("第二版"), "the web root is updated");
+    // Nothing left beside the link or the target.
+    for dir in [s.path(), www.path()] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let n = e.unwrap().file_name().to_string_lossy().to_string();
+            assert!(
+                !n.contains("gongkai-tmp") && !n.contains("gongkai-old"),
+                "{n}"
+            );
+        }
+    }
+}

@@ -240,13 +240,11 @@ fn serves_files_with_types_and_refuses_traversal() {
     let mut srv = srv;
     let pid = srv.child.id();
     assert!(srv.stop(), "Ctrl+C stops the server");
-    let tmp = std::env::temp_dir();
-    for base in [Path::new("/dev/shm"), tmp.as_path()] {
-        assert!(
-            !base.join(format!("gongkai-serve-{pid}")).exists(),
-            "preview folder removed on Ctrl+C"
-        );
-    }
+    assert_eq!(
+        preview_dirs(pid),
+        Vec::<PathBuf>::new(),
+        "removed on Ctrl+C"
+    );
 }
 
 #[test]
@@ -480,7 +478,7 @@ fn incremental_rebuilds_match_a_full_build() {
     step(
         "new document with attachment",
         vec![new_doc.clone(), pdf.clone()],
-        Some(true),
+        Some(false),
     );
     std::fs::write(&pdf, b"%PDF-1.4 changed").unwrap();
     step("attachment changed", vec![pdf.clone()], Some(false));
@@ -511,7 +509,7 @@ fn incremental_rebuilds_match_a_full_build() {
     let p = edit(&root, "fdzdgknr/xzzf/2021-new.md", |t| {
         set_line(t, "disclosure", "不予公开")
     });
-    step("disclosure flip", vec![p], Some(true));
+    step("disclosure flip", vec![p], Some(false));
     assert!(
         util::grep(&served, "修好的").is_empty(),
         "no trace of the withheld document"
@@ -519,7 +517,7 @@ fn incremental_rebuilds_match_a_full_build() {
     assert!(util::grep(&served, "2021-new").is_empty());
     std::fs::remove_file(&new_doc).unwrap();
     std::fs::remove_file(&pdf).unwrap();
-    step("deleted", vec![new_doc, pdf], None);
+    step("deleted", vec![new_doc, pdf], Some(false));
 
     // A bulk change (branch switch) reads the whole site again.
     let p = edit(&root, "fdzdgknr/zcwj/2021-lzzf-3.md", |t| {
@@ -531,4 +529,120 @@ fn incremental_rebuilds_match_a_full_build() {
     let text = std::fs::read_to_string(&yaml).unwrap();
     std::fs::write(&yaml, text.replacen("title: ", "title: 预览 ", 1)).unwrap();
     step("site.yaml", vec![yaml], Some(true));
+}
+
+/// Send `raw` bytes, return the response head (status line + headers).
+fn raw_request(addr: &str, raw: &[u8]) -> String {
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let _ = c.write_all(raw);
+    let mut resp = Vec::new();
+    let _ = c.read_to_end(&mut resp);
+    let resp = String::from_utf8_lossy(&resp).to_string();
+    resp.split("\r\n\r\n").next().unwrap_or("").to_string()
+}
+
+/// Threads of process `pid` (Linux).
+fn threads(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("Threads:")
+                    .map(|n| n.trim().parse().unwrap_or(0))
+            })
+        })
+        .unwrap_or(0)
+}
+
+/// The preview folders of server `pid`.
+fn preview_dirs(pid: u32) -> Vec<PathBuf> {
+    let tmp = std::env::temp_dir();
+    [Path::new("/dev/shm"), tmp.as_path()]
+        .iter()
+        .filter_map(|b| std::fs::read_dir(b).ok())
+        .flat_map(|rd| rd.flatten())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n == format!("gongkai-serve-{pid}") || n.starts_with(&format!("gongkai-serve-{pid}-"))
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Issue 16 items 6 and 11: the preview folder is private (0700) and its name unpredictable;
+/// `//static` does not redirect off-site; a huge request head is refused (431) without being
+/// buffered; a request without Host is refused; event streams and threads are bounded; the
+/// folder is removed on Ctrl+C.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_is_bounded_and_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = fixture();
+    let mut srv = start(site.path());
+    let addr = srv.addr.clone();
+    let host = format!("Host: {addr}\r\n");
+    let pid = srv.child.id();
+    // Item 6: <tmpfs>/gongkai-serve-<pid>-<random>, mode 0700.
+    let dirs = preview_dirs(pid);
+    assert_eq!(dirs.len(), 1, "one preview folder: {dirs:?}");
+    let name = dirs[0].file_name().unwrap().to_string_lossy().to_string();
+    assert_ne!(name, format!("gongkai-serve-{pid}"), "predictable name");
+    let mode = dirs[0].metadata().unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{name}: {mode:o}");
+    // Item 11: no redirect to another host.
+    let r = raw_request(
+        &addr,
+        format!("GET //static HTTP/1.1\r\n{host}\r\n").as_bytes(),
+    );
+    assert!(!r.to_ascii_lowercase().contains("location: //"), "{r}");
+    assert!(r.starts_with("HTTP/1.1 400"), "{r}");
+    let r = raw_request(
+        &addr,
+        format!("GET /fdzdgknr/gfxwj HTTP/1.1\r\n{host}\r\n").as_bytes(),
+    );
+    assert!(r.starts_with("HTTP/1.1 301"), "{r}");
+    assert!(
+        r.contains("Location: /fdzdgknr/gfxwj/\r\n") || r.ends_with("Location: /fdzdgknr/gfxwj/"),
+        "{r}"
+    );
+    // No Host.
+    let r = raw_request(&addr, b"GET / HTTP/1.0\r\n\r\n");
+    assert!(r.starts_with("HTTP/1.1 400"), "no Host: {r}");
+    // 256 KB of headers: refused at 16 KB.
+    let big = format!(
+        "GET / HTTP/1.1\r\n{host}X-Big: {}\r\n\r\n",
+        "a".repeat(256 << 10)
+    );
+    let r = raw_request(&addr, big.as_bytes());
+    assert!(r.starts_with("HTTP/1.1 431"), "256 KB header: {r}");
+    // 100 event streams: 32 are held, the rest refused; threads stay bounded.
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..100 {
+        let mut c = TcpStream::connect(&addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(c, "GET /__gongkai/events HTTP/1.1\r\n{host}\r\n").unwrap();
+        let mut buf = [0u8; 12];
+        let _ = c.read_exact(&mut buf);
+        if buf.starts_with(b"HTTP/1.1 503") {
+            refused += 1;
+        }
+        held.push(c);
+    }
+    assert_eq!(refused, 100 - 32, "event streams refused");
+    let t = threads(pid);
+    assert!(t > 0 && t < 80, "{t} threads for 100 event-stream clients");
+    drop(held);
+    let r = raw_request(
+        &addr,
+        format!("GET /fdzdgknr/gfxwj/ HTTP/1.1\r\n{host}\r\n").as_bytes(),
+    );
+    assert!(r.starts_with("HTTP/1.1 200"), "still answering: {r}");
+    assert!(srv.stop(), "Ctrl+C stops the server");
+    assert_eq!(
+        preview_dirs(pid),
+        Vec::<PathBuf>::new(),
+        "removed on Ctrl+C"
+    );
 }

@@ -1,327 +1,456 @@
-//! Incremental renders: the published set and URLs are unchanged, so only pages that show a
-//! changed document are rendered again, into a scratch folder, and renamed into place.
+//! Incremental renders: the engine's plan restricted to the outputs that read a changed,
+//! added or removed document ([`crate::engine::deps`]), rendered into a scratch folder and
+//! renamed into place.
 
 use super::*;
+use crate::engine::deps::{GONE, Remap};
+
+/// What the dependency pass decided.
+struct Affected {
+    /// Positions of the changed (edited or added) published documents.
+    changed: Vec<usize>,
+    /// Document pages to render: the changed ones and those showing them.
+    pages_of: BTreeSet<usize>,
+    /// Only document bodies changed: nothing but their pages and search entries.
+    body_only: bool,
+    catalog: bool,
+    norm: bool,
+    new_summary: HashSet<usize>,
+    new_refs: Option<Vec<Vec<u32>>>,
+}
 
 impl Engine {
-    /// Same published documents at the same URLs: re-render only what the changed ones touch.
+    /// Same site-wide values: re-render only what the changed documents touch (documents
+    /// added or removed included). On failure the next rebuild is a full one.
     pub(super) fn render_changed(
         &mut self,
         public: &PublicSite,
         ids: Vec<(String, String)>,
         global: String,
     ) -> Result<(bool, usize, usize), RenderError> {
-        let prev = self.prev.as_mut().expect("checked");
-        let pending = &self.pending;
-        let laps = &mut self.laps;
-        let changed: Vec<usize> = pending
-            .docs
-            .iter()
-            .filter_map(|id| public.idx.get(id.as_str()).copied())
-            .collect();
-        // A body-only edit (the usual case) changes that page and its search entries, nothing else.
-        // (Editors' backup and swap files count as assets; they only matter when referenced.)
-        let body_only = !pending.meta_changed
-            && prev.assets == public.assets
-            && pending.assets.iter().all(|a| !public.assets.contains(a));
-        let mut summaries = std::mem::take(&mut prev.summaries);
-        let mut new_summary: HashSet<usize> = HashSet::new();
-        for &i in &changed {
-            let s = context::summary(public, &public.docs[i], BASE);
-            if serde_json::to_string(&s).ok() != serde_json::to_string(&summaries[i]).ok() {
-                new_summary.insert(i);
+        let mut prev = self.prev.take().expect("checked");
+        let old_ids: Vec<String> = prev.ids.iter().map(|(id, _)| id.clone()).collect();
+        let remap = (prev.ids != ids).then(|| {
+            let old: Vec<&str> = old_ids.iter().map(String::as_str).collect();
+            let new: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
+            Remap::new(&old, &new)
+        });
+        let mut moves = Moves::default();
+        if let Some(m) = &remap {
+            for i in m.gone() {
+                moves.remove_page(&prev.dirs[i]);
             }
-            summaries[i] = s;
+            remap_positions(&mut prev, m, public);
         }
-        let changed_set: HashSet<u32> = changed.iter().map(|&i| i as u32).collect();
-        let mut pages_of: BTreeSet<usize> = changed.iter().copied().collect();
-        let (mut catalog, mut norm) = (false, false);
-        let new_refs = if body_only {
-            None
-        } else {
-            let new_refs = refs(public);
-            for (x, (old, new)) in prev.refs.iter().zip(&new_refs).enumerate() {
-                if old.iter().chain(new).any(|r| changed_set.contains(r)) {
-                    pages_of.insert(x);
-                }
-            }
-            catalog =
-                pending.catalog || pages_of.iter().any(|&i| public.docs[i].decision.is_some());
-            if catalog {
-                pages_of
-                    .extend((0..public.docs.len()).filter(|&i| public.docs[i].decision.is_some()));
-            }
-            norm = pending.normative
-                || pages_of
+        let tera = self.tera.take().expect("checked");
+        let result = self.changed_outputs(&mut prev, public, tera, &old_ids, remap.as_ref(), moves);
+        match result {
+            Ok((written, removed)) => {
+                prev.ids = ids;
+                prev.dirs = public.docs.iter().map(|p| p.doc.out_dir.clone()).collect();
+                prev.normative = public
+                    .docs
                     .iter()
-                    .any(|&i| prev.normative[i] || public.docs[i].doc.in_normative_index());
-            if norm {
-                // Annual reports show the site's own 行政规范性文件 count (SPEC §8).
-                pages_of.extend(public.reports.keys().copied());
+                    .map(|p| p.doc.in_normative_index())
+                    .collect();
+                prev.global = global;
+                prev.assets = public.assets.clone();
+                self.prev = Some(prev);
+                Ok((false, written, removed))
             }
-            Some(new_refs)
-        };
+            Err(e) => {
+                // Whatever was half-updated (listings, search postings) is rebuilt from scratch.
+                self.pending.full = true;
+                Err(e)
+            }
+        }
+    }
 
-        laps.lap("dependencies");
-        let mut tera = self.tera.take().expect("checked");
+    /// Decide, render, write; `prev` holds per-document values in the new positions (texts
+    /// and heads excepted: those stay in the old positions until the search index is updated).
+    fn changed_outputs(
+        &mut self,
+        prev: &mut Rendered,
+        public: &PublicSite,
+        mut tera: Tera,
+        old_ids: &[String],
+        remap: Option<&Remap>,
+        mut moves: Moves,
+    ) -> Result<(usize, usize), RenderError> {
+        let a = affected(prev, &self.pending, public, remap);
+        self.laps.lap("dependencies");
         tera.global_context()
             .insert("site", &context::site_view(public, BASE));
         let renderer = Renderer {
             tera,
             site: public,
             base: BASE.to_string(),
-            summaries,
+            summaries: std::mem::take(&mut prev.summaries),
             links: std::sync::Arc::new(crate::render::markdown::LinkMap::new(public, BASE)),
         };
-        let result = (|| -> Result<Changed, RenderError> {
-            let scratch = Staging::new(&self.out.with_file_name("incremental"))?;
-            let mut moves = Moves::default();
-            let errors = Errors::new();
-            let order: Vec<usize> = pages_of.iter().copied().collect();
-            let texts: Vec<(usize, String)> = order
-                .par_iter()
-                .filter_map(|&i| {
-                    let want = changed_set.contains(&(i as u32));
-                    match pages::doc_page(&renderer, &scratch, &public.docs[i], want) {
-                        Ok(t) => want.then_some((i, t)),
-                        Err(e) => {
-                            errors.push(Err(e));
-                            None
-                        }
-                    }
-                })
-                .collect();
-            laps.lap("render documents");
-            if body_only {
-                if let Some(e) = errors.into_inner().into_iter().next() {
-                    return Err(e);
-                }
-                let mut touched = Touched::default();
-                for (i, text) in &texts {
-                    let (title, extra) = &prev.heads[*i];
-                    let old = DocText {
-                        title,
-                        extra: extra.clone(),
-                        text: &prev.texts[*i],
-                    };
-                    prev.index.replace(
-                        *i as u32,
-                        &old,
-                        &DocText::of(public.docs[*i].doc, text),
-                        &mut touched,
-                    );
-                }
-                touched.meta = false;
-                let files = prev.index.files(public, BASE, &touched);
-                laps.lap("search index");
-                for (path, bytes) in &files {
-                    scratch.write(path, bytes)?;
-                }
-                let removed = moves.apply(&scratch.dir, &self.out)?;
-                laps.lap("write");
-                return Ok((pages_of.len() + files.len(), removed, texts, None));
-            }
-            // Same columns, issuers, dates and kinds: the same listings in the same order.
-            let reuse_specs = changed.iter().all(|&i| {
+        let result = self.changed_render(prev, public, &renderer, &a, old_ids, remap, &mut moves);
+        let Renderer {
+            tera, summaries, ..
+        } = renderer;
+        self.tera = Some(tera);
+        prev.summaries = summaries;
+        if let Some(r) = a.new_refs {
+            prev.refs = r;
+        }
+        let (written, removed) = result?;
+        self.laps.lap("write");
+        Ok((written, removed))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn changed_render(
+        &mut self,
+        prev: &mut Rendered,
+        public: &PublicSite,
+        renderer: &Renderer,
+        a: &Affected,
+        old_ids: &[String],
+        remap: Option<&Remap>,
+        moves: &mut Moves,
+    ) -> Result<(usize, usize), RenderError> {
+        let pending = &self.pending;
+        let scratch = Staging::new(&self.out.with_file_name("incremental"))?;
+        // Same columns, issuers, dates and kinds: the same listings in the same order.
+        let reuse_specs = remap.is_none()
+            && a.changed.iter().all(|&i| {
                 let d = public.docs[i].doc;
                 pending
                     .old_list
                     .get(&d.id)
                     .is_some_and(|k| *k == list_key(d))
             });
-            let specs = if reuse_specs {
-                std::mem::take(&mut prev.specs)
-            } else {
-                pages::list_specs(&renderer)
-            };
-            laps.lap("list specs");
-            let old_specs: HashMap<&str, &Vec<usize>> = if reuse_specs {
+        let specs = if a.body_only {
+            Vec::new()
+        } else if reuse_specs {
+            std::mem::take(&mut prev.specs)
+        } else {
+            pages::list_specs(renderer)
+        };
+        let lists = if a.body_only {
+            Vec::new()
+        } else {
+            let old: HashMap<&str, Vec<usize>> = if reuse_specs {
                 specs
                     .iter()
-                    .map(|s| (s.out_dir.as_str(), &s.docs))
+                    .map(|s| (s.out_dir.as_str(), s.docs.clone()))
                     .collect()
             } else {
                 prev.specs
                     .iter()
-                    .map(|s| (s.out_dir.as_str(), &s.docs))
+                    .map(|s| (s.out_dir.as_str(), s.docs.clone()))
                     .collect()
             };
-            let mut jobs: Vec<(usize, usize)> = Vec::new();
-            for (s, spec) in specs.iter().enumerate() {
-                match old_specs.get(spec.out_dir.as_str()) {
-                    Some(old) if **old == spec.docs => {
-                        for k in pages::page_keys(&renderer, spec) {
-                            let slice = pages::page_slice(&spec.docs, spec.per, k);
-                            if slice.iter().any(|i| new_summary.contains(i)) {
-                                jobs.push((s, k));
-                            }
-                        }
-                    }
-                    old => {
-                        jobs.extend(pages::page_keys(&renderer, spec).map(|k| (s, k)));
-                        let count = pages::archive_pages(spec.docs.len(), spec.per);
-                        let old_count = old
-                            .map(|o| pages::archive_pages(o.len(), spec.per))
-                            .unwrap_or(0);
-                        for k in count + 1..=old_count {
-                            moves.remove_page(&pages::list_page_dir(&spec.out_dir, k));
-                        }
-                    }
-                }
+            let old_dirs: Vec<(&str, usize, usize)> = prev
+                .specs
+                .iter()
+                .map(|s| (s.out_dir.as_str(), s.docs.len(), s.per))
+                .collect();
+            let (jobs, gone) = deps::list_jobs(&specs, &old, &old_dirs, &a.new_summary);
+            for dir in gone {
+                moves.remove_page(&dir);
             }
-            let new_dirs: HashSet<&str> = specs.iter().map(|s| s.out_dir.as_str()).collect();
-            for old in &prev.specs {
-                if !new_dirs.contains(old.out_dir.as_str()) {
-                    for k in 0..=pages::archive_pages(old.docs.len(), old.per) {
-                        moves.remove_page(&pages::list_page_dir(&old.out_dir, k));
-                    }
-                }
-            }
-            jobs.par_iter().for_each(|&(s, n)| {
-                errors.push(pages::list_page(&renderer, &scratch, &specs[s], n))
-            });
-            laps.lap("render listings");
-            let mut written =
-                pages_of.len() + jobs.len() + pages::special_pages(&renderer, &scratch)?;
-            let norm_rows = normative::rows(&renderer);
-            if norm {
-                written += normative::normative_pages(&renderer, &scratch, &norm_rows)?
-                    + normative::stats_page(&renderer, &scratch)?;
-                moves.own("gfxwjql/");
-                moves.own("tj/");
-            }
-            if catalog {
-                written += normative::catalog_pages(&renderer, &scratch)?;
-                moves.own("zdjcml/");
-            }
-            laps.lap("render indexes");
-            if let Some(e) = errors.into_inner().into_iter().next() {
-                return Err(e);
-            }
-            // Search: only the changed documents' own text and fields can change its entries.
-            let mut touched = Touched {
-                meta: true,
-                ..Default::default()
-            };
-            let numbers = search::numbers(public);
-            if numbers != prev.index.numbers() {
-                // A date edit moved a document in the oldest-first search numbering.
-                let new_text: HashMap<usize, &String> =
-                    texts.iter().map(|(i, t)| (*i, t)).collect();
-                let docs_of = |fresh: bool| -> Vec<DocText> {
-                    (0..public.docs.len())
-                        .map(|i| match new_text.get(&i) {
-                            Some(t) if fresh => DocText::of(public.docs[i].doc, t),
-                            _ => DocText {
-                                title: &prev.heads[i].0,
-                                extra: prev.heads[i].1.clone(),
-                                text: &prev.texts[i],
-                            },
-                        })
-                        .collect()
-                };
-                let (old, new) = (docs_of(false), docs_of(true));
-                let ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
-                if !prev
-                    .index
-                    .carry_over(&old, &ids, &new, &ids, numbers.clone())
-                {
-                    prev.index = LiveIndex::build(&new, numbers);
-                }
-                touched = prev.index.all();
-            } else {
-                for (i, text) in &texts {
-                    let (title, extra) = &prev.heads[*i];
-                    let old = DocText {
-                        title,
-                        extra: extra.clone(),
-                        text: &prev.texts[*i],
-                    };
-                    let new = DocText::of(public.docs[*i].doc, text);
-                    prev.index.replace(*i as u32, &old, &new, &mut touched);
-                }
-            }
-            let mut files = prev.index.files(public, BASE, &touched);
-            laps.lap("search index");
-            let docs_json = prev
-                .documents_json
-                .as_ref()
-                .filter(|d| d.len() == public.docs.len())
-                .and_then(|d| d.update(public, &order));
-            let parts = outputs::Parts {
-                documents: docs_json.is_none(),
-                decisions: catalog,
-                normative: norm,
-                sitemap: !reuse_specs,
-            };
-            files.extend(outputs::site_files(
-                public,
-                &specs,
-                !norm_rows.is_empty(),
-                parts,
-            ));
-            prev.documents_json = match docs_json {
-                Some(d) => {
-                    files.push(("data/documents.json".into(), d.bytes().to_vec()));
-                    Some(d)
-                }
-                None => files
-                    .iter()
-                    .find(|(p, _)| p == "data/documents.json")
-                    .and_then(|(_, b)| outputs::DocsJson::new(b.clone())),
-            };
-            laps.lap("data, feeds, sitemap");
-            for (path, bytes) in &files {
-                scratch.write(path, bytes)?;
-            }
-            written += files.len();
-            // Attachments and images: copy changed or newly referenced ones, drop unreferenced ones.
-            let mut asset_paths: BTreeSet<&String> = pending.assets.iter().collect();
-            asset_paths.extend(prev.assets.symmetric_difference(&public.assets));
-            for rel in asset_paths {
-                if public.assets.contains(rel) {
-                    scratch.copy(&self.root.join("content").join(rel), rel)?;
-                    written += 1;
-                } else if prev.assets.contains(rel) {
-                    moves.remove_file(rel);
-                }
-            }
-            let removed = moves.apply(&scratch.dir, &self.out)?;
-            laps.lap("write");
-            Ok((written, removed, texts, Some(specs)))
-        })();
-        let Renderer {
-            tera, summaries, ..
-        } = renderer;
-        self.tera = Some(tera);
-        prev.summaries = summaries;
-        let (written, removed, texts, specs) = match result {
-            Ok(r) => r,
-            Err(e) => {
-                // Whatever was half-updated (listings, search postings) is rebuilt from scratch.
-                self.pending.full = true;
-                return Err(e);
-            }
+            jobs
         };
-        for (i, text) in texts {
-            let d = public.docs[i].doc;
-            prev.heads[i] = (d.title.clone(), DocText::of(d, "").extra);
-            prev.texts[i] = text;
+        let norm_rows = if a.body_only {
+            Vec::new()
+        } else {
+            normative::rows(renderer)
+        };
+        if a.norm {
+            moves.own("gfxwjql/");
         }
-        prev.ids = ids;
-        if let Some(r) = new_refs {
-            prev.refs = r;
+        if !a.body_only {
+            // Statistics pages (site and per body) are re-rendered on every metadata change.
+            moves.own("tj/");
         }
-        prev.normative = public
-            .docs
-            .iter()
-            .map(|p| p.doc.in_normative_index())
-            .collect();
-        prev.global = global;
-        if let Some(specs) = specs {
+        if a.catalog {
+            moves.own("zdjcml/");
+        }
+        self.laps.lap("list specs");
+        // Attachments and images: copy changed or newly referenced ones, drop unreferenced ones.
+        let mut asset_paths: BTreeSet<&String> = pending.assets.iter().collect();
+        asset_paths.extend(prev.assets.symmetric_difference(&public.assets));
+        let mut copy = Vec::new();
+        for rel in asset_paths {
+            if public.assets.contains(rel) {
+                copy.push(rel.clone());
+            } else if prev.assets.contains(rel) {
+                moves.remove_file(rel);
+            }
+        }
+        let plan = Plan {
+            docs: Pages::Only(a.pages_of.iter().copied().collect()),
+            lists: Pages::Only(lists),
+            site_pages: !a.body_only,
+            normative: a.norm,
+            decisions: a.catalog,
+            files: (!a.body_only).then_some(outputs::Parts {
+                documents: false,
+                decisions: a.catalog,
+                normative: a.norm,
+                sitemap: !reuse_specs,
+            }),
+            statics: false,
+            assets: Pages::Only(copy),
+        };
+        let sink = Texts::only(a.changed.iter().copied().collect());
+        let run_inputs = engine::Inputs {
+            renderer,
+            theme: &self.inputs.as_ref().expect("loaded").theme,
+            root: &self.root,
+            specs: &specs,
+            norm_rows: &norm_rows,
+        };
+        let order: Vec<usize> = a.pages_of.iter().copied().collect();
+        let (w, extra) = engine::run(
+            &run_inputs,
+            &scratch,
+            &plan,
+            &sink,
+            |scratch| {
+                let texts = sink.take_sorted();
+                let files = update_search(prev, public, a, &texts, old_ids, remap);
+                let mut n = files.len();
+                for (path, bytes) in &files {
+                    scratch.write(path, bytes)?;
+                }
+                if !a.body_only {
+                    n += update_documents_json(prev, public, &order, scratch)?;
+                }
+                Ok(n)
+            },
+            &mut self.laps,
+        )
+        .map_err(first)?;
+        if !a.body_only {
             prev.specs = specs;
         }
-        prev.assets = public.assets.clone();
-        Ok((false, written, removed))
+        // Rename into place while the scratch folder exists (dropping it deletes it).
+        let removed = std::mem::take(moves).apply(&scratch.dir, &self.out)?;
+        Ok((w.pages + w.files + extra, removed))
     }
+}
+
+/// Per-document values of the previous render in the new positions (added documents get
+/// fresh summaries and empty references; removed ones' references become [`GONE`]).
+fn remap_positions(prev: &mut Rendered, m: &Remap, public: &PublicSite) {
+    let summaries = std::mem::take(&mut prev.summaries);
+    let mut summaries: Vec<Option<Summary>> = summaries.into_iter().map(Some).collect();
+    prev.summaries = m
+        .from
+        .iter()
+        .enumerate()
+        .map(|(j, f)| match f {
+            Some(i) => summaries[*i].take().expect("each old position once"),
+            None => context::summary(public, &public.docs[j], BASE),
+        })
+        .collect();
+    let refs = std::mem::take(&mut prev.refs);
+    let refs = refs
+        .into_iter()
+        .map(|v| v.into_iter().map(|r| m.to[r as usize] as u32).collect())
+        .collect();
+    prev.refs = m.apply(refs, |_| Vec::new());
+    let normative = std::mem::take(&mut prev.normative);
+    prev.normative = m.apply(normative, |_| false);
+    for s in &mut prev.specs {
+        s.docs = m.positions(&s.docs);
+    }
+}
+
+/// Which pages an edit affects.
+fn affected(
+    prev: &mut Rendered,
+    pending: &Pending,
+    public: &PublicSite,
+    remap: Option<&Remap>,
+) -> Affected {
+    let changed: Vec<usize> = pending
+        .docs
+        .iter()
+        .filter_map(|id| public.idx.get(id.as_str()).copied())
+        .collect();
+    // A body-only edit (the usual case) changes that page and its search entries, nothing else.
+    // (Editors' backup and swap files count as assets; they only matter when referenced.)
+    let body_only = remap.is_none()
+        && !pending.meta_changed
+        && prev.assets == public.assets
+        && pending.assets.iter().all(|a| !public.assets.contains(a));
+    let mut new_summary: HashSet<usize> = HashSet::new();
+    for &i in &changed {
+        let s = context::summary(public, &public.docs[i], BASE);
+        if serde_json::to_string(&s).ok() != serde_json::to_string(&prev.summaries[i]).ok() {
+            new_summary.insert(i);
+        }
+        prev.summaries[i] = s;
+    }
+    let mut changed_set: HashSet<u32> = changed.iter().map(|&i| i as u32).collect();
+    if remap.is_some() {
+        // References to a removed document (see `remap_positions`).
+        changed_set.insert(GONE as u32);
+    }
+    let mut pages_of: BTreeSet<usize> = changed.iter().copied().collect();
+    let (mut catalog, mut norm) = (false, false);
+    let new_refs = if body_only {
+        None
+    } else {
+        let new_refs = deps::refs(public);
+        for (x, (old, new)) in prev.refs.iter().zip(&new_refs).enumerate() {
+            if old.iter().chain(new).any(|r| changed_set.contains(r)) {
+                pages_of.insert(x);
+            }
+        }
+        catalog = pending.catalog || pages_of.iter().any(|&i| public.docs[i].decision.is_some());
+        if catalog {
+            pages_of.extend((0..public.docs.len()).filter(|&i| public.docs[i].decision.is_some()));
+        }
+        norm = pending.normative
+            || pages_of
+                .iter()
+                .any(|&i| prev.normative[i] || public.docs[i].doc.in_normative_index());
+        if norm {
+            // Annual reports show the site's own 行政规范性文件 count (SPEC §8).
+            pages_of.extend(public.reports.keys().copied());
+        }
+        Some(new_refs)
+    };
+    Affected {
+        changed,
+        pages_of,
+        body_only,
+        catalog,
+        norm,
+        new_summary,
+        new_refs,
+    }
+}
+
+/// Update the live search index with the changed documents' texts (`texts`, by position) and
+/// return the index files that changed. Leaves `prev.texts`/`heads` in the new positions.
+fn update_search(
+    prev: &mut Rendered,
+    public: &PublicSite,
+    a: &Affected,
+    texts: &[(usize, String)],
+    old_ids: &[String],
+    remap: Option<&Remap>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut touched = Touched {
+        meta: !a.body_only,
+        ..Default::default()
+    };
+    let numbers = search::numbers(public);
+    if remap.is_none() && numbers == prev.index.numbers() {
+        for (i, text) in texts {
+            let (title, extra) = &prev.heads[*i];
+            let old = DocText {
+                title,
+                extra: extra.clone(),
+                text: &prev.texts[*i],
+            };
+            let new = DocText::of(public.docs[*i].doc, text);
+            prev.index.replace(*i as u32, &old, &new, &mut touched);
+        }
+        if a.body_only {
+            touched.meta = false;
+        }
+    } else {
+        // Documents added or removed, or a date edit moved one in the oldest-first numbering.
+        let new_text: HashMap<usize, &String> = texts.iter().map(|(i, t)| (*i, t)).collect();
+        let from = |j: usize| match remap {
+            Some(m) => m.from[j],
+            None => Some(j),
+        };
+        let old_of = |i: usize| DocText {
+            title: &prev.heads[i].0,
+            extra: prev.heads[i].1.clone(),
+            text: &prev.texts[i],
+        };
+        let old: Vec<DocText> = (0..prev.texts.len()).map(old_of).collect();
+        let new: Vec<DocText> = (0..public.docs.len())
+            .map(|j| match (new_text.get(&j), from(j)) {
+                (Some(t), _) => DocText::of(public.docs[j].doc, t),
+                (None, Some(i)) => old_of(i),
+                (None, None) => DocText::of(public.docs[j].doc, ""),
+            })
+            .collect();
+        let old_ids: Vec<&str> = old_ids.iter().map(String::as_str).collect();
+        let new_ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
+        let mut index = std::mem::replace(&mut prev.index, LiveIndex::build(&[], Vec::new()));
+        if !index.carry_over(&old, &old_ids, &new, &new_ids, numbers.clone()) {
+            index = LiveIndex::build(&new, numbers);
+        }
+        prev.index = index;
+        touched = prev.index.all();
+    }
+    let files = prev.index.files(public, BASE, &touched);
+    // Texts and heads in the new positions.
+    let mut old_texts: Vec<Option<String>> = std::mem::take(&mut prev.texts)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut old_heads: Vec<Option<(String, String)>> = std::mem::take(&mut prev.heads)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut fresh: HashMap<usize, String> = texts.iter().cloned().collect();
+    for j in 0..public.docs.len() {
+        let from = match remap {
+            Some(m) => m.from[j],
+            None => Some(j),
+        };
+        let d = public.docs[j].doc;
+        match (fresh.remove(&j), from) {
+            (Some(t), _) => {
+                prev.heads.push((d.title.clone(), DocText::of(d, "").extra));
+                prev.texts.push(t);
+            }
+            (None, Some(i)) => {
+                prev.heads.push(old_heads[i].take().unwrap_or_default());
+                prev.texts.push(old_texts[i].take().unwrap_or_default());
+            }
+            (None, None) => {
+                prev.heads.push((d.title.clone(), DocText::of(d, "").extra));
+                prev.texts.push(String::new());
+            }
+        }
+    }
+    files
+}
+
+/// Rewrite `data/documents.json`: only the records of `order` when the count is the same,
+/// else the whole file. Returns the number of files written.
+fn update_documents_json(
+    prev: &mut Rendered,
+    public: &PublicSite,
+    order: &[usize],
+    scratch: &Staging,
+) -> Result<usize, RenderError> {
+    let updated = prev
+        .documents_json
+        .as_ref()
+        .filter(|d| d.len() == public.docs.len())
+        .and_then(|d| d.update(public, order));
+    let d = match updated {
+        Some(d) => d,
+        None => {
+            let bytes = crate::data::documents_json(public);
+            match outputs::DocsJson::new(bytes.clone()) {
+                Some(d) => d,
+                None => {
+                    scratch.write("data/documents.json", &bytes)?;
+                    prev.documents_json = None;
+                    return Ok(1);
+                }
+            }
+        }
+    };
+    scratch.write("data/documents.json", d.bytes())?;
+    prev.documents_json = Some(d);
+    Ok(1)
 }

@@ -329,3 +329,87 @@ fn check_json_with_content_errors() {
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8_lossy(&o.stdout));
 }
+
+// 索引号 collisions (two branches each took the same number): what `index-numbers` says.
+fn index_numbers_err(s: &Site, target: Option<&tempfile::TempDir>, write: bool) -> String {
+    let o = crate::scaffold::index_numbers(s, write);
+    let mut err = redact(s, &stderr(&o));
+    if let Some(t) = target {
+        err = err.replace(t.path().to_str().unwrap(), "[TARGET]");
+    }
+    format!("exit {:?}\n{err}", o.status.code())
+}
+
+#[test]
+fn duplicate_index_number_dry_run_says_what_write_will_do() {
+    let (s, t) = crate::scaffold::site_with_manifest(&["fdzdgknr/gfxwj/b"]);
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, Some(&t), false));
+}
+
+#[test]
+fn duplicate_index_number_renumbers_the_unpublished_one() {
+    let (s, t) = crate::scaffold::site_with_manifest(&["fdzdgknr/gfxwj/b"]);
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, Some(&t), true));
+}
+
+#[test]
+fn duplicate_index_number_without_manifest_states_the_choice() {
+    let s = Site::new();
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, None, true));
+}
+
+#[test]
+fn duplicate_index_number_both_published_is_left_to_the_editor() {
+    let (s, t) = crate::scaffold::site_with_manifest(&["fdzdgknr/gfxwj/a", "fdzdgknr/gfxwj/b"]);
+    crate::scaffold::two_branches(&s);
+    insta::assert_snapshot!(index_numbers_err(&s, Some(&t), true));
+}
+
+#[test]
+fn duplicate_index_number_unreadable_manifests() {
+    let s = Site::new();
+    crate::scaffold::two_branches(&s);
+    let o = run(&[
+        "index-numbers",
+        "--root",
+        s.path().to_str().unwrap(),
+        "--write",
+        "--manifests",
+        "/nonexistent/gongkai-manifests.json",
+    ]);
+    insta::assert_snapshot!(format!(
+        "exit {:?}\n{}",
+        o.status.code(),
+        redact(&s, &stderr(&o))
+    ));
+}
+
+// `gongkai init`'s placeholders left in site.yaml: `check` warns (init-placeholder) with the
+// line of each, and `--deny warnings` fails.
+#[test]
+fn init_placeholders_warn() {
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        "title: 示例区人民政府 政府信息公开\nbase_url: https://example.gov.cn/xxgk/\nunits:\n  - name: 测试区人民政府办公室\n    code: \"000000000000000000\"\ncolumns:\n  - path: zfxxgkzn\n    title: 政府信息公开指南\n    freshness: none\n",
+    );
+    s.doc("zfxxgkzn/zn.md", &public_fm("指南", "2021-12-01"), "x");
+    let o = run(&[
+        "check",
+        "--root",
+        s.path().to_str().unwrap(),
+        "--today",
+        "2021-12-20",
+        "--deny",
+        "warnings",
+    ]);
+    insta::assert_snapshot!(format!(
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        redact(&s, &stderr(&o))
+    ));
+}
