@@ -216,18 +216,36 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     // Reading a FIFO (or a device) would block forever.
     if path.exists() && !path.is_file() {
         return Err(vec![
-            Diagnostic::error(FILE, None, "site.yaml is not a regular file")
-                .help("replace it with a plain text file"),
+            Diagnostic::error(
+                FILE,
+                None,
+                t!("site.yaml 不是普通文件", "site.yaml is not a regular file"),
+            )
+            .help(t!(
+                "换成一个普通的文本文件",
+                "replace it with a plain text file"
+            )),
         ]);
     }
     let bytes = std::fs::read(&path).map_err(|e| {
-        vec![Diagnostic::error(FILE, None, format!("cannot read site.yaml: {e}")).help(format!(
-            "run gongkai in a site folder (one with site.yaml and content/), pass --root, or create one with `gongkai init {}`",
-            root.display()
-        ))]
+        vec![
+            Diagnostic::error(
+                FILE,
+                None,
+                t!("无法读取 site.yaml：{e}", "cannot read site.yaml: {e}"),
+            )
+            .help(t!(
+                "在站点文件夹（含 site.yaml 和 content/）中运行 gongkai，或用 --root 指定，或用 `gongkai init {r}` 新建站点",
+                "run gongkai in a site folder (one with site.yaml and content/), pass --root, or create one with `gongkai init {r}`",
+                r = root.display()
+            )),
+        ]
     })?;
     let text = crate::content::decode(&bytes).map_err(|(line, msg)| {
-        vec![Diagnostic::error(FILE, Some(line), msg).help("save site.yaml as UTF-8")]
+        vec![Diagnostic::error(FILE, Some(line), msg).help(t!(
+            "把 site.yaml 另存为 UTF-8 编码",
+            "save site.yaml as UTF-8"
+        ))]
     })?;
     parse(&text)
 }
@@ -242,37 +260,33 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
                 .help_opt(e.help),
         ]
     })?;
-    let keys = [
-        ("title", None),
-        ("base_url", None),
-        ("organization", None),
-        ("theme", None),
-        ("units", None),
-        ("columns", None),
-        ("rules", None),
-        ("paginate_by", None),
-        ("allow_raw_html", None),
-        ("deploy", None),
-        ("check", None),
-        ("sections", None),
-    ];
+    let keys = crate::keys::specs(crate::keys::SITE);
     let mut r = MapReader::new(file, &root, &keys, "site.yaml");
     if root.value == Yaml::Null {
         r.error(
             1,
-            "site.yaml is empty",
-            Some("see README.md for a complete example".into()),
+            t!("site.yaml 为空", "site.yaml is empty"),
+            Some(t!(
+                "完整示例见 README.md，或用 gongkai init 新建站点",
+                "see README.md for a complete example, or create a site with gongkai init"
+            )),
         );
     }
     let title = r.req_str(
         "title",
         "网站名称",
-        "e.g. `title: 罗庄区人民政府 政府信息公开`",
+        &t!(
+            "例如 `title: 罗庄区人民政府 政府信息公开`",
+            "e.g. `title: 罗庄区人民政府 政府信息公开`"
+        ),
     );
     let base_url = r.req_str(
         "base_url",
         "网址",
-        "e.g. `base_url: https://www.example.gov.cn/xxgk/`",
+        &t!(
+            "例如 `base_url: https://www.example.gov.cn/xxgk/`",
+            "e.g. `base_url: https://www.example.gov.cn/xxgk/`"
+        ),
     );
     let organization = r.str("organization");
     let theme = r.str("theme").unwrap_or_else(|| "default".into());
@@ -281,14 +295,27 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let l = r.line_of("theme");
         r.error(
             l,
-            format!("`theme: {theme}` must be the name of one folder under themes/"),
-            Some("e.g. `theme: mytheme` for themes/mytheme/, or remove `theme:` for the built-in theme".into()),
+            t!(
+                "`theme: {theme}` 应是 themes/ 下一个文件夹的名称",
+                "`theme: {theme}` must be the name of one folder under themes/"
+            ),
+            Some(t!(
+                "例如 `theme: mytheme` 对应 themes/mytheme/；删去 `theme:` 则用内置主题",
+                "e.g. `theme: mytheme` for themes/mytheme/, or remove `theme:` for the built-in theme"
+            )),
         );
     }
     let paginate_by = r.integer("paginate_by").unwrap_or(20);
     if !(1..=500).contains(&paginate_by) {
         let l = r.line_of("paginate_by");
-        r.error(l, "`paginate_by` must be between 1 and 500", None);
+        r.error(
+            l,
+            t!(
+                "`paginate_by` 应在 1 到 500 之间",
+                "`paginate_by` must be between 1 and 500"
+            ),
+            None,
+        );
     }
     let allow_raw_html = r.bool("allow_raw_html").unwrap_or(false);
 
@@ -300,7 +327,10 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
                 r.error(
                     l,
                     msg,
-                    Some("e.g. `base_url: https://www.example.gov.cn/xxgk/`".into()),
+                    Some(t!(
+                        "例如 `base_url: https://www.example.gov.cn/xxgk/`",
+                        "e.g. `base_url: https://www.example.gov.cn/xxgk/`"
+                    )),
                 );
                 (String::new(), "/".into())
             }
@@ -315,7 +345,10 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             r.missing(
                 "units",
                 "发布机构",
-                "list every issuing unit: `units:` then `  - name: 罗庄区人民政府办公室`",
+                &t!(
+                    "列出每个发布机构：`units:` 下一行写 `  - name: 罗庄区人民政府办公室`",
+                    "list every issuing unit: `units:` then `  - name: 罗庄区人民政府办公室`"
+                ),
             );
             Vec::new()
         }
@@ -323,7 +356,14 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let columns = match r.node("columns") {
         Some(n) => read_columns(n, "columns", &mut diags),
         None => {
-            r.missing("columns", "栏目", "list every content folder: `columns:` then `  - path: fdzdgknr/gfxwj` and `    title: 行政规范性文件`");
+            r.missing(
+                "columns",
+                "栏目",
+                &t!(
+                    "登记每个存放文档的目录：`columns:` 下写 `  - path: fdzdgknr/gfxwj` 和 `    title: 行政规范性文件`",
+                    "list every content folder: `columns:` then `  - path: fdzdgknr/gfxwj` and `    title: 行政规范性文件`"
+                ),
+            );
             Vec::new()
         }
     };
@@ -380,9 +420,17 @@ fn split_base_url(u: &str) -> Result<(String, String), String> {
     let rest = u
         .strip_prefix("https://")
         .or_else(|| u.strip_prefix("http://"))
-        .ok_or_else(|| format!("`base_url` must start with https:// or http://, found `{u}`"))?;
+        .ok_or_else(|| {
+            t!(
+                "`base_url` 应以 https:// 或 http:// 开头，实际是 `{u}`",
+                "`base_url` must start with https:// or http://, found `{u}`"
+            )
+        })?;
     if rest.is_empty() || rest.starts_with('/') || u.contains(char::is_whitespace) {
-        return Err(format!("`base_url` `{u}` has no host name"));
+        return Err(t!(
+            "`base_url` `{u}` 缺少主机名",
+            "`base_url` `{u}` has no host name"
+        ));
     }
     let path = match rest.find('/') {
         Some(i) => rest[i..].to_string(),
@@ -408,9 +456,10 @@ fn seq_items<'a>(
             diags.push(Diagnostic::error(
                 FILE,
                 Some(n.line),
-                format!(
-                    "`{what}` must be a list (lines starting with `- `), found {}",
-                    v.type_name()
+                t!(
+                    "`{what}` 应是列表（以 `- ` 开头的行），实际是{ty}",
+                    "`{what}` must be a list (lines starting with `- `), found {ty}",
+                    ty = v.type_name()
                 ),
             ));
             &[]
@@ -425,17 +474,17 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
         let mut r = MapReader::new(
             file,
             item,
-            &[
-                ("name", None),
-                ("aliases", None),
-                ("code", None),
-                ("body", None),
-                ("path", None),
-                ("contact", None),
-            ],
-            "a unit",
+            &crate::keys::specs(crate::keys::UNIT),
+            &t!("发布机构", "a unit"),
         );
-        let name = r.req_str("name", "单位名称", "e.g. `- name: 罗庄区人民政府办公室`");
+        let name = r.req_str(
+            "name",
+            "单位名称",
+            &t!(
+                "例如 `- name: 罗庄区人民政府办公室`",
+                "e.g. `- name: 罗庄区人民政府办公室`"
+            ),
+        );
         let aliases: Vec<String> = r.strs("aliases").into_iter().map(|(s, _)| s).collect();
         let code = r.str("code");
         let (body, path, contact) = bodies::read_unit_body(&mut r);
@@ -449,7 +498,10 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
                     diags.push(Diagnostic::error(
                         FILE,
                         Some(item.line),
-                        format!("unit name or alias `{label}` is used by two units"),
+                        t!(
+                            "单位名称或简称 `{label}` 被两个单位使用",
+                            "unit name or alias `{label}` is used by two units"
+                        ),
                     ));
                 }
             }
@@ -477,20 +529,25 @@ fn read_units(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
 fn read_columns(n: &frontmatter::Node, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
     let file = Path::new(FILE);
     let mut cols: Vec<Column> = Vec::new();
-    let keys = [
-        ("path", None),
-        ("title", None),
-        ("freshness", None),
-        ("description", None),
-    ];
+    let keys = crate::keys::specs(crate::keys::COLUMN);
     for item in seq_items(n, what, diags) {
-        let mut r = MapReader::new(file, item, &keys, "a column");
+        let mut r = MapReader::new(file, item, &keys, &t!("栏目", "a column"));
         let path = r.req_str(
             "path",
             "栏目目录",
-            "the folder under content/, e.g. `- path: fdzdgknr/gfxwj`",
+            &t!(
+                "content/ 下的目录，例如 `- path: fdzdgknr/gfxwj`",
+                "the folder under content/, e.g. `- path: fdzdgknr/gfxwj`"
+            ),
         );
-        let title = r.req_str("title", "栏目名称", "e.g. `title: 行政规范性文件`");
+        let title = r.req_str(
+            "title",
+            "栏目名称",
+            &t!(
+                "例如 `title: 行政规范性文件`",
+                "e.g. `title: 行政规范性文件`"
+            ),
+        );
         let freshness = match r.enum_of("freshness", FRESHNESS) {
             Some("news") => Freshness::News,
             Some("planning") => Freshness::Planning,
@@ -509,15 +566,25 @@ fn read_columns(n: &frontmatter::Node, what: &str, diags: &mut Vec<Diagnostic>) 
             if bad {
                 r.error(
                     r.line_of("path"),
-                    format!("column path `{p}` must be a relative folder under content/ without `..`, like `fdzdgknr/gfxwj`"),
+                    t!(
+                        "栏目目录 `{p}` 应是 content/ 下的相对目录，不含 `..`，如 `fdzdgknr/gfxwj`",
+                        "column path `{p}` must be a relative folder under content/ without `..`, like `fdzdgknr/gfxwj`"
+                    ),
                     None,
                 );
             }
             if RESERVED.contains(&p.split('/').next().unwrap_or("")) {
                 r.error(
                     r.line_of("path"),
-                    format!("column path `{p}` uses a name reserved for generated pages"),
-                    Some(format!("reserved top-level names: {}", RESERVED.join(", "))),
+                    t!(
+                        "栏目目录 `{p}` 使用了 gongkai 生成页面保留的名称",
+                        "column path `{p}` uses a name reserved for generated pages"
+                    ),
+                    Some(t!(
+                        "保留的顶层名称：{names}",
+                        "reserved top-level names: {names}",
+                        names = RESERVED.join(", ")
+                    )),
                 );
             }
             if let Some(first) = cols.iter().find(|c| &c.path == p) {
@@ -582,16 +649,7 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
         annual_report_due: bodies::DEFAULT_DUE,
     };
     let Some(n) = n else { return rules };
-    let keys = [
-        ("interpretation_required", None),
-        ("cleanup_since", None),
-        ("cleanup_year", None),
-        ("registration_since", None),
-        ("publish_within_working_days", None),
-        ("holidays", None),
-        ("extra_workdays", None),
-        ("annual_report_due", None),
-    ];
+    let keys = crate::keys::specs(crate::keys::RULES);
     let mut r = MapReader::new(Path::new(FILE), n, &keys, "`rules`");
     if let Some(n) = r.node("annual_report_due") {
         rules.annual_report_due = bodies::read_due(n, diags);
@@ -604,7 +662,10 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
             } else {
                 r.error(
                     line,
-                    format!("`interpretation_required`: unknown kind `{k}`"),
+                    t!(
+                        "`interpretation_required`：未知的信息类别 `{k}`",
+                        "`interpretation_required`: unknown kind `{k}`"
+                    ),
                     Some(suggest(&k, KINDS)),
                 );
             }
@@ -623,7 +684,10 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
             let l = r.line_of("publish_within_working_days");
             r.error(
                 l,
-                "`publish_within_working_days` must be between 1 and 365",
+                t!(
+                    "`publish_within_working_days` 应在 1 到 365 之间",
+                    "`publish_within_working_days` must be between 1 and 365"
+                ),
                 None,
             );
         }
@@ -647,27 +711,34 @@ fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rul
 
 fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<DeployTarget> {
     let file = Path::new(FILE);
-    let r = MapReader::new(file, n, &[("targets", None)], "`deploy`");
+    let r = MapReader::new(
+        file,
+        n,
+        &crate::keys::specs(crate::keys::DEPLOY),
+        "`deploy`",
+    );
     let mut targets: Vec<DeployTarget> = Vec::new();
     if let Some(t) = r.node("targets") {
         for item in seq_items(t, "deploy.targets", diags) {
-            let keys = [
-                ("name", None),
-                ("url", None),
-                ("keep", None),
-                ("verify_url", None),
-            ];
-            let mut tr = MapReader::new(file, item, &keys, "a deploy target");
-            let name = tr.req_str("name", "名称", "e.g. `- name: production`");
+            let keys = crate::keys::specs(crate::keys::DEPLOY_TARGET);
+            let mut tr = MapReader::new(file, item, &keys, &t!("部署目标", "a deploy target"));
+            let name = tr.req_str(
+                "name",
+                "名称",
+                &t!("例如 `- name: production`", "e.g. `- name: production`"),
+            );
             let url = tr.req_str(
                 "url",
                 "地址",
-                "rsync+ssh://user@host:22/srv/www/xxgk or file:///srv/www/xxgk",
+                &t!(
+                    "rsync+ssh://用户@主机:22/srv/www/xxgk 或 file:///srv/www/xxgk",
+                    "rsync+ssh://user@host:22/srv/www/xxgk or file:///srv/www/xxgk"
+                ),
             );
             let keep = tr.integer("keep").unwrap_or(5);
             if keep < 1 {
                 let l = tr.line_of("keep");
-                tr.error(l, "`keep` must be at least 1", None);
+                tr.error(l, t!("`keep` 至少为 1", "`keep` must be at least 1"), None);
             }
             let verify_url = tr.str("verify_url");
             // Issue 16 item 12: the URL is checked where it is written (a user or host
@@ -703,8 +774,14 @@ fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Deploy
                 let l = tr.line_of("url");
                 tr.error(
                     l,
-                    format!("deploy url `{u}` must start with rsync+ssh:// or file://"),
-                    Some("e.g. rsync+ssh://deploy@host:22/srv/www/xxgk".into()),
+                    t!(
+                        "部署地址 `{u}` 应以 rsync+ssh:// 或 file:// 开头",
+                        "deploy url `{u}` must start with rsync+ssh:// or file://"
+                    ),
+                    Some(t!(
+                        "例如 rsync+ssh://deploy@host:22/srv/www/xxgk",
+                        "e.g. rsync+ssh://deploy@host:22/srv/www/xxgk"
+                    )),
                 );
             }
             if let Some(name) = &name
@@ -712,7 +789,10 @@ fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<Deploy
             {
                 tr.error(
                     item.line,
-                    format!("deploy target `{name}` is declared twice"),
+                    t!(
+                        "部署目标 `{name}` 声明了两次",
+                        "deploy target `{name}` is declared twice"
+                    ),
                     None,
                 );
             }

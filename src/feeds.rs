@@ -2,6 +2,7 @@
 
 use crate::model::PublicSite;
 use crate::model::paths::in_column;
+use crate::model::public::PubDoc;
 
 /// Escape text for XML 1.0 and drop every character XML 1.0 forbids (`Char` production:
 /// controls other than tab/LF/CR, U+FFFE, U+FFFF; surrogates cannot occur in a `str`).
@@ -36,19 +37,33 @@ fn timestamp(d: crate::dates::Date) -> String {
     format!("{d}T00:00:00+08:00")
 }
 
+/// Entries of a feed.
+const FEED_LEN: usize = 50;
+
 /// An Atom feed of the newest 50 documents matching `filter`.
 pub fn atom(
     site: &PublicSite,
     title: &str,
     self_path: &str,
     page_path: &str,
-    filter: impl Fn(&str) -> bool,
+    filter: impl Fn(&PubDoc) -> bool,
 ) -> Vec<u8> {
     let docs: Vec<usize> = site
-        .newest_first(|p| filter(&p.doc.dir))
+        .newest_first(filter)
         .into_iter()
-        .take(50)
+        .take(FEED_LEN)
         .collect();
+    atom_of(site, title, self_path, page_path, &docs)
+}
+
+/// An Atom feed of `docs` (indices into `site.docs`, newest first).
+fn atom_of(
+    site: &PublicSite,
+    title: &str,
+    self_path: &str,
+    page_path: &str,
+    docs: &[usize],
+) -> Vec<u8> {
     let updated = docs
         .iter()
         .map(|&i| site.docs[i].doc.publish_date())
@@ -76,7 +91,7 @@ pub fn atom(
         xml_escape(&site.config.organization)
     ));
     x.push_str("  <generator>gongkai</generator>\n");
-    for &i in &docs {
+    for &i in docs {
         let p = &site.docs[i];
         let d = p.doc;
         let url = absolute(site, &d.url);
@@ -144,7 +159,9 @@ pub fn body_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
                 &format!("{} - {}", body.name, site.config.title),
                 &path,
                 &body.url(),
-                |dir| site.config.body_of_dir(dir) == b,
+                // The body whose section holds it (`body_of_dir` per document and body
+                // made this bodies² × documents).
+                |p| p.doc.owner == b,
             );
             (
                 crate::model::paths::url_decode(&path).unwrap_or(path),
@@ -154,20 +171,39 @@ pub fn body_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// (output path, bytes) of each column's feed.
+/// (output path, bytes) of each column's feed (its documents and its sub-columns').
 pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
-    site.config
-        .columns
+    let cols = &site.config.columns;
+    // The columns each column's documents are listed in: itself and the columns above it
+    // (always of the same body). Then one pass over the documents, newest first, instead of
+    // one pass per column (hundreds of columns with 40 bodies).
+    let above: Vec<Vec<usize>> = cols
         .iter()
         .map(|c| {
+            (0..cols.len())
+                .filter(|&a| cols[a].body == c.body && in_column(&c.path, &cols[a].path))
+                .collect()
+        })
+        .collect();
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); cols.len()];
+    for i in site.newest_first(|_| true) {
+        for &a in &above[site.docs[i].doc.column] {
+            if lists[a].len() < FEED_LEN {
+                lists[a].push(i);
+            }
+        }
+    }
+    cols.iter()
+        .zip(&lists)
+        .map(|(c, docs)| {
             let path = format!("/feeds/{}.xml", c.path.replace('/', "-"));
             let page = crate::model::paths::url_encode_path(&format!("/{}/", c.path));
-            let bytes = atom(
+            let bytes = atom_of(
                 site,
                 &format!("{} - {}", c.title, site.config.title),
                 &path,
                 &page,
-                |dir| in_column(dir, &c.path),
+                docs,
             );
             (path, bytes)
         })

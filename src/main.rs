@@ -123,6 +123,17 @@ enum Command {
         #[arg(long, conflicts_with = "target")]
         manifests: Option<PathBuf>,
     },
+    /// Print the JSON Schema of front matter or site.yaml, for editors (VS Code YAML extension)
+    Schema {
+        /// front-matter | site
+        which: String,
+        /// List this site's units (issuer) and catalog ids too (reads <root>/site.yaml)
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Write to FILE instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Publish public/ to a web host with an atomic switch (see site.yaml `deploy:`)
     Deploy(cmd::deploy::DeployArgs),
     /// Import an existing column from a local mirror (wget --mirror, HTTrack, saved pages)
@@ -186,6 +197,11 @@ fn main() -> ExitCode {
             today,
         } => cmd::new::run_new(root, &path, &kind, today),
         Command::Init { dir } => cmd::new::run_init(&dir),
+        Command::Schema {
+            which,
+            root,
+            output,
+        } => cmd::schema::run(&which, root.as_deref(), output.as_deref()),
         Command::NewBody {
             name,
             kind,

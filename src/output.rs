@@ -22,7 +22,7 @@ pub struct Staging {
 
 /// An I/O failure with the path involved, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot {action} `{path}`: {source}{hint}")]
+#[error("{}", self.message())]
 pub struct OutputError {
     pub action: &'static str,
     pub path: PathBuf,
@@ -30,10 +30,39 @@ pub struct OutputError {
     pub hint: String,
 }
 
+impl OutputError {
+    /// `无法创建文件夹 `…`：…` (`cannot create folder `…`: …` with --lang en).
+    fn message(&self) -> String {
+        let zh = match self.action {
+            "create folder" => "创建文件夹",
+            "create staging folder" => "创建临时输出文件夹",
+            "write" => "写入",
+            "copy" => "复制",
+            "move aside old output" => "移开旧的输出",
+            "move new output into place" => "把新的输出移到位",
+            "move into place" => "移到位",
+            "read" => "读取",
+            other => other,
+        };
+        let (action, path, source, hint) =
+            (self.action, self.path.display(), &self.source, &self.hint);
+        t!(
+            "无法{zh} `{path}`：{source}{hint}",
+            "cannot {action} `{path}`: {source}{hint}"
+        )
+    }
+}
+
 pub fn io_err(action: &'static str, path: &Path, source: io::Error) -> OutputError {
     let hint = match source.kind() {
-        io::ErrorKind::StorageFull => " (the disk is full; free space and build again — the previous output is untouched)".to_string(),
-        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => " (permission denied or read-only file system; choose another --output or fix permissions)".to_string(),
+        io::ErrorKind::StorageFull => t!(
+            "（磁盘已满：腾出空间后重新构建——原有的输出没有改动）",
+            " (the disk is full; free space and build again — the previous output is untouched)"
+        ),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => t!(
+            "（权限不足或文件系统只读：换一个 --output，或修正权限）",
+            " (permission denied or read-only file system; choose another --output or fix permissions)"
+        ),
         _ => String::new(),
     };
     OutputError {

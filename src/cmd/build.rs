@@ -32,10 +32,20 @@ pub fn run(
     };
     let progress = !quiet && std::io::stderr().is_terminal();
     if progress {
-        eprintln!(
-            "Building {} (today = {today}{}) …",
+        let (r, d) = (
             root.display(),
-            if drafts { ", with drafts" } else { "" }
+            if drafts {
+                gongkai::i18n::pick("，含草稿", ", with drafts")
+            } else {
+                ""
+            },
+        );
+        eprintln!(
+            "{}",
+            gongkai::t!(
+                "正在构建 {r}（今天 = {today}{d}）…",
+                "Building {r} (today = {today}{d}) …"
+            )
         );
     }
     let result = if progress {
@@ -56,17 +66,26 @@ pub fn run(
                 }
             }
             if !quiet {
-                eprintln!(
-                    "Built {} pages from {} published of {} documents into {}{}",
+                let (p, n, all, out) = (
                     report.pages,
                     report.published,
                     report.documents,
                     output.display(),
-                    if drafts {
-                        " (drafts included: do not deploy this build)"
-                    } else {
-                        ""
-                    }
+                );
+                let d = if drafts {
+                    gongkai::i18n::pick(
+                        "（含草稿：不要部署这次构建）",
+                        " (drafts included: do not deploy this build)",
+                    )
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "{}",
+                    gongkai::t!(
+                        "已生成 {p} 个页面（{all} 篇文档中已发布 {n} 篇），输出到 {out}{d}",
+                        "Built {p} pages from {n} published of {all} documents into {out}{d}"
+                    )
                 );
             }
             0
@@ -95,7 +114,12 @@ impl Progress for Terminal {
     fn stage(&self, name: &'static str, secs: f64) {
         use std::io::Write as _;
         let mut e = std::io::stderr();
-        let _ = write!(e, "\r\x1b[2K  done: {name} ({} ms)", (secs * 1000.0) as u64);
+        let ms = (secs * 1000.0) as u64;
+        let _ = write!(
+            e,
+            "\r\x1b[2K  {}",
+            gongkai::t!("完成：{name}（{ms} ms）", "done: {name} ({ms} ms)")
+        );
         let _ = e.flush();
     }
 }

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use gongkai::deploy::{self, DeployError, DeployOptions, DeployReport, Outcome};
 
+use gongkai::i18n::pick;
+use gongkai::t;
+
 use super::{print_diagnostics, resolve_today};
 
 /// The flags of `gongkai deploy`.
@@ -73,14 +76,23 @@ fn report_error(e: DeployError, root: &std::path::Path) -> u8 {
             print_diagnostics(root, &d.items);
             let n = d.error_count();
             eprintln!(
-                "error: the build failed with {n} error{}; nothing was deployed",
-                if n == 1 { "" } else { "s" }
+                "error: {}",
+                t!(
+                    "构建失败，共 {n} 个错误；没有部署任何内容",
+                    "the build failed with {n} error(s); nothing was deployed"
+                )
             );
             1
         }
         DeployError::Refused(d) => {
             print_diagnostics(root, &d);
-            eprintln!("error: deploy refused; the live site was not changed");
+            eprintln!(
+                "error: {}",
+                pick(
+                    "拒绝部署；线上网站未改动",
+                    "deploy refused; the live site was not changed"
+                )
+            );
             1
         }
         DeployError::Host(h) => {
@@ -88,7 +100,13 @@ fn report_error(e: DeployError, root: &std::path::Path) -> u8 {
             if let Some(help) = &h.help {
                 eprintln!("   = help: {help}");
             }
-            eprintln!("error: deploy failed; the live release was not changed");
+            eprintln!(
+                "error: {}",
+                pick(
+                    "部署失败；线上版本未改动",
+                    "deploy failed; the live release was not changed"
+                )
+            );
             1
         }
         DeployError::Verify(msg, help) => {
@@ -104,12 +122,10 @@ fn report_error(e: DeployError, root: &std::path::Path) -> u8 {
 fn print_report(r: &DeployReport, root: &std::path::Path) {
     print_diagnostics(root, &r.warnings);
     let d = &r.diff;
-    let counts = format!(
-        "{} added, {} changed, {} removed, {} unchanged",
-        d.added.len(),
-        d.changed.len(),
-        d.removed.len(),
-        d.unchanged
+    let (a, c, x, u) = (d.added.len(), d.changed.len(), d.removed.len(), d.unchanged);
+    let counts = t!(
+        "新增 {a}，改动 {c}，删除 {x}，未变 {u}",
+        "{a} added, {c} changed, {x} removed, {u} unchanged"
     );
     let release = r.release.as_deref().unwrap_or("-");
     match r.outcome {
@@ -119,46 +135,85 @@ fn print_report(r: &DeployReport, root: &std::path::Path) {
                     println!("{mark} {p}");
                 }
             }
-            println!("Dry run for `{}` ({}): {counts}", r.target, r.location);
-            match &r.previous {
-                Some(p) => println!("  live release:  {p}"),
-                None => println!("  live release:  none yet"),
-            }
-            println!("  would switch to {release}; nothing was changed");
+            let (target, at) = (&r.target, &r.location);
+            println!(
+                "{}",
+                t!(
+                    "试运行 `{target}`（{at}）：{counts}",
+                    "Dry run for `{target}` ({at}): {counts}"
+                )
+            );
+            let live = r
+                .previous
+                .clone()
+                .unwrap_or_else(|| pick("尚无", "none yet").to_string());
+            println!("{}", t!("  线上版本：{live}", "  live release:  {live}"));
+            println!(
+                "{}",
+                t!(
+                    "  将切换到 {release}；未做任何改动",
+                    "  would switch to {release}; nothing was changed"
+                )
+            );
         }
         Outcome::UpToDate => {
+            let (target, at) = (&r.target, &r.location);
             println!(
-                "`{}` ({}) already serves this build (release {release}); nothing uploaded",
-                r.target, r.location
+                "{}",
+                t!(
+                    "`{target}`（{at}）已在提供这次构建（版本 {release}）；没有上传",
+                    "`{target}` ({at}) already serves this build (release {release}); nothing uploaded"
+                )
             );
         }
         Outcome::Deployed | Outcome::RolledBack => {
-            let verb = if r.outcome == Outcome::Deployed {
-                "Deployed"
+            let (target, at, files) = (&r.target, &r.location, r.files);
+            if r.outcome == Outcome::Deployed {
+                println!(
+                    "{}",
+                    t!(
+                        "已部署 `{target}`（{at}），版本 {release}",
+                        "Deployed `{target}` ({at}) to release {release}"
+                    )
+                );
             } else {
-                "Rolled back"
-            };
+                println!(
+                    "{}",
+                    t!(
+                        "已回滚 `{target}`（{at}）到版本 {release}",
+                        "Rolled back `{target}` ({at}) to release {release}"
+                    )
+                );
+            }
             println!(
-                "{verb} `{}` ({}) to release {release}",
-                r.target, r.location
+                "{}",
+                t!("  {files} 个文件：{counts}", "  {files} files: {counts}")
             );
-            println!("  {} files: {counts}", r.files);
+            let prev = r
+                .previous
+                .clone()
+                .unwrap_or_else(|| pick("无", "none").to_string());
             println!(
-                "  previous release: {}",
-                r.previous.as_deref().unwrap_or("none")
+                "{}",
+                t!("  上一个版本：{prev}", "  previous release: {prev}")
             );
             if !r.pruned.is_empty() {
+                let (n, list) = (r.pruned.len(), r.pruned.join(", "));
                 println!(
-                    "  pruned {} old release{}: {}",
-                    r.pruned.len(),
-                    if r.pruned.len() == 1 { "" } else { "s" },
-                    r.pruned.join(", ")
+                    "{}",
+                    t!(
+                        "  清理了 {n} 个旧版本：{list}",
+                        "  pruned {n} old release(s): {list}"
+                    )
                 );
             }
             if r.outcome == Outcome::Deployed && r.previous.is_some() {
                 println!(
-                    "  undo with: gongkai deploy --rollback --target {}",
-                    r.target
+                    "{}",
+                    t!(
+                        "  撤销：gongkai deploy --rollback --target {target}",
+                        "  undo with: gongkai deploy --rollback --target {target}"
+                    )
                 );
             }
         }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod deploy;
 pub mod import;
 pub mod new;
+pub mod schema;
 pub mod serve;
 
 use gongkai::dates::Date;
@@ -16,10 +17,11 @@ use gongkai::diag::{Diagnostic, SourceRenderer};
 pub fn resolve_today(arg: Option<&str>) -> Result<Date, u8> {
     match arg {
         Some(s) => Date::parse(s).map_err(|e| {
-            eprintln!(
-                "error: --today `{s}`: {}\n   = help: write --today 2021-12-31",
-                e.message
+            let (m, help) = (
+                e.message,
+                gongkai::i18n::pick("写作 --today 2021-12-31", "write --today 2021-12-31"),
             );
+            eprintln!("error: --today `{s}`: {m}\n   = help: {help}");
             2
         }),
         None => Date::today().map_err(|msg| {

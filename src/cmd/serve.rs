@@ -13,8 +13,12 @@ pub fn run(root: PathBuf, port: u16, bind: String, today: Option<String>, drafts
     };
     if !root.join("site.yaml").is_file() {
         eprintln!(
-            "error: no site.yaml in {}\n   = help: run gongkai serve in the site folder, or pass --root DIR",
-            root.display()
+            "{}",
+            gongkai::t!(
+                "error: {r} 中没有 site.yaml\n   = help: 在站点文件夹中运行 gongkai serve，或用 --root DIR 指定",
+                "error: no site.yaml in {r}\n   = help: run gongkai serve in the site folder, or pass --root DIR",
+                r = root.display()
+            )
         );
         return 2;
     }

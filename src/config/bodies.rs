@@ -192,12 +192,7 @@ pub(super) fn read_unit_body(
     };
     let path = r.str("path");
     let contact = r.node("contact").map(|n| {
-        let keys = [
-            ("address", Some("地址")),
-            ("phone", Some("电话")),
-            ("email", Some("邮箱")),
-            ("hours", Some("办公时间")),
-        ];
+        let keys = crate::keys::specs(crate::keys::CONTACT);
         let mut cr = MapReader::new(Path::new(FILE), n, &keys, "`contact`（联系方式）");
         let c = Contact {
             address: cr.str("address"),
@@ -246,7 +241,7 @@ fn bad_path(p: &str) -> Option<String> {
 /// `rules.annual_report_due: {本级政府: 03-31, 部门: 01-31, 镇街: 01-31}`.
 pub(super) fn read_due(n: &Node, diags: &mut Vec<Diagnostic>) -> [(u32, u32); 3] {
     let mut due = DEFAULT_DUE;
-    let keys = [("本级政府", None), ("部门", None), ("镇街", None)];
+    let keys = crate::keys::specs(crate::keys::ANNUAL_REPORT_DUE);
     let mut r = MapReader::new(Path::new(FILE), n, &keys, "`annual_report_due`");
     for (i, k) in BodyKind::NAMES.iter().enumerate() {
         let Some(s) = r.str(k) else { continue };

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::manifest::{FileEntry, hash_file};
-use super::target::{Host, HostError, State, valid_id};
+use super::target::{Host, HostError, LOCK, LockTry, State, valid_id};
 
 pub struct LocalHost {
     dir: PathBuf,
@@ -174,6 +174,39 @@ impl Host for LocalHost {
             .open(&p)
             .map_err(|e| self.err("open", &p, e))?;
         writeln!(f, "{line}").map_err(|e| self.err("write", &p, e))
+    }
+
+    fn try_lock(&self, owner: &str) -> Result<LockTry, HostError> {
+        let created_dir = !self.dir.is_dir();
+        std::fs::create_dir_all(&self.dir).map_err(|e| self.err("create", &self.dir, e))?;
+        let lock = self.dir.join(LOCK);
+        match std::fs::create_dir(&lock) {
+            Ok(()) => {
+                std::fs::write(lock.join("owner"), format!("{owner}\n"))
+                    .map_err(|e| self.err("write", &lock, e))?;
+                Ok(LockTry::Taken { created_dir })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let text = std::fs::read_to_string(lock.join("owner")).unwrap_or_default();
+                Ok(LockTry::Held(text.trim().to_string()))
+            }
+            Err(e) => Err(self.err("create", &lock, e)),
+        }
+    }
+
+    fn unlock(&self, owner: &str, remove_dir: bool) -> Result<(), HostError> {
+        let lock = self.dir.join(LOCK);
+        let text = std::fs::read_to_string(lock.join("owner")).unwrap_or_default();
+        if text.trim() != owner {
+            return Ok(());
+        }
+        let _ = std::fs::remove_file(lock.join("owner"));
+        std::fs::remove_dir(&lock).map_err(|e| self.err("remove", &lock, e))?;
+        if remove_dir {
+            // Only succeeds when empty: a refused first deploy leaves nothing behind.
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+        Ok(())
     }
 }
 

@@ -22,6 +22,12 @@ pub struct FileEntry {
 pub struct DocEntry {
     pub id: String,
     pub url: String,
+    /// 文号, if the document has one: with the title, its identity across renames (a
+    /// retraction follows the document, not only its file name; issue 16 item 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// `D/manifests/<release>.json`.
@@ -141,9 +147,18 @@ pub fn documents(build_dir: &Path) -> Result<Vec<DocEntry>, String> {
         .map_err(|e| format!("{} is not a gongkai documents.json: {e}", path.display()))?
         .into_iter()
         .filter_map(|v| {
+            let text = |k: &str| {
+                v.get(k)
+                    .and_then(|x| x.as_str())
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+            };
             Some(DocEntry {
                 id: v.get("id")?.as_str()?.to_string(),
                 url: v.get("url")?.as_str()?.to_string(),
+                doc_number: text("doc_number"),
+                title: text("title"),
             })
         })
         .collect();

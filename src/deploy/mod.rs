@@ -6,6 +6,7 @@
 //! prune, verify over HTTP. Anything failing before the switch leaves `current` untouched.
 
 pub mod local;
+pub mod lock;
 pub mod manifest;
 pub mod retract;
 pub mod source;
@@ -116,6 +117,13 @@ pub fn run(opts: &DeployOptions) -> Result<DeployReport, DeployError> {
     let loc = Location::parse(&target.url)
         .map_err(|m| usage(m, "fix `deploy.targets[].url` in site.yaml"))?;
     let host = host_for(&loc);
+    // Every deploy that changes the host holds its lock from reading the host's state to the
+    // end, so two deploys (two retractions) cannot overwrite each other's retracted.json.
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(lock::take(host.as_ref(), &target.name)?)
+    };
     let mut ctx = Ctx {
         opts,
         target: &target,
@@ -202,6 +210,25 @@ fn pick_target(cfg: &SiteConfig, name: Option<&str>) -> Result<DeployTarget, Dep
     }
 }
 
+/// Content ids (`fdzdgknr/gfxwj/2021-3`) of every Markdown file under `root/content`.
+fn content_ids(root: &Path) -> Vec<String> {
+    let dir = root.join("content");
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            rel.strip_suffix(".md").map(str::to_string)
+        })
+        .collect()
+}
+
 pub(crate) fn now_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -266,6 +293,7 @@ impl Ctx<'_> {
         notes: &mut Vec<String>,
     ) -> Result<(RetractedList, bool), DeployError> {
         let mut list = RetractedList::parse(state.retracted.as_deref())?;
+        self.check_known(&list, old)?;
         let at = manifest::utc_stamps(now_secs()).1;
         let changed = list.update(
             self.retract.as_deref(),
@@ -275,6 +303,61 @@ impl Ctx<'_> {
             notes,
         );
         Ok((list, changed))
+    }
+
+    /// `--retract` must name a document that is online (in the live manifest) or in content/;
+    /// `--unretract` one that is retracted on this target. A typo is an error with the
+    /// closest name, never a silent redeploy (issue 16 item 5).
+    fn check_known(&self, list: &RetractedList, old: Option<&Manifest>) -> Result<(), DeployError> {
+        if let Some(rid) = &self.retract {
+            let mut known: Vec<String> = old
+                .map(|m| m.documents.iter().map(|d| d.id.clone()).collect())
+                .unwrap_or_default();
+            known.extend(content_ids(&self.opts.root));
+            known.sort();
+            known.dedup();
+            if !known.contains(rid) {
+                let near = crate::diag::did_you_mean_path(rid, known.iter().map(String::as_str));
+                return Err(refuse(
+                    format!("content/{rid}.md"),
+                    t!(
+                        "`{rid}.md` 既不在 `{}` 的线上版本中，也不在 content/ 里，无法撤回",
+                        "`{rid}.md` is neither in the live release on `{}` nor in content/; nothing to retract",
+                        self.target.name
+                    ),
+                    match near {
+                        Some(n) => t!("是否应为 `{n}.md`？", "did you mean `{n}.md`?"),
+                        None => t!(
+                            "给出文件在 content/ 下的路径，例如 fdzdgknr/gfxwj/2021-3.md",
+                            "give the document's path under content/, e.g. fdzdgknr/gfxwj/2021-3.md"
+                        ),
+                    },
+                ));
+            }
+        }
+        if let Some(uid) = &self.unretract
+            && !list.retracted.iter().any(|x| &x.id == uid)
+        {
+            let ids: Vec<&str> = list.retracted.iter().map(|x| x.id.as_str()).collect();
+            let help = match crate::diag::did_you_mean_path(uid, ids.iter().copied()) {
+                Some(n) => t!("是否应为 `{n}.md`？", "did you mean `{n}.md`?"),
+                None if ids.is_empty() => t!(
+                    "这个目标上没有撤回记录",
+                    "nothing is retracted on this target"
+                ),
+                None => t!("已撤回的有：{}", "retracted here: {}", ids.join(", ")),
+            };
+            return Err(refuse(
+                format!("content/{uid}.md"),
+                t!(
+                    "`{uid}.md` 在 `{}` 上没有被撤回，无法取消撤回",
+                    "`{uid}.md` is not retracted on `{}`; nothing to unretract",
+                    self.target.name
+                ),
+                help,
+            ));
+        }
+        Ok(())
     }
 
     /// Refuse documents in `docs` that are retracted.
@@ -294,13 +377,27 @@ impl Ctx<'_> {
     }
 
     fn deploy(&mut self) -> Result<DeployReport, DeployError> {
-        let p = source::prepare(self.opts, self.retract.as_ref())?;
         let state = self.state()?;
         let old = match &state.current {
             Some(c) => self.manifest(c)?,
             None => None,
         };
+        let mut notes = Vec::new();
+        let (mut list, list_changed) = self.retractions(&state, old.as_ref(), &mut notes)?;
+        // A retraction also leaves out every document retracted before, so that an urgent
+        // retraction is never blocked by an earlier one whose source is not cleaned up yet.
+        let exclude: Vec<String> = match &self.retract {
+            Some(rid) => list
+                .retracted
+                .iter()
+                .map(|x| x.id.clone())
+                .chain([rid.clone()])
+                .collect(),
+            None => Vec::new(),
+        };
+        let p = source::prepare(self.opts, &exclude)?;
         let mut r = self.report(Outcome::DryRun);
+        r.notes = notes;
         r.warnings = p.warnings.clone();
         r.previous = state.current.clone();
         r.files = p.files.len();
@@ -309,22 +406,27 @@ impl Ctx<'_> {
             r.notes
                 .push("the live release has no manifest; every file counts as added".into());
         }
-        let (mut list, list_changed) = self.retractions(&state, old.as_ref(), &mut r.notes)?;
         self.check_retracted(
             &list,
             &p.documents,
-            "the source",
-            "stop publishing it (disclosure: 不予公开, draft: true, or delete the file)",
+            &t!("源文件", "the source"),
+            &t!(
+                "停止发布它（disclosure: 不予公开、draft: true，或删除该文件）",
+                "stop publishing it (disclosure: 不予公开, draft: true, or delete the file)"
+            ),
         )?;
         if let Some(rid) = &self.retract {
             match old
                 .as_ref()
                 .and_then(|m| m.documents.iter().find(|d| &d.id == rid))
             {
-                Some(d) => r
-                    .notes
-                    .push(format!("retracting {rid}.md (live at {})", d.url)),
-                None => r.notes.push(format!(
+                Some(d) => r.notes.push(t!(
+                    "正在撤回 {rid}.md（线上地址 {}）",
+                    "retracting {rid}.md (live at {})",
+                    d.url
+                )),
+                None => r.notes.push(t!(
+                    "{rid}.md 不在线上版本中；仍记录这次撤回",
                     "{rid}.md is not in the live release; recording the retraction anyway"
                 )),
             }

@@ -1,5 +1,10 @@
 //! `D/retracted.json`: documents taken down with `--retract`, which later deploys and
 //! rollbacks refuse to publish again until `--unretract`.
+//!
+//! A retraction records what was online (issue 16 item 5): the content id, the URL and the
+//! document's identity (文号, or the title when it has none) from the live release's
+//! manifest. A document matching any of them is refused, so renaming the file (same URL, or
+//! the same document under a new file name) does not bring it back.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +24,12 @@ pub struct Retraction {
     pub id: String,
     /// Its URL while it was live (relative to the site root), if known.
     pub url: Option<String>,
+    /// Its 文号 while it was live, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    /// Its title while it was live (the identity when there is no 文号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub at: String,
     /// The release that took it down.
     pub release: String,
@@ -69,12 +80,12 @@ impl RetractedList {
         if let Some(id) = retract
             && !self.retracted.iter().any(|r| r.id == id)
         {
-            let url = old
-                .and_then(|m| m.documents.iter().find(|d| d.id == id))
-                .map(|d| d.url.clone());
+            let live = old.and_then(|m| m.documents.iter().find(|d| d.id == id));
             self.retracted.push(Retraction {
                 id: id.into(),
-                url,
+                url: live.map(|d| d.url.clone()),
+                doc_number: live.and_then(|d| d.doc_number.clone()),
+                title: live.and_then(|d| d.title.clone()),
                 at: at.into(),
                 release: String::new(),
             });
@@ -84,7 +95,8 @@ impl RetractedList {
         changed
     }
 
-    /// One error per retracted document that `docs` would publish again.
+    /// One error per document of `docs` that is a retracted one: the same content id, the
+    /// same URL, the same 文号, or (for a retraction without 文号) the same title.
     pub fn conflicts(
         &self,
         docs: &[DocEntry],
@@ -92,20 +104,119 @@ impl RetractedList {
         what: &str,
         fix: &str,
     ) -> Vec<Diagnostic> {
-        self.retracted
-            .iter()
-            .filter(|r| docs.iter().any(|d| d.id == r.id))
-            .map(|r| {
-                Diagnostic::error(
-                    format!("content/{}.md", r.id),
-                    None,
-                    format!(
+        let mut out = Vec::new();
+        for r in &self.retracted {
+            for d in docs {
+                let Some(how) = r.matches(d) else { continue };
+                let msg = if d.id == r.id {
+                    t!(
+                        "`{}` 已于 {} 从 `{target}` 撤回（版本 {}），但{what}又发布了它",
                         "`{}` was retracted from `{target}` at {} (release {}), but {what} publishes it again",
-                        r.id, r.at, r.release
-                    ),
-                )
-                .help(format!("{fix}, or, if it may go online again, add `--unretract {}.md`", r.id))
-            })
-            .collect()
+                        r.id,
+                        r.at,
+                        r.release
+                    )
+                } else {
+                    t!(
+                        "`{}` 与已于 {} 从 `{target}` 撤回的 `{}`（版本 {}）{how}，{what}会把撤回的信息重新发布",
+                        "`{}` has {how} of `{}`, retracted from `{target}` at {} (release {}); {what} would publish the retracted document again",
+                        d.id,
+                        r.at,
+                        r.id,
+                        r.release
+                    )
+                };
+                out.push(
+                    Diagnostic::error(format!("content/{}.md", d.id), None, msg).help(t!(
+                        "{fix}；如确可重新公开，加 `--unretract {}.md`",
+                        "{fix}, or, if it may go online again, add `--unretract {}.md`",
+                        r.id
+                    )),
+                );
+            }
+        }
+        out
+    }
+}
+
+impl Retraction {
+    /// How `d` is this retracted document, in words; `None` if it is not.
+    fn matches(&self, d: &DocEntry) -> Option<String> {
+        if d.id == self.id {
+            return Some(String::new());
+        }
+        if self.url.as_deref() == Some(d.url.as_str()) {
+            return Some(t!("网址相同（{}）", "the URL {}", d.url));
+        }
+        match (&self.doc_number, &d.doc_number) {
+            (Some(a), Some(b)) if a == b => {
+                return Some(t!("文号相同（{a}）", "the 文号 {a}"));
+            }
+            // A 文号 names one document; a different one is a different document.
+            (Some(_), _) => return None,
+            _ => {}
+        }
+        match (&self.title, &d.title) {
+            (Some(a), Some(b)) if a == b => Some(t!("标题相同（{a}）", "the title {a}")),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, url: &str, num: Option<&str>, title: &str) -> DocEntry {
+        DocEntry {
+            id: id.into(),
+            url: url.into(),
+            doc_number: num.map(str::to_string),
+            title: Some(title.into()),
+        }
+    }
+
+    /// Issue 16 item 5: a retraction follows the document across renames.
+    #[test]
+    fn retractions_match_by_id_url_and_identity() {
+        let old = Manifest {
+            release: "r1".into(),
+            target: "main".into(),
+            built_at: String::new(),
+            deployed_at: String::new(),
+            today: None,
+            source_commit: None,
+            source_dirty: None,
+            gongkai_version: String::new(),
+            retracted: Vec::new(),
+            documents: vec![
+                doc("a/x", "/a/x/", Some("测政发〔2021〕1号"), "甲"),
+                doc("a/y", "/a/y/", None, "乙"),
+            ],
+            files: Vec::new(),
+        };
+        let mut list = RetractedList::default();
+        let mut notes = Vec::new();
+        assert!(list.update(Some("a/x"), None, Some(&old), "t", &mut notes));
+        assert!(list.update(Some("a/y"), None, Some(&old), "t", &mut notes));
+        let hits = |d: DocEntry| list.conflicts(&[d], "main", "x", "y").len();
+        assert_eq!(hits(doc("a/x", "/a/x/", None, "新")), 1, "same id");
+        assert_eq!(hits(doc("b/z", "/a/x/", None, "新")), 1, "same URL");
+        assert_eq!(
+            hits(doc("b/x2", "/b/x2/", Some("测政发〔2021〕1号"), "新")),
+            1,
+            "same 文号"
+        );
+        assert_eq!(
+            hits(doc("b/x3", "/b/x3/", Some("测政发〔2021〕2号"), "甲")),
+            0,
+            "another 文号"
+        );
+        assert_eq!(
+            hits(doc("b/y2", "/b/y2/", None, "乙")),
+            1,
+            "same title, no 文号"
+        );
+        assert_eq!(hits(doc("b/w", "/b/w/", None, "丙")), 0);
     }
 }

@@ -36,7 +36,7 @@ pub struct Prepared {
 
 /// Build afresh into a temporary folder (leaving out `exclude`), or check `opts.prebuilt`;
 /// then hash every file.
-pub fn prepare(opts: &DeployOptions, exclude: Option<&String>) -> Result<Prepared, DeployError> {
+pub fn prepare(opts: &DeployOptions, exclude: &[String]) -> Result<Prepared, DeployError> {
     let (dir, tmp, built_at, warnings) = match &opts.prebuilt {
         Some(dir) => {
             let built_at = check_prebuilt(&opts.root, dir)?;
@@ -52,7 +52,7 @@ pub fn prepare(opts: &DeployOptions, exclude: Option<&String>) -> Result<Prepare
                 today: opts.today,
                 drafts: false,
                 base_path: None,
-                exclude: exclude.into_iter().cloned().collect(),
+                exclude: exclude.to_vec(),
                 timings: false,
             };
             let report = build(&bo).map_err(|f| DeployError::Build(f.diagnostics))?;

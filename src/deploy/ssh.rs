@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use super::manifest::FileEntry;
-use super::target::{Host, HostError, State, valid_id};
+use super::target::{Host, HostError, LOCK, LockTry, State, valid_id};
 
 pub struct SshHost {
     dest: String,
@@ -371,5 +371,51 @@ exit 0"#,
             format!("{line}\n").as_bytes(),
         )
         .map(|_| ())
+    }
+
+    fn try_lock(&self, owner: &str) -> Result<LockTry, HostError> {
+        // mkdir is atomic: of two deploys, exactly one creates the folder. The owner line is
+        // read from stdin, so it needs no quoting.
+        let script = format!(
+            "N=0; [ -d {d} ] || N=1; mkdir -p {d} || exit 1; cd {d} || exit 1; \
+             if mkdir {LOCK} 2>/dev/null; then cat > {LOCK}/owner; echo TAKEN $N; \
+             else cat > /dev/null; echo HELD; cat {LOCK}/owner 2>/dev/null; fi",
+            d = self.d(),
+        );
+        let out = self.checked(
+            "take the deploy lock",
+            &script,
+            format!("{owner}\n").as_bytes(),
+        )?;
+        let out = String::from_utf8_lossy(&out);
+        let mut lines = out.lines();
+        match lines.next() {
+            Some("TAKEN 0") => Ok(LockTry::Taken { created_dir: false }),
+            Some("TAKEN 1") => Ok(LockTry::Taken { created_dir: true }),
+            Some("HELD") => Ok(LockTry::Held(
+                lines.collect::<Vec<_>>().join(" ").trim().to_string(),
+            )),
+            _ => Err(HostError::new(
+                "take the deploy lock",
+                format!("unexpected answer from {}: {out}", self.dest),
+            )),
+        }
+    }
+
+    fn unlock(&self, owner: &str, remove_dir: bool) -> Result<(), HostError> {
+        // Only if the owner line is still the one we mean (compared on the host). `rmdir D`
+        // only removes an empty folder: a refused first deploy leaves nothing behind.
+        let script = format!(
+            "cd {d} || exit 1; [ -d {LOCK} ] || exit 0; \
+             if [ \"$(cat {LOCK}/owner 2>/dev/null)\" = \"$(cat)\" ]; then rm -f {LOCK}/owner && rmdir {LOCK} || exit 1; {rm}; fi",
+            d = self.d(),
+            rm = if remove_dir {
+                format!("cd / && rmdir {} 2>/dev/null; true", self.d())
+            } else {
+                "true".into()
+            },
+        );
+        self.checked("remove the deploy lock", &script, owner.as_bytes())
+            .map(|_| ())
     }
 }

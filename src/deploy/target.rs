@@ -174,7 +174,25 @@ pub trait Host {
     fn remove_releases(&self, ids: &[String]) -> Result<(), HostError>;
     /// Append one line to `D/history.log`.
     fn append_history(&self, line: &str) -> Result<(), HostError>;
+    /// Try to take the deploy lock: create `D` if needed, then `mkdir D/.gongkai-lock` (atomic
+    /// on local and remote file systems) and write `owner` into `D/.gongkai-lock/owner`.
+    fn try_lock(&self, owner: &str) -> Result<LockTry, HostError>;
+    /// Remove the lock if its owner line is still `owner` (ours, or a stale one we checked);
+    /// then `D` too if `remove_dir` (we created it) and it is empty.
+    fn unlock(&self, owner: &str, remove_dir: bool) -> Result<(), HostError>;
 }
+
+/// The answer of [`Host::try_lock`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockTry {
+    /// Ours now; `created_dir`: `D` did not exist before.
+    Taken { created_dir: bool },
+    /// Someone else holds it: their owner line (empty if not written yet).
+    Held(String),
+}
+
+/// The lock folder in `D` (see [`Host::try_lock`]).
+pub const LOCK: &str = ".gongkai-lock";
 
 #[cfg(test)]
 mod tests {

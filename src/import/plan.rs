@@ -100,6 +100,25 @@ struct Column {
     name: Option<String>,
 }
 
+impl Column {
+    /// The folder a document of this column goes to: the mapped one, else the proposed one,
+    /// recorded in `proposals` (with its count) and noted as an unmapped `column`.
+    fn folder(&self, proposals: &mut Proposals, unmapped: &mut Vec<String>) -> String {
+        match &self.target {
+            Some(t) => t.path.clone(),
+            None => {
+                unmapped.push("column".into());
+                let e = proposals
+                    .columns
+                    .entry(self.proposal.0.clone())
+                    .or_insert((self.proposal.1.clone(), 0));
+                e.1 += 1;
+                self.proposal.1.clone()
+            }
+        }
+    }
+}
+
 /// Relative path from a content folder to a content path.
 fn rel_path(from_dir: &str, to: &str) -> String {
     let a: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -463,18 +482,7 @@ pub fn plan(
             },
         };
         let col = column_of(i, Some(p));
-        let folder = match &col.target {
-            Some(t) => t.path.clone(),
-            None => {
-                unmapped.push("column".into());
-                let e = proposals
-                    .columns
-                    .entry(col.proposal.0.clone())
-                    .or_insert((col.proposal.1.clone(), 0));
-                e.1 += 1;
-                col.proposal.1.clone()
-            }
-        };
+        let folder = col.folder(&mut proposals, &mut unmapped);
         if cfg.column_index(&folder).is_none() {
             *proposals
                 .undeclared_columns
@@ -726,18 +734,7 @@ pub fn plan(
         } else {
             col
         };
-        let folder = match &col.target {
-            Some(tg) => tg.path.clone(),
-            None => {
-                unmapped.push("column".into());
-                let e = proposals
-                    .columns
-                    .entry(col.proposal.0.clone())
-                    .or_insert((col.proposal.1.clone(), 0));
-                e.1 += 1;
-                col.proposal.1.clone()
-            }
-        };
+        let folder = col.folder(&mut proposals, &mut unmapped);
         let kind = col
             .target
             .as_ref()

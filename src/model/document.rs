@@ -188,7 +188,7 @@ fn title_year(t: &str) -> Option<i64> {
     digits.chars().rev().collect::<String>().parse().ok()
 }
 
-pub use crate::model::read::{KEYS, parse, resolve_content_path};
+pub use crate::model::read::{keys, parse, resolve_content_path};
 
 #[cfg(test)]
 mod tests {

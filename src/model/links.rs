@@ -87,6 +87,21 @@ impl SiteUrls {
         let tail = path.strip_prefix(base)?;
         (tail.starts_with('/') || tail.starts_with('?') || tail.starts_with('#')).then_some(tail)
     }
+
+    /// `/xxgk/a/b/` — a root-relative URL that starts with the base path, as the browser's
+    /// address bar shows it — → `Some("/a/b/")`, the site-relative path. `None` when the base
+    /// path is `/` or `u` does not start with it.
+    pub fn host_relative<'a>(&self, u: &'a str) -> Option<&'a str> {
+        let base = self.base_path.trim_end_matches('/');
+        if base.is_empty() {
+            return None;
+        }
+        let tail = u.strip_prefix(base)?;
+        if tail.is_empty() {
+            return Some("/");
+        }
+        (tail.starts_with('/') || tail.starts_with('?') || tail.starts_with('#')).then_some(tail)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,7 +167,10 @@ pub fn classify_in(dest: &str, dir: &str, urls: &SiteUrls) -> Result<LinkKind, S
         });
     }
     if d.starts_with('/') {
-        return site_path(d, dest);
+        // Written with the base path (copied from the address bar): the same page as the
+        // site-relative `/a/b/`. Read as site-relative it would lie outside every content
+        // folder and be kept as written — a withheld page's name on a public page.
+        return site_path(urls.host_relative(d).unwrap_or(d), dest);
     }
     if let Some(colon) = d.find(':') {
         let scheme = &d[..colon];
@@ -169,7 +187,8 @@ pub fn classify_in(dest: &str, dir: &str, urls: &SiteUrls) -> Result<LinkKind, S
                 "mailto" | "tel" => Ok(LinkKind::External {
                     well_formed: d.len() > colon + 1,
                 }),
-                _ => Err(format!(
+                _ => Err(t!(
+                    "不允许使用链接协议 `{scheme}:`（只允许 http、https、mailto、tel）",
                     "link scheme `{scheme}:` is not allowed (only http, https, mailto, tel)"
                 )),
             };
@@ -259,7 +278,10 @@ pub fn scan_body_in(
     let push = |dest: &str, line: usize, links: &mut Vec<BodyLink>, diags: &mut Vec<Diagnostic>| {
         match classify_in(dest, dir, urls) {
             Ok(kind) => links.push(BodyLink { dest: dest.to_string(), kind, line }),
-            Err(msg) => diags.push(Diagnostic::error(file, Some(line), msg).help("link to a document with a relative path like `../gfxwj/2021-3.md`, or to a full https:// address")),
+            Err(msg) => diags.push(Diagnostic::error(file, Some(line), msg).help(t!(
+                "链接本站文档请用相对路径，如 `../gfxwj/2021-3.md`；链接其他网站请写完整的 https:// 地址",
+                "link to a document with a relative path like `../gfxwj/2021-3.md`, or to a full https:// address"
+            ))),
         }
     };
     for (ev, range) in Parser::new_ext(body, md_options()).into_offset_iter() {
@@ -479,6 +501,16 @@ mod site_url_tests {
             Some("/a.pdf#x")
         );
         assert_eq!(u.site_relative("https://evil.cn/xxgk/a/"), None);
+        // Root-relative with the base path (the address bar's form) is the same page.
+        assert_eq!(u.host_relative("/xxgk/a/b/#x"), Some("/a/b/#x"));
+        assert_eq!(u.host_relative("/xxgk"), Some("/"));
+        assert_eq!(u.host_relative("/xxgkx/a/"), None);
+        assert_eq!(u.host_relative("/a/b/"), None);
+        assert_eq!(SiteUrls::new("https://a.cn/").host_relative("/a/"), None);
+        assert_eq!(
+            classify_in("/xxgk/a/%E5%B9%B4/", "c", &u),
+            classify_in("/a/%E5%B9%B4/", "c", &u)
+        );
         assert_eq!(
             classify_in("https://www.luozhuang.gov.cn/xxgk/a/%E5%B9%B4/#f", "c", &u),
             Ok(LinkKind::Site {

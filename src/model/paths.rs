@@ -91,6 +91,9 @@ mod tests {
         assert_eq!(url_decode("%zz"), None);
         assert_eq!(url_decode("%4"), None);
         assert_eq!(url_decode("%ff"), None);
+        // `u8::from_str_radix` accepted a sign: the hand-written decoder read `%+5` as 0x05.
+        assert_eq!(url_decode("%+5"), None);
+        assert_eq!(url_decode("%-1"), None);
         assert_eq!(url_decode("a%20b").as_deref(), Some("a b"));
         assert_eq!(url_encode_path("/a b~-_./"), "/a%20b~-_./");
     }

@@ -258,10 +258,12 @@ pub fn check_symlinks(
                     Diagnostic::error(
                         &d.file,
                         Some(line),
-                        if withheld_file {
+                        if !withheld_doc {
+                            // Also a published document's Markdown source, or a file nothing
+                            // attaches: only files published documents attach directly pass.
                             t!(
-                                "`content/{rel}` 是指向 `content/{target}` 的符号链接，那是未公开文件的附件；发布它会泄露未公开的内容",
-                                "`content/{rel}` is a symbolic link to `content/{target}`, an attachment of unpublished documents; publishing it would leak them"
+                                "`content/{rel}` 是指向 `content/{target}` 的符号链接，而没有任何已公开的文件直接附上它（它可能是未公开文件的附件或某个文档的源文件）；发布它可能泄露未公开的内容",
+                                "`content/{rel}` is a symbolic link to `content/{target}`, which no published document attaches directly (it may be an attachment of unpublished documents, or a document's source); publishing it could leak unpublished content"
                             )
                         } else {
                             t!(

@@ -57,14 +57,6 @@ pub struct BodyHome<'x> {
     pub stats: Option<String>,
 }
 
-/// Published documents of body `b` in column `path` and its sub-columns.
-fn count_in(site: &PublicSite, b: usize, path: &str) -> usize {
-    site.docs
-        .iter()
-        .filter(|p| p.doc.owner == b && in_column(&p.doc.dir, path))
-        .count()
-}
-
 /// URL (relative to the site root, percent-encoded) of body `b`'s Atom feed: the site feed
 /// when the site is one body, `/feeds/bjzf.xml` for the 本级政府's own documents, else
 /// `/<path>/feed.xml`.
@@ -97,6 +89,7 @@ pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
     let site = r.site;
     let body = &site.config.bodies[b];
     let cols = &site.config.columns;
+    let direct = context::direct_counts(site, b);
     let entries = STATUTORY
         .iter()
         .map(|t| {
@@ -104,7 +97,9 @@ pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
             Entry {
                 title: t,
                 url: c.map(|c| r.url(&url_encode_path(&format!("/{}/", c.path)))),
-                count: c.map(|c| count_in(site, b, &c.path)).unwrap_or(0),
+                count: c
+                    .map(|c| context::count_in(site, b, &direct, &c.path))
+                    .unwrap_or(0),
             }
         })
         .collect();

@@ -121,6 +121,29 @@ pub fn nav(site: &PublicSite, base: &str) -> Vec<NavItem> {
     body_nav(site, base, 0)
 }
 
+/// Published documents of body `b` per column (index into `config.columns`), each counted in
+/// its own column only: one pass over the documents (a document's folder is its column's).
+pub fn direct_counts(site: &PublicSite, b: usize) -> Vec<usize> {
+    let mut n = vec![0usize; site.config.columns.len()];
+    for p in site.docs.iter().filter(|p| p.doc.owner == b) {
+        n[p.doc.column] += 1;
+    }
+    n
+}
+
+/// Published documents of body `b` in its column `path` and the columns under it, from
+/// [`direct_counts`] — the body's columns × its columns, not every document per column
+/// (with 40 bodies the per-column scans of all documents showed up in profiles).
+pub fn count_in(site: &PublicSite, b: usize, direct: &[usize], path: &str) -> usize {
+    let cols = &site.config.columns;
+    site.config.bodies[b]
+        .columns
+        .iter()
+        .filter(|&&j| in_column(&cols[j].path, path))
+        .map(|&j| direct[j])
+        .sum()
+}
+
 /// The column tree of body `b` (its own columns only: a body's left nav is its own, SPEC §7).
 pub fn body_nav(site: &PublicSite, base: &str, b: usize) -> Vec<NavItem> {
     body_nav_counted(site, base, b, &column_counts(site))

@@ -177,7 +177,7 @@ impl LinkMap {
                 // A page the build generates (home, listing, search, static/): as written.
                 let d = dest.trim();
                 if d.starts_with('/') && !d.starts_with("//") {
-                    format!("{}{}", self.base, d)
+                    format!("{}{}", self.base, self.urls.host_relative(d).unwrap_or(d))
                 } else {
                     d.to_string()
                 }

@@ -147,11 +147,12 @@ fn write_index_number(
     let ls = lines(bytes, bom);
     let first = ls
         .first()
-        .ok_or_else(|| EditError("the file is empty".into()))?;
+        .ok_or_else(|| EditError(crate::t!("文件是空的", "the file is empty")))?;
     if trim_end(first.text) != b"---" {
-        return Err(EditError(
-            "the first line is not `---` (no front matter)".into(),
-        ));
+        return Err(EditError(crate::t!(
+            "第一行不是 `---`（没有前置元数据）",
+            "the first line is not `---` (no front matter)"
+        )));
     }
     let close = ls
         .iter()
@@ -159,7 +160,12 @@ fn write_index_number(
         .skip(1)
         .find(|(_, l)| matches!(trim_end(l.text), b"---" | b"..."))
         .map(|(i, _)| i)
-        .ok_or_else(|| EditError("the front matter has no closing `---` line".into()))?;
+        .ok_or_else(|| {
+            EditError(crate::t!(
+                "前置元数据缺少结束的 `---` 行",
+                "the front matter has no closing `---` line"
+            ))
+        })?;
 
     let mut date_line = None;
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + number.len() + 20);
@@ -239,12 +245,18 @@ fn trim_end(b: &[u8]) -> &[u8] {
 /// Parse a document's front matter.
 fn front(bytes: &[u8]) -> Result<Node, EditError> {
     let text = content::decode(bytes).map_err(|(_, m)| EditError(m))?;
-    let split = frontmatter::split(&text)
-        .map_err(|e| EditError(format!("front matter cannot be split: {e:?}")))?;
+    let split = frontmatter::split(&text).map_err(|e| {
+        EditError(crate::t!(
+            "无法分出前置元数据：{e:?}",
+            "front matter cannot be split: {e:?}"
+        ))
+    })?;
     frontmatter::parse(split.yaml, split.yaml_line).map_err(|e| {
-        EditError(format!(
-            "front matter is not valid YAML (line {}): {}",
-            e.line, e.message
+        EditError(crate::t!(
+            "前置元数据不是有效的 YAML（第 {l} 行）：{m}",
+            "front matter is not valid YAML (line {l}): {m}",
+            l = e.line,
+            m = e.message
         ))
     })
 }
@@ -252,7 +264,8 @@ fn front(bytes: &[u8]) -> Result<Node, EditError> {
 /// The edited file must read back as the original plus exactly this one key.
 fn verify(before: &[u8], after: &[u8], number: &str) -> Result<(), EditError> {
     let fail = |why: &str| {
-        EditError(format!(
+        EditError(crate::t!(
+            "无法干净地改写（{why}）；请手工写上 `index_number: {number}`",
             "the edit would not be clean ({why}); add `index_number: {number}` by hand"
         ))
     };
@@ -263,15 +276,26 @@ fn verify(before: &[u8], after: &[u8], number: &str) -> Result<(), EditError> {
         Yaml::Map(m) => m,
         // Empty front matter (or only comments) becomes a one-key mapping.
         Yaml::Null => &no_keys,
-        _ => return Err(fail("the front matter is not a `key: value` mapping")),
+        _ => {
+            return Err(fail(&crate::t!(
+                "前置元数据不是 `键: 值` 映射",
+                "the front matter is not a `key: value` mapping"
+            )));
+        }
     };
     let Yaml::Map(new) = &new.value else {
-        return Err(fail("the front matter is not a `key: value` mapping"));
+        return Err(fail(&crate::t!(
+            "前置元数据不是 `键: 值` 映射",
+            "the front matter is not a `key: value` mapping"
+        )));
     };
     let is_key = |k: &str| k == "index_number" || k == "索引号";
     let got: Vec<_> = new.iter().filter(|(k, _)| is_key(k)).collect();
     if got.len() != 1 || got[0].1.value.as_scalar().as_deref() != Some(number) {
-        return Err(fail("index_number does not read back"));
+        return Err(fail(&crate::t!(
+            "读回的 index_number 不一致",
+            "index_number does not read back"
+        )));
     }
     let rest_old: Vec<_> = old.iter().filter(|(k, _)| !is_key(k)).collect();
     let rest_new: Vec<_> = new.iter().filter(|(k, _)| !is_key(k)).collect();
@@ -281,10 +305,13 @@ fn verify(before: &[u8], after: &[u8], number: &str) -> Result<(), EditError> {
             .zip(&rest_new)
             .all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb));
     if !same {
-        return Err(fail("other keys would change"));
+        return Err(fail(&crate::t!(
+            "其他键会被改动",
+            "other keys would change"
+        )));
     }
     if body(before) != body(after) {
-        return Err(fail("the body would change"));
+        return Err(fail(&crate::t!("正文会被改动", "the body would change")));
     }
     Ok(())
 }

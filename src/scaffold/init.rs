@@ -17,7 +17,8 @@ pub const PLACEHOLDER_HOST: &str = "example.gov.cn";
 /// A 统一社会信用代码 of 18 zeros (never a real one).
 pub const PLACEHOLDER_CODE: &str = "000000000000000000";
 
-const SITE_YAML: &str = r#"# gongkai 站点配置 / site configuration — see the gongkai README for every key.
+const SITE_YAML: &str = r#"# yaml-language-server: $schema=schema/site.json
+# gongkai 站点配置 / site configuration — see the gongkai README for every key.
 # 未知的键会报错（并提示最接近的写法）/ unknown keys are errors.
 
 title: 示例区人民政府 政府信息公开
@@ -245,17 +246,24 @@ pub struct InitError(pub String);
 pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(InitError(format!(
-                "{} exists and is not a folder",
-                dir.display()
+            return Err(InitError(t!(
+                "{d} 已存在，且不是文件夹",
+                "{d} exists and is not a folder",
+                d = dir.display()
             )));
         }
-        let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| InitError(format!("cannot read {}: {e}", dir.display())))?;
+        let mut entries = std::fs::read_dir(dir).map_err(|e| {
+            InitError(t!(
+                "无法读取 {d}：{e}",
+                "cannot read {d}: {e}",
+                d = dir.display()
+            ))
+        })?;
         if entries.next().is_some() {
-            return Err(InitError(format!(
-                "{} is not empty; gongkai init only creates a site in a new or empty folder",
-                dir.display()
+            return Err(InitError(t!(
+                "{d} 不是空文件夹；gongkai init 只在新的或空的文件夹中创建站点",
+                "{d} is not empty; gongkai init only creates a site in a new or empty folder",
+                d = dir.display()
             )));
         }
     }
@@ -278,7 +286,13 @@ pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
     for (rel, text) in DOCS {
         files.push((PathBuf::from("content").join(fill(rel)), fill(text)));
     }
-    let io = |p: &Path, e: std::io::Error| InitError(format!("cannot write {}: {e}", p.display()));
+    let io = |p: &Path, e: std::io::Error| {
+        InitError(t!(
+            "无法写入 {f}：{e}",
+            "cannot write {f}: {e}",
+            f = p.display()
+        ))
+    };
     for (rel, text) in &files {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
@@ -301,5 +315,9 @@ pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
             .map_err(|e| InitError(format!("internal error: {}: {e}", a.file.display())))?;
         write_atomic(&path, &out).map_err(|e| io(&path, e))?;
     }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    // JSON Schemas for editors, with this site's units (see README, 编辑器提示).
+    let schemas = crate::schema::write_files(dir, Some(&cfg)).map_err(|e| io(dir, e))?;
+    let mut out: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
+    out.extend(schemas.into_iter().map(PathBuf::from));
+    Ok(out)
 }

@@ -318,8 +318,8 @@ pub struct Plan {
 /// duplicate-number error (build and `index-numbers`).
 pub fn duplicate_help() -> String {
     t!(
-        "运行 `gongkai index-numbers --write`：它读取部署目标上的发布清单（deploy manifests），保留已上线那篇的索引号，给从未上线的那篇分配下一个空号（只改它的 index_number 一行）；两篇都没上线过时，成文日期较早的（同日则路径靠前的）保留，并在输出中说明；两篇都上线过时不自动改号，需由编辑决定",
-        "run `gongkai index-numbers --write`: it reads the deploy manifests on the deploy target, keeps the number of the one that has been online and gives the never-published one the next free number (only its index_number line changes); if neither has been online, the one with the earlier 成文日期 (then the earlier path) keeps it and the output says so; if both have been online nothing is renumbered and an editor decides"
+        "运行 `gongkai index-numbers --write`：它读取部署目标上的发布清单（deploy manifests），保留已上线那篇的索引号，给从未上线的那篇分配下一个空号（只改它的 index_number 一行）；两篇都没上线过（或没有部署目标可查）时，成文日期较早的（同日则路径靠前的）保留，并在输出中说明；两篇都上线过时不自动改号，需由编辑决定",
+        "run `gongkai index-numbers --write`: it reads the deploy manifests on the deploy target, keeps the number of the one that has been online and gives the never-published one the next free number (only its index_number line changes); if neither has been online (or there is no deploy target to ask), the one with the earlier 成文日期 (then the earlier path) keeps it and the output says so; if both have been online nothing is renumbered and an editor decides"
     )
 }
 

@@ -95,6 +95,8 @@ struct Rendered {
     heads: Vec<(String, String)>,
     index: LiveIndex,
     assets: BTreeSet<String>,
+    /// Where body links go (published pages and files): kept while neither changes.
+    links: std::sync::Arc<crate::render::markdown::LinkMap>,
     documents_json: Option<outputs::DocsJson>,
 }
 
@@ -371,7 +373,11 @@ impl Engine {
     /// Render what changed; returns (full, files written, files removed).
     fn render(&mut self, public: &PublicSite) -> Result<(bool, usize, usize), RenderError> {
         let inputs = self.inputs.as_ref().expect("loaded");
-        let global = global_values(public, inputs.facets_global);
+        // Site-wide values come from documents' metadata: a body-only edit keeps them.
+        let global = match &self.prev {
+            Some(prev) if !self.pending.meta_changed && !self.pending.full => prev.global.clone(),
+            _ => global_values(public, inputs.facets_global),
+        };
         let ids: Vec<(String, String)> = public
             .docs
             .iter()

@@ -140,8 +140,8 @@ impl LiveIndex {
     /// Carry the index over to a new list of documents (`old_ids`/`new_ids` sorted, as in
     /// `PublicSite::docs`; `new_numbers` their search numbers): documents kept unchanged keep
     /// their postings under their new number, only added, removed and changed ones are
-    /// tokenized. Returns false (index untouched) when rebuilding is cheaper or the shard count
-    /// changes.
+    /// tokenized. Returns the files that changed, or `None` (index untouched) when rebuilding
+    /// is cheaper or the shard count changes.
     pub fn carry_over(
         &mut self,
         old: &[DocText],
@@ -149,9 +149,9 @@ impl LiveIndex {
         new: &[DocText],
         new_ids: &[&str],
         new_numbers: Vec<u32>,
-    ) -> bool {
+    ) -> Option<Touched> {
         if shard_count(new.len()) != self.shards.len() || old.len() != self.excerpts.len() {
-            return false;
+            return None;
         }
         let same =
             |a: &DocText, b: &DocText| a.title == b.title && a.extra == b.extra && a.text == b.text;
@@ -179,50 +179,75 @@ impl LiveIndex {
         let gone = map.iter().filter(|m| m.is_none()).count();
         if (gone + fresh.len()) * 10 > new.len().max(1) {
             self.numbers = old_numbers;
-            return false;
+            return None;
         }
         let n = self.shards.len();
+        let mut touched = Touched {
+            meta: true,
+            ..Default::default()
+        };
         for (j, &num) in old_numbers.iter().enumerate() {
             if map[num as usize].is_none() {
                 for t in old[j].token_set() {
-                    if let Some(v) = self.shards[fnv1a(&t) as usize % n].get_mut(&t) {
+                    let s = fnv1a(&t) as usize % n;
+                    if let Some(v) = self.shards[s].get_mut(&t) {
                         v.retain(|&d| d != num);
+                        touched.idx.insert(s);
                     }
                 }
             }
         }
-        self.shards.par_iter_mut().for_each(|shard| {
-            shard.retain(|_, v| {
-                for d in v.iter_mut() {
-                    *d = map[*d as usize].expect("postings of dropped documents were removed");
-                }
-                // Renumbering keeps the relative order of kept documents (both numberings
-                // sort by date), but stay correct if it ever does not.
-                if !v.is_sorted() {
-                    v.sort_unstable();
-                }
-                !v.is_empty()
-            });
-        });
+        let renumbered: Vec<bool> = self
+            .shards
+            .par_iter_mut()
+            .map(|shard| {
+                let mut moved = false;
+                shard.retain(|_, v| {
+                    for d in v.iter_mut() {
+                        let to =
+                            map[*d as usize].expect("postings of dropped documents were removed");
+                        moved |= to != *d;
+                        *d = to;
+                    }
+                    // Renumbering keeps the relative order of kept documents (both numberings
+                    // sort by date), but stay correct if it ever does not.
+                    if !v.is_sorted() {
+                        v.sort_unstable();
+                    }
+                    !v.is_empty()
+                });
+                moved
+            })
+            .collect();
+        touched.idx.extend((0..n).filter(|&s| renumbered[s]));
         let mut excerpts: Vec<String> = vec![String::new(); new.len()];
         for (j, m) in map.iter().enumerate() {
             if let Some(i) = m {
-                excerpts[*i as usize] = std::mem::take(&mut self.excerpts[j]);
+                excerpts[*i as usize] = self.excerpts[j].clone();
             }
         }
         for &i in &fresh {
             let num = new_numbers[i];
             excerpts[num as usize] = new[i].excerpt();
             for t in new[i].token_set() {
-                let v = self.shards[fnv1a(&t) as usize % n].entry(t).or_default();
+                let s = fnv1a(&t) as usize % n;
+                let v = self.shards[s].entry(t).or_default();
                 if let Err(pos) = v.binary_search(&num) {
                     v.insert(pos, num);
                 }
+                touched.idx.insert(s);
             }
         }
+        let (old_chunks, new_chunks) = (
+            self.excerpts.chunks(TEXT_SHARD).collect::<Vec<_>>(),
+            excerpts.chunks(TEXT_SHARD).collect::<Vec<_>>(),
+        );
+        touched
+            .text
+            .extend((0..new_chunks.len()).filter(|&c| old_chunks.get(c) != new_chunks.get(c)));
         self.excerpts = excerpts;
         self.numbers = new_numbers;
-        true
+        Some(touched)
     }
 
     /// The document at position `pos` changed from `old` to `new` (same positions and search

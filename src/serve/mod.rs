@@ -179,21 +179,19 @@ fn say(line: &str) {
 
 fn describe(o: &Outcome, changed: usize) -> String {
     let what = if o.full {
-        "full rebuild".to_string()
+        t!("全量重建", "full rebuild")
     } else {
-        format!(
-            "{changed} changed path{}",
-            if changed == 1 { "" } else { "s" }
-        )
+        t!("{changed} 处改动", "{changed} changed path(s)")
     };
     let removed = if o.removed > 0 {
-        format!(", {} removed", o.removed)
+        t!("，删除 {n} 个", ", {n} removed", n = o.removed)
     } else {
         String::new()
     };
-    format!(
-        "Rebuilt in {:.0} ms ({what}: {} files written{removed})",
-        o.millis, o.written
+    let (ms, n) = (format!("{:.0}", o.millis), o.written);
+    t!(
+        "已重建，用时 {ms} ms（{what}：写入 {n} 个文件{removed}）",
+        "Rebuilt in {ms} ms ({what}: {n} files written{removed})"
     )
 }
 
@@ -219,14 +217,28 @@ fn print_stages(o: &Outcome) {
 /// Run the server until the process is stopped. `report` prints diagnostics to the terminal.
 /// Returns an error message when the server cannot start (address in use, unreadable root).
 pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), String> {
-    let root = opts
-        .root
-        .canonicalize()
-        .map_err(|e| format!("cannot open site folder {}: {e}", opts.root.display()))?;
+    let root = opts.root.canonicalize().map_err(|e| {
+        t!(
+            "无法打开站点文件夹 {r}：{e}",
+            "cannot open site folder {r}: {e}",
+            r = opts.root.display()
+        )
+    })?;
     let bind = opts.bind.trim_start_matches('[').trim_end_matches(']');
-    let listener = std::net::TcpListener::bind((bind, opts.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    let work = work_dir().map_err(|e| format!("cannot create a folder for the preview: {e}"))?;
+    let listener = std::net::TcpListener::bind((bind, opts.port)).map_err(|e| {
+        t!(
+            "无法在 {b}:{p} 上监听：{e}",
+            "cannot listen on {b}:{p}: {e}",
+            b = opts.bind,
+            p = opts.port
+        )
+    })?;
+    let work = work_dir().map_err(|e| {
+        t!(
+            "无法为预览创建文件夹：{e}",
+            "cannot create a folder for the preview: {e}"
+        )
+    })?;
     remove_on_stop(work.clone());
     let local = listener.local_addr().ok();
     let port = local.map(|a| a.port()).unwrap_or(opts.port);
@@ -240,19 +252,25 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
     match engine.rebuild(&[]) {
         Ok(o) => {
             report(&o.warnings);
-            say(&format!(
-                "Built {} files in {:.0} ms (today = {}{})",
-                o.written,
-                o.millis,
-                opts.today,
-                if opts.drafts { ", drafts included" } else { "" }
+            let (n, ms, today) = (o.written, format!("{:.0}", o.millis), opts.today);
+            let d = if opts.drafts {
+                crate::i18n::pick("，含草稿", ", drafts included")
+            } else {
+                ""
+            };
+            say(&t!(
+                "已生成 {n} 个文件，用时 {ms} ms（今天 = {today}{d}）",
+                "Built {n} files in {ms} ms (today = {today}{d})"
             ));
             print_stages(&o);
             live.finished(Vec::new());
         }
         Err(d) => {
             report(&d);
-            say("Build failed; fix the errors above — the preview shows them until then.");
+            say(crate::i18n::pick(
+                "构建失败：请改正上面的错误——改正之前，预览页面也会显示这些错误。",
+                "Build failed; fix the errors above — the preview shows them until then.",
+            ));
             live.finished(d);
         }
     }
@@ -266,13 +284,18 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
     }
     if !matches!(opts.bind.as_str(), "127.0.0.1" | "localhost" | "::1") {
         eprintln!(
-            "warning: listening on {}: other machines can reach this preview (it may show drafts)",
-            opts.bind
+            "{}",
+            t!(
+                "warning: 正在 {b} 上监听：其他机器也能访问这个预览（可能含草稿）",
+                "warning: listening on {b}: other machines can reach this preview (it may show drafts)",
+                b = opts.bind
+            )
         );
     }
-    say(&format!(
-        "Serving at http://{addr}/ … (watching {}; Ctrl+C to stop)",
-        root.display()
+    say(&t!(
+        "预览地址 http://{addr}/ …（监视 {r} 的改动；按 Ctrl+C 停止）",
+        "Serving at http://{addr}/ … (watching {r}; Ctrl+C to stop)",
+        r = root.display()
     ));
     while let Ok(mut batch) = rx.recv() {
         while let Ok(more) = rx.try_recv() {
@@ -290,10 +313,10 @@ pub fn run(opts: &ServeOptions, report: &dyn Fn(&[Diagnostic])) -> Result<(), St
             }
             Err(d) => {
                 report(&d);
-                say(&format!(
-                    "Rebuild failed ({} problem{}); still serving the last good build",
-                    d.len(),
-                    if d.len() == 1 { "" } else { "s" }
+                let n = d.len();
+                say(&t!(
+                    "重建失败（{n} 个问题）；仍在提供上一次成功的构建",
+                    "Rebuild failed ({n} problem(s)); still serving the last good build"
                 ));
                 live.finished(d);
             }

@@ -59,8 +59,19 @@ impl DocsJson {
         self.ranges.is_empty()
     }
 
-    /// The file with the records of `docs` (positions in `public.docs`) serialized afresh.
-    pub fn update(&self, public: &PublicSite, docs: &[usize]) -> Option<DocsJson> {
+    /// The file with the records of `docs` (positions in `public.docs`) serialized afresh and
+    /// the others kept; `from[j]` is the old position of the document now at `j` (`None`:
+    /// added, and then in `docs`). `None` when the file must be written whole.
+    pub fn update(
+        &self,
+        public: &PublicSite,
+        docs: &[usize],
+        from: &dyn Fn(usize) -> Option<usize>,
+    ) -> Option<DocsJson> {
+        let (&(first, _), &(_, last)) = (self.ranges.first()?, self.ranges.last()?);
+        if public.docs.is_empty() {
+            return None;
+        }
         let mut fresh: Vec<(usize, Vec<u8>)> = docs
             .par_iter()
             .map(|&i| {
@@ -90,23 +101,25 @@ impl DocsJson {
         fresh.sort_by_key(|f| f.0);
         let mut fresh = fresh.into_iter().peekable();
         let mut out = Vec::with_capacity(self.bytes.len() + 1024);
-        let mut ranges = Vec::with_capacity(self.ranges.len());
-        let mut prev_end = 0;
-        for (k, &(a, b)) in self.ranges.iter().enumerate() {
-            out.extend_from_slice(&self.bytes[prev_end..a]);
+        let mut ranges = Vec::with_capacity(public.docs.len());
+        out.extend_from_slice(&self.bytes[..first]);
+        for j in 0..public.docs.len() {
+            if j > 0 {
+                out.extend_from_slice(b",\n");
+            }
             let start = out.len();
-            if fresh.peek().is_some_and(|f| f.0 == k) {
+            if fresh.peek().is_some_and(|f| f.0 == j) {
                 let (_, file) = fresh.next()?;
                 let rec = DocsJson::new(file)?;
                 let &(ra, rb) = rec.ranges.first()?;
                 out.extend_from_slice(&rec.bytes[ra..rb]);
             } else {
+                let &(a, b) = self.ranges.get(from(j)?)?;
                 out.extend_from_slice(&self.bytes[a..b]);
             }
             ranges.push((start, out.len()));
-            prev_end = b;
         }
-        out.extend_from_slice(&self.bytes[prev_end..]);
+        out.extend_from_slice(&self.bytes[last..]);
         Some(DocsJson { bytes: out, ranges })
     }
 }

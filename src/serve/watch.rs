@@ -40,11 +40,11 @@ impl Watcher {
             }
             Err(errors) => {
                 for e in errors {
-                    eprintln!("warning: file watcher: {e}");
+                    eprintln!("warning: {}", t!("文件监视出错：{e}", "file watcher: {e}"));
                 }
             }
         })
-        .map_err(|e| format!("cannot watch files: {e}"))?;
+        .map_err(|e| t!("无法监视文件：{e}", "cannot watch files: {e}"))?;
         let mut w = Watcher {
             root: root.to_path_buf(),
             debouncer,
@@ -52,7 +52,13 @@ impl Watcher {
         };
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|e| {
+                t!(
+                    "无法监视 {r}：{e}",
+                    "cannot watch {r}: {e}",
+                    r = root.display()
+                )
+            })?;
         w.refresh();
         Ok(w)
     }
@@ -66,7 +72,14 @@ impl Watcher {
                     Ok(()) => {
                         self.watched.insert(t);
                     }
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                    Err(e) => eprintln!(
+                        "warning: {}",
+                        t!(
+                            "无法监视 {d}：{e}",
+                            "cannot watch {d}: {e}",
+                            d = dir.display()
+                        )
+                    ),
                 }
             } else if self.watched.contains(t) && !dir.is_dir() {
                 let _ = self.debouncer.unwatch(&dir);

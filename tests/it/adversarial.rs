@@ -1,9 +1,11 @@
 //! Adversarial inputs: sites with hostile files — 1 MB lines, Chinese and space-containing
 //! names, deep folders, FIFOs, unreadable files, NUL bytes, YAML alias bombs, 10,000-item
 //! lists, script and formula injection in every field. (Cases already in errors.rs and
-//! build.rs are not repeated.) Submodules: the parser harness and `gongkai serve`.
+//! build.rs are not repeated.) Submodules: the parser harness, the sanitiser fuzzer and
+//! `gongkai serve`.
 
 mod parsers;
+mod sanitiser_fuzz;
 mod serve;
 
 use std::path::Path;
@@ -574,7 +576,7 @@ fn theme_may_not_be_a_path() {
         assert_eq!(o.status.code(), Some(1), "{err}");
         let line = SITE_YAML.lines().count() + 1;
         assert!(
-            err.contains(&format!("site.yaml:{line}:")) && err.contains("one folder under themes/"),
+            err.contains(&format!("site.yaml:{line}:")) && err.contains("themes/ 下一个文件夹"),
             "{err}"
         );
     }

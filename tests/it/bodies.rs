@@ -227,12 +227,10 @@ fn each_body_has_its_own_section_home_nav_and_crumbs() {
     );
     // Crumbs: 首页 › 部门信息公开 › 测试区交通运输局 › 交通信息.
     let doc = s.read("bm/jtj/jtxx/lk/index.html");
-    let crumbs = &doc[doc.find("class=\"crumbs\"").unwrap()..];
-    let order: Vec<usize> = ["首页", "部门信息公开", "测试区交通运输局", "交通信息"]
-        .iter()
-        .map(|t| crumbs.find(t).unwrap_or_else(|| panic!("crumb {t}")))
-        .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    crumbs_in_order(
+        &doc,
+        &["首页", "部门信息公开", "测试区交通运输局", "交通信息"],
+    );
     // The site home leads to the indexes by kind; each index lists its bodies.
     let index = s.read("index.html");
     assert!(index.contains("/xxgk/bmxxgk/") && index.contains("/xxgk/zjxxgk/"));
@@ -241,18 +239,35 @@ fn each_body_has_its_own_section_home_nav_and_crumbs() {
     // Per-body feed: the body's documents only.
     let feed = s.read("bm/jtj/feed.xml");
     assert!(feed.contains("交通路况通告") && !feed.contains("测试区人民政府信息公开指南"));
+    in_sitemap(
+        &s,
+        &[
+            "/xxgk/bm/jtj/",
+            "/xxgk/zj/jz/",
+            "/xxgk/bmxxgk/",
+            "/xxgk/zjxxgk/",
+        ],
+    );
+}
+
+fn in_sitemap(s: &Site, urls: &[&str]) {
     let sitemap = s.read("sitemap.xml");
-    for u in [
-        "/xxgk/bm/jtj/",
-        "/xxgk/zj/jz/",
-        "/xxgk/bmxxgk/",
-        "/xxgk/zjxxgk/",
-    ] {
+    for u in urls {
         assert!(
             sitemap.contains(&format!("https://www.example.gov.cn{u}<")),
             "sitemap lacks {u}"
         );
     }
+}
+
+/// The page's breadcrumbs hold `titles` in this order.
+fn crumbs_in_order(html: &str, titles: &[&str]) {
+    let crumbs = &html[html.find("class=\"crumbs\"").unwrap()..];
+    let order: Vec<usize> = titles
+        .iter()
+        .map(|t| crumbs.find(t).unwrap_or_else(|| panic!("crumb {t}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 }
 
 #[test]
@@ -369,12 +384,10 @@ fn each_body_has_a_statistics_page_linked_from_its_home_and_the_sitemap() {
         "{cols}"
     );
     // The body's crumbs and left nav (its own columns, not the root's).
-    let crumbs = &tj[tj.find("class=\"crumbs\"").unwrap()..];
-    let order: Vec<usize> = ["首页", "部门信息公开", "测试区交通运输局", "信息公开统计"]
-        .iter()
-        .map(|t| crumbs.find(t).unwrap_or_else(|| panic!("crumb {t}")))
-        .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    crumbs_in_order(
+        &tj,
+        &["首页", "部门信息公开", "测试区交通运输局", "信息公开统计"],
+    );
     assert!(tj.contains("href=\"/xxgk/bm/jtj/jtxx/\""));
     assert!(
         !tj.contains("href=\"/xxgk/zfxxgknb/\""),
@@ -397,18 +410,15 @@ fn each_body_has_a_statistics_page_linked_from_its_home_and_the_sitemap() {
     // The root's own page: its own documents only.
     let root = s.read("tj/bjzf/index.html");
     assert!(root.contains("全部</th><td>2</td><td>2</td>"), "{root}");
-    let sitemap = s.read("sitemap.xml");
-    for u in [
-        "/xxgk/tj/",
-        "/xxgk/tj/bjzf/",
-        "/xxgk/bm/jtj/tj/",
-        "/xxgk/zj/jz/tj/",
-    ] {
-        assert!(
-            sitemap.contains(&format!("https://www.example.gov.cn{u}<")),
-            "sitemap lacks {u}"
-        );
-    }
+    in_sitemap(
+        &s,
+        &[
+            "/xxgk/tj/",
+            "/xxgk/tj/bjzf/",
+            "/xxgk/bm/jtj/tj/",
+            "/xxgk/zj/jz/tj/",
+        ],
+    );
 }
 
 #[test]

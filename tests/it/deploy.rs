@@ -100,7 +100,7 @@ fn file_target_deploy_change_rollback_and_prune() {
     let (_t, d, url) = target_dir();
     let s = site(&url, 2, None);
     let out = ok(&deploy(&s, &[]));
-    assert!(out.contains("Deployed `main`"), "{out}");
+    assert!(out.contains("已部署 `main`"), "{out}");
     let r1 = current(&d);
     assert!(
         r1.len() > 17 && r1.as_bytes()[8] == b'T' && r1.as_bytes()[15] == b'Z',
@@ -142,7 +142,7 @@ fn file_target_deploy_change_rollback_and_prune() {
     assert_eq!(idx["sha256"], hex.as_str());
 
     // Same source again: nothing to do.
-    assert!(ok(&deploy(&s, &[])).contains("already serves this build"));
+    assert!(ok(&deploy(&s, &[])).contains("已在提供这次构建"));
     assert_eq!(releases(&d), std::slice::from_ref(&r1));
 
     // A change: new release, unchanged files hard-linked to the previous one.
@@ -152,7 +152,7 @@ fn file_target_deploy_change_rollback_and_prune() {
         "甲正文。",
     );
     let out = ok(&deploy(&s, &[]));
-    assert!(out.contains("changed"), "{out}");
+    assert!(out.contains("改动"), "{out}");
     let r2 = current(&d);
     assert!(r2 > r1);
     assert!(
@@ -177,7 +177,7 @@ fn file_target_deploy_change_rollback_and_prune() {
 
     // Rollback is one command and switches back.
     let out = ok(&deploy(&s, &["--rollback"]));
-    assert!(out.contains("Rolled back"), "{out}");
+    assert!(out.contains("已回滚"), "{out}");
     assert_eq!(current(&d), r1);
     assert!(
         std::fs::read_to_string(&page)
@@ -214,7 +214,7 @@ fn dry_run_lists_changes_and_touches_nothing() {
     let s = site(&url, 5, None);
     let out = ok(&deploy(&s, &["--dry-run"]));
     assert!(out.contains("+ fdzdgknr/a/index.html"), "{out}");
-    assert!(out.contains("nothing was changed"), "{out}");
+    assert!(out.contains("未做任何改动"), "{out}");
     assert!(!d.exists(), "dry run created the target");
     ok(&deploy(&s, &[]));
     let r1 = current(&d);
@@ -238,7 +238,7 @@ fn retract_takes_the_page_down_and_blocks_republishing() {
     ok(&deploy(&s, &[]));
     assert!(d.join("current/fdzdgknr/c/index.html").exists());
     let out = ok(&deploy(&s, &["--retract", "fdzdgknr/c.md"]));
-    assert!(out.contains("retracting fdzdgknr/c.md"), "{out}");
+    assert!(out.contains("撤回 fdzdgknr/c.md"), "{out}");
     assert!(!d.join("current/fdzdgknr/c/index.html").exists());
     assert!(
         grep(&d.join("current/"), "丙信息须撤回").is_empty(),
@@ -456,11 +456,7 @@ fn a_failure_before_the_switch_leaves_the_live_release_untouched() {
     );
     let o = deploy(&s, &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("live release was not changed"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("线上版本未改动"), "{}", stderr(&o));
     assert_eq!(current(&d), live);
     assert_eq!(
         releases(&d),
@@ -683,10 +679,7 @@ fn ssh_nginx_end_to_end() {
     stop.store(true, Ordering::Relaxed);
     let reads = reader.join().expect("reader saw a missing or mixed page");
     assert!(reads > 0);
-    assert!(
-        out.contains("1 changed") || out.contains("changed"),
-        "{out}"
-    );
+    assert!(out.contains("改动 1") || out.contains("改动"), "{out}");
     assert!(String::from_utf8_lossy(&http_get(&page).1).contains("甲通知第二版"));
     let r2 = current(&dir);
     use std::os::unix::fs::MetadataExt;
@@ -722,4 +715,220 @@ fn ssh_nginx_end_to_end() {
     );
     assert_eq!(http_get(&c).0, 404);
     assert!(releases(&dir).len() <= 3, "keep: 3");
+    // Issue 16 item 5 over ssh: no lock left behind; a held lock stops the deploy; a renamed
+    // copy of the retracted document is refused.
+    assert!(!dir.join(".gongkai-lock").exists());
+    let live = current(&dir);
+    std::fs::create_dir(dir.join(".gongkai-lock")).unwrap();
+    std::fs::write(
+        dir.join(".gongkai-lock/owner"),
+        "pid=1 host=elsewhere at=x\n",
+    )
+    .unwrap();
+    let o = deploy_env(
+        &s,
+        &["--retract", "fdzdgknr/a.md"],
+        &[envs[0], ("GONGKAI_DEPLOY_LOCK_WAIT", "0")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("host=elsewhere"), "{}", stderr(&o));
+    assert_eq!(current(&dir), live);
+    std::fs::remove_dir_all(dir.join(".gongkai-lock")).unwrap();
+    std::fs::remove_file(s.path().join("content/fdzdgknr/c.md")).unwrap();
+    s.doc(
+        "fdzdgknr/c2.md",
+        &public_fm("丙信息须撤回", "2021-07-01"),
+        "丙正文。",
+    );
+    let o = deploy_env(&s, &[], &envs);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/fdzdgknr/c2.md"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(current(&dir), live);
+    assert!(!dir.join(".gongkai-lock").exists());
+}
+
+fn retracted_ids(d: &Path) -> Vec<String> {
+    let list: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("retracted.json")).unwrap()).unwrap();
+    list["retracted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 16 item 5: a mistyped `--retract` (or `--unretract`) path is an error with the
+/// closest name; it used to exit 0 and redeploy with the document still online.
+#[test]
+fn retract_with_a_mistyped_path_is_refused_with_did_you_mean() {
+    let (_t, d, url) = target_dir();
+    let s = site(&url, 5, None);
+    ok(&deploy(&s, &[]));
+    let live = current(&d);
+    let o = deploy(&s, &["--retract", "fdzdgknr/cc.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("fdzdgknr/cc.md") && e.contains("`fdzdgknr/c.md`"),
+        "{e}"
+    );
+    assert_eq!(current(&d), live, "nothing deployed");
+    assert!(!d.join("retracted.json").exists());
+    assert!(d.join("current/fdzdgknr/c/index.html").exists());
+    let o = deploy(&s, &["--unretract", "fdzdgknr/c.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // A document that is only in content/ (not yet deployed) may be retracted ahead.
+    s.doc("fdzdgknr/d.md", &public_fm("丁", "2021-07-02"), "丁正文。");
+    ok(&deploy(&s, &["--retract", "fdzdgknr/d.md"]));
+    assert_eq!(retracted_ids(&d), ["fdzdgknr/d"]);
+    let o = deploy(&s, &["--unretract", "fdzdgknr/dd.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("`fdzdgknr/d.md`"), "{}", stderr(&o));
+}
+
+/// Issue 16 item 5: a retraction is recorded by what was online (URL, 文号, title), so a
+/// renamed copy of the retracted document is refused; it used to be published again.
+#[test]
+fn renamed_retracted_documents_are_not_republished() {
+    let (_t, d, url) = target_dir();
+    let s = site(&url, 5, None);
+    s.doc(
+        "fdzdgknr/b.md",
+        &format!(
+            "{}\ndoc_number: 测政办发〔2021〕7号",
+            public_fm("乙公告", "2021-06-01")
+        ),
+        "乙正文。",
+    );
+    ok(&deploy(&s, &[]));
+    ok(&deploy(&s, &["--retract", "fdzdgknr/c.md"]));
+    ok(&deploy(&s, &["--retract", "fdzdgknr/b.md"]));
+    let list = std::fs::read_to_string(d.join("retracted.json")).unwrap();
+    assert!(
+        list.contains("测政办发〔2021〕7号") && list.contains("丙信息须撤回"),
+        "{list}"
+    );
+    let live = current(&d);
+    // The source stops publishing both under their old names…
+    for id in ["b", "c"] {
+        std::fs::remove_file(s.path().join(format!("content/fdzdgknr/{id}.md"))).unwrap();
+    }
+    let out = ok(&deploy(&s, &[]));
+    let live2 = current(&d);
+    assert_eq!(live, live2, "the live release already lacks both: {out}");
+    // …but publishes c again under a new file name (same title, no 文号).
+    s.doc(
+        "fdzdgknr/c-new.md",
+        &public_fm("丙信息须撤回", "2021-07-01"),
+        "丙正文。",
+    );
+    let o = deploy(&s, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("content/fdzdgknr/c-new.md") && e.contains("--unretract fdzdgknr/c.md"),
+        "{e}"
+    );
+    assert_eq!(current(&d), live2);
+    std::fs::remove_file(s.path().join("content/fdzdgknr/c-new.md")).unwrap();
+    // …and b under a new name and title, with its 文号.
+    s.doc(
+        "fdzdgknr/b2.md",
+        &format!(
+            "{}\ndoc_number: 测政办发〔2021〕7号",
+            public_fm("乙公告（重发）", "2021-06-01")
+        ),
+        "乙正文。",
+    );
+    let o = deploy(&s, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/fdzdgknr/b2.md"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(current(&d), live2);
+    assert!(grep(&d.join("current/"), "丙信息须撤回").is_empty());
+    assert!(grep(&d.join("current/"), "测政办发〔2021〕7号").is_empty());
+}
+
+fn machine_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+/// Issue 16 item 5: deploys to one target take a lock on the host. A held lock stops a
+/// deploy (after GONGKAI_DEPLOY_LOCK_WAIT seconds) with a message naming it; a stale lock of
+/// this machine is removed; two concurrent retractions both land (one used to be lost).
+#[test]
+fn deploys_to_one_target_take_a_lock() {
+    let (_t, d, url) = target_dir();
+    let s = site(&url, 5, None);
+    ok(&deploy(&s, &[]));
+    assert!(!d.join(".gongkai-lock").exists(), "released after a deploy");
+    let live = current(&d);
+    std::fs::create_dir(d.join(".gongkai-lock")).unwrap();
+    std::fs::write(
+        d.join(".gongkai-lock/owner"),
+        "pid=1 host=elsewhere at=2021-12-20T00:00:00Z\n",
+    )
+    .unwrap();
+    let wait0 = [("GONGKAI_DEPLOY_LOCK_WAIT", "0")];
+    let o = deploy_env(&s, &["--retract", "fdzdgknr/c.md"], &wait0);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(".gongkai-lock") && e.contains("host=elsewhere"),
+        "{e}"
+    );
+    assert_eq!(current(&d), live);
+    assert!(!d.join("retracted.json").exists());
+    assert!(
+        d.join(".gongkai-lock/owner").exists(),
+        "someone else's lock is kept"
+    );
+    // A lock left by a process of this machine that is gone is stale.
+    std::fs::write(
+        d.join(".gongkai-lock/owner"),
+        format!("pid=4000000000 host={} at=x\n", machine_name()),
+    )
+    .unwrap();
+    ok(&deploy_env(&s, &["--dry-run"], &wait0));
+    let o = deploy_env(&s, &["--retract", "fdzdgknr/c.md"], &wait0);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(".gongkai-lock"), "says it removed it");
+    assert!(!d.join(".gongkai-lock").exists());
+    // Two retractions at once: both are recorded and both pages are gone.
+    let run = |id: &'static str| {
+        let root = s.path().to_path_buf();
+        std::thread::spawn(move || {
+            deploy_root(
+                &root,
+                &["--retract", id],
+                &[("GONGKAI_DEPLOY_LOCK_WAIT", "300")],
+            )
+        })
+    };
+    let (x, y) = (run("fdzdgknr/a.md"), run("fdzdgknr/b.md"));
+    for o in [x.join().unwrap(), y.join().unwrap()] {
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(
+        retracted_ids(&d),
+        ["fdzdgknr/a", "fdzdgknr/b", "fdzdgknr/c"]
+    );
+    for id in ["a", "b", "c"] {
+        assert!(
+            !d.join(format!("current/fdzdgknr/{id}/index.html")).exists(),
+            "{id}"
+        );
+    }
+    assert!(!d.join(".gongkai-lock").exists());
 }

@@ -142,7 +142,7 @@ fn output_parent_is_a_file() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("error: cannot create folder") && err.contains("blocker"),
+        err.contains("error: 无法创建文件夹") && err.contains("blocker"),
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
@@ -215,7 +215,7 @@ fn read_only_output_is_a_clear_error() {
     let o = build(s.path(), &out, "2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("read-only file system"), "{err}");
+    assert!(err.contains("文件系统只读"), "{err}");
     assert!(
         err.contains(&m.path().display().to_string()),
         "names the path: {err}"
@@ -257,7 +257,7 @@ fn full_disk_is_a_clear_error() {
     let o = build(s.path(), &out, "2021-12-20");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("disk is full"), "{err}");
+    assert!(err.contains("磁盘已满"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(before == snapshot(&out), "previous output untouched");
     assert_eq!(

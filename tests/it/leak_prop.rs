@@ -4,6 +4,13 @@
 //! gzip'd files, percent-encoded URLs), and every published document has its page, is listed in
 //! data/documents.json, and its links to other published documents work.
 //!
+//! Links come in every form a body can write them (issue 16): Markdown relative links, raw-HTML
+//! `<a href>`/`<img src>`, root-relative `/xxgk/…/` and absolute `base_url` links (Markdown,
+//! raw HTML and autolinks) to documents and their attachments; attachments may be symlinks to
+//! another document's source or attachment, and stray symlinks nobody references lie around.
+//! In some cases (`allow_bad`) a published document keeps such a link or symlink to a withheld
+//! document or its attachment: the build must then fail, or leave no marker of it anywhere.
+//!
 //! Cases: 24 by default (CI); raise with `GONGKAI_PROPTEST_CASES=500 cargo test --test it leak_prop::`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,6 +69,31 @@ struct DocSpec {
     attachments: usize,
     name_style: usize,
     slug: bool,
+    /// Links in other forms: (target, form, see [`FORMS`]).
+    hostile: Vec<(usize, usize)>,
+    /// An extra attachment that is a symlink: (target, to its first attachment rather than
+    /// its Markdown source).
+    symlink: Option<(usize, bool)>,
+    /// A symlink in this document's folder that nothing references, to the target's source.
+    orphan: Option<usize>,
+}
+
+/// Link forms besides the Markdown relative link (issue 16 item 2).
+const FORMS: [&str; 9] = [
+    "raw <a href> relative .md",
+    "raw <img src> relative attachment",
+    "Markdown root-relative (site) page URL",
+    "raw <a href> absolute base_url page URL",
+    "Markdown root-relative (site) attachment",
+    "raw <a href> absolute base_url attachment",
+    "autolink absolute page URL",
+    "raw <a href> host-relative page URL with the base path, not percent-encoded",
+    "Markdown host-relative attachment with the base path",
+];
+
+/// Does link form `f` point at an attachment (the target's first)?
+fn to_attachment(f: usize) -> bool {
+    matches!(f, 1 | 4 | 5 | 8)
 }
 
 fn doc_spec() -> impl Strategy<Value = DocSpec> {
@@ -82,6 +114,11 @@ fn doc_spec() -> impl Strategy<Value = DocSpec> {
             prop::collection::vec(any::<usize>(), 0..2),
         ),
         (0..=2usize, 0..3usize, prop::bool::weighted(0.3)),
+        (
+            prop::collection::vec((any::<usize>(), 0..FORMS.len()), 0..3),
+            prop::option::weighted(0.2, (any::<usize>(), any::<bool>())),
+            prop::option::weighted(0.1, any::<usize>()),
+        ),
     )
         .prop_map(
             |(
@@ -89,6 +126,7 @@ fn doc_spec() -> impl Strategy<Value = DocSpec> {
                 (role, stage, decision, status),
                 (links, interpretations, declares, replaces),
                 (attachments, name_style, slug),
+                (hostile, symlink, orphan),
             )| DocSpec {
                 column,
                 disclosure,
@@ -107,6 +145,9 @@ fn doc_spec() -> impl Strategy<Value = DocSpec> {
                 attachments,
                 name_style,
                 slug,
+                hostile,
+                symlink,
+                orphan,
             },
         )
 }
@@ -124,6 +165,14 @@ struct Plan {
     items: Vec<usize>,
     /// Per document: (other 规范性文件, written as `replaced_by` rather than `replaces`).
     replaces: Vec<Vec<(usize, bool)>>,
+    /// Per document: links in other forms (target, form).
+    hostile: Vec<Vec<(usize, usize)>>,
+    /// Per document: its symlinked extra attachment (target, to the target's attachment).
+    symlink: Vec<Option<(usize, bool)>>,
+    /// Per document: a stray symlink beside it to the target's source.
+    orphan: Vec<Option<usize>>,
+    /// Some published document links or symlinks to a withheld one (only when `allow_bad`).
+    bad: bool,
 }
 
 fn marker(i: usize) -> String {
@@ -150,7 +199,7 @@ fn is_interp(s: &DocSpec) -> bool {
     s.column == 1
 }
 
-fn plan(specs: Vec<DocSpec>, drafts: bool) -> Plan {
+fn plan(specs: Vec<DocSpec>, drafts: bool, allow_bad: bool) -> Plan {
     let n = specs.len();
     let published: Vec<bool> = specs
         .iter()
@@ -235,7 +284,52 @@ fn plan(specs: Vec<DocSpec>, drafts: bool) -> Plan {
             t
         })
         .collect();
+    // Other link forms and symlinks: an edge from a published document to a withheld one is
+    // kept only when `allow_bad` (the build must then refuse it or leak nothing).
+    let mut bad = false;
+    let mut keep = |from: usize, to: usize, fine: bool| {
+        if ok(from, to) && (fine || !published[from]) {
+            true
+        } else {
+            bad |= allow_bad;
+            allow_bad
+        }
+    };
+    let hostile = (0..n)
+        .map(|i| {
+            let mut t = Vec::new();
+            for &(x, f) in &specs[i].hostile {
+                let j = x % n;
+                // No attachment to point at: the page form of the same kind.
+                let f = match f {
+                    1 | 4 | 5 | 8 if specs[j].attachments == 0 => [0, 0, 0, 0, 2, 3, 0, 0, 7][f],
+                    f => f,
+                };
+                if j != i && keep(i, j, true) {
+                    t.push((j, f));
+                }
+            }
+            t.sort();
+            t.dedup();
+            t
+        })
+        .collect();
+    let symlink = (0..n)
+        .map(|i| {
+            let (x, att) = specs[i].symlink?;
+            let j = x % n;
+            let att = att && specs[j].attachments > 0;
+            // A symlink to a document's Markdown source is refused even when that document
+            // is published (only files published documents attach directly pass).
+            (j != i && keep(i, j, att)).then_some((j, att))
+        })
+        .collect();
+    let orphan = (0..n).map(|i| specs[i].orphan.map(|x| x % n)).collect();
     Plan {
+        hostile,
+        symlink,
+        orphan,
+        bad,
         replaces,
         specs,
         drafts,
@@ -255,6 +349,56 @@ fn link_dest(p: &Plan, from: usize, to: usize) -> String {
         format!("<{name}>")
     } else {
         format!("<../{}/{name}>", COLUMNS[b].rsplit('/').next().unwrap())
+    }
+}
+
+/// Page URL path of document `j` (`/col/stem-or-slug/`), not percent-encoded.
+fn page_path(p: &Plan, j: usize) -> String {
+    let leaf = if p.specs[j].slug {
+        format!("s{}", marker(j))
+    } else {
+        file_stem(p, j)
+    };
+    format!(
+        "/{}/{}/",
+        COLUMNS[p.specs[j].column],
+        gongkai::model::paths::slugify(&leaf)
+    )
+}
+
+/// Content path of the first attachment of document `j`.
+fn attachment_rel(p: &Plan, j: usize) -> String {
+    format!("{}/fj{}-0.pdf", COLUMNS[p.specs[j].column], marker(j))
+}
+
+/// A paragraph linking from `from` to `to` in form `f` of [`FORMS`].
+fn hostile_link(p: &Plan, from: usize, to: usize, f: usize) -> String {
+    let site = "https://www.example.gov.cn/xxgk";
+    let rel_dir = |rel: &str| {
+        if p.specs[from].column == p.specs[to].column {
+            rel.rsplit('/').next().unwrap().to_string()
+        } else {
+            format!("../{}", rel.split_once('/').unwrap().1)
+        }
+    };
+    let page = encoded(&page_path(p, to));
+    let att = encoded(&format!("/{}", attachment_rel(p, to)));
+    match f {
+        0 => format!(
+            "<a href=\"{}\">原文{to}</a>",
+            rel_dir(&format!("{}.md", id(p, to)))
+        ),
+        1 => format!(
+            "<img src=\"{}\" alt=\"附件{to}\">",
+            rel_dir(&attachment_rel(p, to))
+        ),
+        2 => format!("[页面{to}]({page})"),
+        3 => format!("<a href=\"{site}{page}\">页面{to}</a>"),
+        4 => format!("[附件{to}]({att})"),
+        5 => format!("<a href=\"{site}{att}\">附件{to}</a>"),
+        6 => format!("<{site}{page}>"),
+        7 => format!("<a href=\"/xxgk{}\">页面{to}</a>", page_path(p, to)),
+        _ => format!("[附件{to}](/xxgk{att})"),
     }
 }
 
@@ -330,10 +474,13 @@ fn write_site(p: &Plan) -> Site {
                     .join(", ")
             ));
         }
-        if d.attachments > 0 {
-            let names: Vec<String> = (0..d.attachments)
+        if d.attachments > 0 || p.symlink[i].is_some() {
+            let mut names: Vec<String> = (0..d.attachments)
                 .map(|k| format!("\"fj{m}-{k}.pdf\""))
                 .collect();
+            if p.symlink[i].is_some() {
+                names.push(format!("\"ln{m}.pdf\""));
+            }
             fm.push(format!("attachments: [{}]", names.join(", ")));
             for k in 0..d.attachments {
                 s.write(
@@ -346,7 +493,30 @@ fn write_site(p: &Plan) -> Site {
         for &j in &p.links[i] {
             body.push_str(&format!("\n参见[链接{j}]({})。\n", link_dest(p, i, j)));
         }
+        for &(j, f) in &p.hostile[i] {
+            body.push_str(&format!("\n另见{}。\n", hostile_link(p, i, j, f)));
+        }
         s.doc(&rel(p, i), &fm.join("\n"), &body);
+    }
+    // Symlinks, once every file they may point at exists.
+    let content = s.path().join("content");
+    for (i, d) in p.specs.iter().enumerate() {
+        let dir = content.join(COLUMNS[d.column]);
+        if let Some((j, att)) = p.symlink[i] {
+            let target = if att { attachment_rel(p, j) } else { rel(p, j) };
+            std::os::unix::fs::symlink(
+                content.join(target),
+                dir.join(format!("ln{}.pdf", marker(i))),
+            )
+            .unwrap();
+        }
+        if let Some(j) = p.orphan[i] {
+            std::os::unix::fs::symlink(
+                content.join(rel(p, j)),
+                dir.join(format!("orphan-{i}.pdf")),
+            )
+            .unwrap();
+        }
     }
     s
 }
@@ -373,13 +543,14 @@ fn check(p: &Plan) -> Result<(), TestCaseError> {
     }
     let o = run(&args);
     prop_assert!(
-        o.status.success(),
+        o.status.success() || p.bad,
         "build failed on a valid site:\n{}",
         stderr(&o)
     );
 
-    // 1. No trace of any unpublished document, in any form.
-    let files = walk(&s.out());
+    // 1. No trace of any unpublished document, in any form (a refused build may have
+    // written nothing at all).
+    let files = if out.exists() { walk(&out) } else { Vec::new() };
     for i in (0..p.specs.len()).filter(|&i| !p.published[i]) {
         let m = marker(i);
         for needle in [
@@ -403,6 +574,12 @@ fn check(p: &Plan) -> Result<(), TestCaseError> {
                 );
             }
         }
+    }
+
+    if p.bad {
+        // A published document links to a withheld one: refusing is right, and the rest of
+        // the properties are about valid sites.
+        return Ok(());
     }
 
     // 2. Every published document is listed, has its page, and its links resolve.
@@ -440,10 +617,26 @@ fn check(p: &Plan) -> Result<(), TestCaseError> {
                 "link {i}→{j} rewritten to /xxgk{target} on {url}"
             );
         }
+        for &(j, f) in &p.hostile[i] {
+            let want = if to_attachment(f) {
+                listed[&id(p, j)]["attachments"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            } else {
+                listed[&id(p, j)]["url"].as_str().unwrap().to_string()
+            };
+            let attr = if f == 1 { "src" } else { "href" };
+            prop_assert!(
+                html.contains(&format!("{attr}=\"/xxgk{want}\"")),
+                "{} link {i}→{j} rewritten to /xxgk{want} on {url}",
+                FORMS[f]
+            );
+        }
         let atts = entry["attachments"].as_array().unwrap();
         prop_assert_eq!(
             atts.len(),
-            p.specs[i].attachments,
+            p.specs[i].attachments + usize::from(p.symlink[i].is_some()),
             "attachments of {}",
             id(p, i)
         );
@@ -500,8 +693,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn unpublished_documents_never_leak(specs in prop::collection::vec(doc_spec(), 5..=25), drafts in prop::bool::weighted(0.25)) {
-        let p = plan(specs, drafts);
+    fn unpublished_documents_never_leak(specs in prop::collection::vec(doc_spec(), 5..=25), drafts in prop::bool::weighted(0.25), allow_bad in prop::bool::weighted(0.3)) {
+        let p = plan(specs, drafts, allow_bad);
         check(&p)?;
     }
 }
@@ -529,11 +722,86 @@ fn leak_fixed_mixture() {
             attachments: i % 3,
             name_style: i % 3,
             slug: i % 4 == 1,
+            hostile: vec![(i + 2, i % FORMS.len()), (i + 7, (i + 3) % FORMS.len())],
+            symlink: (i % 3 == 2).then_some((i + 4, i % 2 == 0)),
+            orphan: (i % 5 == 1).then_some(i + 3),
         });
     }
-    for drafts in [false, true] {
-        let p = plan(specs.clone(), drafts);
+    for (drafts, allow_bad) in [(false, false), (true, false), (false, true)] {
+        let p = plan(specs.clone(), drafts, allow_bad);
         assert!(p.published.iter().any(|x| *x) && p.published.iter().any(|x| !*x));
+        assert_eq!(
+            p.bad, allow_bad,
+            "the mixture has edges to withheld documents"
+        );
+        assert!(
+            p.hostile.iter().flatten().count() > 5 && p.symlink.iter().flatten().count() > 0,
+            "{:?} {:?}",
+            p.hostile,
+            p.symlink
+        );
         check(&p).unwrap();
+    }
+}
+
+/// Every published document links to a withheld one in each form (and symlinks to one): the
+/// build is refused, and the output folder holds no trace.
+#[test]
+fn every_link_form_to_a_withheld_document_is_refused() {
+    for (f, form) in FORMS.iter().enumerate() {
+        for symlink in [None, Some((1, false)), Some((1, true))] {
+            let base = DocSpec {
+                column: 0,
+                disclosure: 0,
+                draft: false,
+                published: 0,
+                month: 3,
+                day: 1,
+                role: 1,
+                stage: 0,
+                decision: 0,
+                status: 0,
+                links: Vec::new(),
+                interpretations: Vec::new(),
+                replaces: Vec::new(),
+                declares: false,
+                attachments: 1,
+                name_style: f % 3,
+                slug: f % 2 == 1,
+                hostile: Vec::new(),
+                symlink: None,
+                orphan: Some(1),
+            };
+            let public = DocSpec {
+                hostile: if symlink.is_none() {
+                    vec![(1, f)]
+                } else {
+                    Vec::new()
+                },
+                symlink,
+                ..base.clone()
+            };
+            let withheld = DocSpec {
+                disclosure: 1 + f % 2,
+                column: f % 3,
+                ..base
+            };
+            let p = plan(vec![public, withheld], false, true);
+            assert!(p.bad, "{} {symlink:?}", form);
+            let s = write_site(&p);
+            let o = s.build(TODAY);
+            assert_eq!(
+                o.status.code(),
+                Some(1),
+                "{} / symlink {symlink:?} was not refused",
+                form
+            );
+            for needle in [marker(1), ascii_marker(1)] {
+                assert!(
+                    !s.out().exists() || grep(&s.out(), &needle).is_empty(),
+                    "{needle}"
+                );
+            }
+        }
     }
 }

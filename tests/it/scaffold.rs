@@ -524,6 +524,8 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
         "content/zfxxgkzn/zfxxgkzn.md",
         "content/zfxxgkzd/gkzd.md",
         "catalog.yaml",
+        "schema/front-matter.json",
+        "schema/site.json",
     ] {
         assert!(dir.join(f).exists(), "missing {f}");
     }
@@ -539,6 +541,14 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
         docs.matches("000000000000000000/").count(),
         7,
         "every example document numbered: {docs}"
+    );
+    // The site's schema lists its unit for `issuer`; site.yaml points at its schema.
+    let fm = std::fs::read_to_string(dir.join("schema/front-matter.json")).unwrap();
+    assert!(fm.contains("示例区人民政府办公室"), "{fm}");
+    assert!(
+        std::fs::read_to_string(dir.join("site.yaml"))
+            .unwrap()
+            .starts_with("# yaml-language-server: $schema=schema/site.json\n")
     );
     // Its placeholders (base_url host, the unit code of zeros) are the only warnings …
     let o = run(&["check", "--root", dir.to_str().unwrap(), "--format", "json"]);
@@ -580,7 +590,7 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
     let before = snapshot(&dir);
     let o = run(&["init", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("不是空文件夹"), "{}", stderr(&o));
     assert_eq!(snapshot(&dir), before);
     let other = tmp.path().join("other");
     std::fs::create_dir(&other).unwrap();
@@ -605,4 +615,23 @@ fn today() -> String {
     let d = gongkai::dates::Date::from_unix_seconds(secs);
     // A build a moment later could cross midnight; a day ahead is always safe for embargo.
     d.add_days(1).to_string()
+}
+
+#[test]
+fn schema_command_prints_json_and_refuses_unknown_names() {
+    let s = Site::new();
+    let o = run(&["schema", "front-matter", "--root", root(&s)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The site's units and aliases are the values `issuer` completes to.
+    assert_eq!(
+        v["properties"]["issuer"]["anyOf"][0]["enum"],
+        serde_json::json!(["测试区人民政府办公室", "区府办", "测试区司法局"])
+    );
+    let out = s.path().join("site.schema.json");
+    let o = run(&["schema", "site", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(v["properties"]["units"].is_object());
 }

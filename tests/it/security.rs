@@ -252,6 +252,13 @@ fn every_kind_of_link_to_a_withheld_document_is_refused() {
             "",
             "[见](https://www.example.gov.cn/xxgk/fdzdgknr/gfxwj/secre/)",
         ),
+        // Root-relative with the base path, as the address bar shows it (found by leak_prop).
+        ("host-rel", "", "[见](/xxgk/fdzdgknr/gfxwj/secret/)"),
+        (
+            "host-rel-html",
+            "",
+            "<a href=\"/xxgk/fdzdgknr/gfxwj/secret-fj1.pdf\">见</a>",
+        ),
     ];
     for (name, extra, body) in cases {
         let s = site_with_secret();
@@ -284,7 +291,7 @@ fn every_kind_of_link_to_a_withheld_document_is_refused() {
     s.doc(
         "fdzdgknr/zcjd/ok.md",
         &format!("{}\ninterpretation: https://www.example.gov.cn/xxgk/fdzdgknr/zcjd/jd/", public_fm("引用公开", "2021-02-01")),
-        "<a href=\"../gfxwj/open.md\">甲</a> <img src=\"../gfxwj/open-fj1.pdf\">\n\n[乙](/fdzdgknr/gfxwj/open/) <https://www.example.gov.cn/xxgk/fdzdgknr/gfxwj/open/#x> [丙](/search/) [丁](/) [戊](../gfxwj/open/)\n",
+        "<a href=\"../gfxwj/open.md\">甲</a> <img src=\"../gfxwj/open-fj1.pdf\">\n\n[乙](/fdzdgknr/gfxwj/open/) <https://www.example.gov.cn/xxgk/fdzdgknr/gfxwj/open/#x> [丙](/search/) [丁](/) [戊](../gfxwj/open/) [己](/xxgk/fdzdgknr/gfxwj/open/#y) [庚](/xxgk/search/)\n",
     );
     s.doc(
         "fdzdgknr/zcjd/jd.md",
@@ -300,9 +307,11 @@ fn every_kind_of_link_to_a_withheld_document_is_refused() {
         "href=\"/xxgk/fdzdgknr/gfxwj/open/#x\"",
         "href=\"/xxgk/search/\"",
         "href=\"/xxgk/fdzdgknr/zcjd/jd/\"",
+        "href=\"/xxgk/fdzdgknr/gfxwj/open/#y\"",
     ] {
         assert!(page.contains(want), "{want} in {page}");
     }
+    assert!(!page.contains("/xxgk/xxgk/"), "{page}");
     assert!(
         grep(&s.out(), "secret").is_empty(),
         "{:?}",
@@ -445,4 +454,75 @@ fn symlinked_output_is_written_through() {
             );
         }
     }
+}
+
+/// Item 12: a deploy URL like `rsync+ssh://-oProxyCommand=…@host/…` reached ssh as an
+/// option. User and host may not start with `-`, `verify_url` must be an http(s) address,
+/// and ssh gets `--` before the destination.
+#[cfg(unix)]
+#[test]
+fn deploy_urls_cannot_smuggle_ssh_options() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Site::new();
+    s.doc("fdzdgknr/a.md", &public_fm("甲", "2021-01-01"), "正文");
+    let args = s.path().join("ssh-args");
+    // A stand-in for ssh that records its arguments and fails like an unreachable host.
+    let fake = s.path().join("fake-ssh");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done >> {}\nexit 255\n",
+            args.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let deploy = |url: &str, verify: Option<&str>| {
+        let mut yaml =
+            format!("{SITE_YAML}deploy:\n  targets:\n    - name: main\n      url: {url}\n");
+        if let Some(v) = verify {
+            yaml.push_str(&format!("      verify_url: {v}\n"));
+        }
+        s.write("site.yaml", &yaml);
+        run_env(
+            &[
+                "deploy",
+                "--root",
+                s.path().to_str().unwrap(),
+                "--today",
+                "2021-12-20",
+            ],
+            &[
+                ("GONGKAI_SSH", fake.to_str().unwrap()),
+                ("GONGKAI_SSH_MULTIPLEX", "0"),
+            ],
+        )
+    };
+    for url in [
+        // The form from the attack report; `=` was refused already.
+        "rsync+ssh://-oProxyCommand@host/srv/www",
+        "rsync+ssh://deploy@-oProxyCommand/srv/www",
+        "rsync+ssh://-p2222/srv/www",
+        "rsync+ssh://.host/srv/www",
+    ] {
+        let o = deploy(url, None);
+        assert_eq!(o.status.code(), Some(1), "{url}: {}", stderr(&o));
+        assert!(stderr(&o).contains("site.yaml"), "{url}: {}", stderr(&o));
+        assert!(!args.exists(), "{url}: ssh was run");
+    }
+    for v in ["-o/tmp/x", "file:///etc/passwd", "--proto=all"] {
+        let o = deploy("file:///nonexistent-gongkai-target", Some(v));
+        assert_eq!(o.status.code(), Some(1), "{v}: {}", stderr(&o));
+        assert!(stderr(&o).contains("verify_url"), "{v}: {}", stderr(&o));
+    }
+    // A valid URL: ssh sees `--` right before the destination.
+    let o = deploy("rsync+ssh://deploy@example.invalid/srv/www", None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let seen = std::fs::read_to_string(&args).unwrap();
+    let words: Vec<&str> = seen.lines().collect();
+    let at = words
+        .iter()
+        .position(|w| *w == "deploy@example.invalid")
+        .unwrap();
+    assert_eq!(words[at - 1], "--", "{words:?}");
 }

@@ -64,7 +64,8 @@ fn start(root: &Path) -> Server {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(rest) = line.strip_prefix("Serving at http://") {
+            // `预览地址 http://…` (or `Serving at http://…` with --lang en).
+            if let Some(rest) = line.split_once("http://").map(|(_, r)| r) {
                 let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
             }
         }

@@ -42,12 +42,7 @@ pub(super) fn read_decision(r: &mut MapReader, cfg: &SiteConfig, kind: Kind) -> 
     let mut dr = MapReader::new(
         &file,
         node,
-        &[
-            ("id", None),
-            ("year", None),
-            ("undertaker", Some("承办单位")),
-            ("status", Some("状态")),
-        ],
+        &crate::keys::specs(crate::keys::DECISION),
         "`decision`",
     );
     let id = dr.req_str(
@@ -139,7 +134,7 @@ pub(super) fn read_stage(r: &mut MapReader) -> Option<StageRef> {
     let mut sr = MapReader::new(
         &file,
         node,
-        &[("id", None), ("stage", Some("阶段"))],
+        &crate::keys::specs(crate::keys::DECISION_STAGE),
         "`decision_stage`",
     );
     let id = sr.req_str(

@@ -13,6 +13,7 @@ use crate::content::RawDoc;
 use crate::diag::{Diagnostic, did_you_mean, did_you_mean_text, suggest};
 use crate::fields::{KeySpec, MapReader};
 use crate::frontmatter::Yaml;
+use crate::keys::{FRONT_MATTER, NORMATIVE_KEYS};
 use crate::model::document::*;
 use crate::model::links::scan_body_in;
 use crate::model::paths::{normalize_rel, slugify, url_encode_path};
@@ -21,52 +22,22 @@ use crate::model::types::*;
 use decision::{read_decision, read_stage};
 use normative::read_normative;
 
-pub const KEYS: &[KeySpec] = &[
-    ("title", Some("标题")),
-    ("disclosure", Some("公开属性")),
-    ("issuer", Some("发布机构")),
-    ("date", Some("成文日期")),
-    ("published", Some("发布日期")),
-    ("doc_number", Some("文号")),
-    ("index_number", Some("索引号")),
-    ("kind", Some("信息类别")),
-    ("interpretation", Some("政策解读")),
-    ("interprets", Some("解读对象")),
-    ("topics", Some("主题分类")),
-    ("attachments", Some("附件")),
-    ("summary", Some("摘要")),
-    ("slug", None),
-    ("draft", None),
-    ("registration", Some("登记号")),
-    ("validity", Some("效力")),
-    ("valid_from", Some("施行日期")),
-    ("valid_until", Some("有效期至")),
-    ("invalid_from", Some("失效日期")),
-    ("cleanup", Some("清理")),
-    ("replaces", None),
-    ("replaced_by", None),
-    ("decision", None),
-    ("decision_stage", None),
-    ("report", None),
-    ("catalog", Some("目录事项")),
-];
-
-const NORMATIVE_KEYS: &[&str] = &[
-    "registration",
-    "validity",
-    "valid_from",
-    "valid_until",
-    "invalid_from",
-    "cleanup",
-    "replaces",
-    "replaced_by",
-];
+/// Every front-matter key (English, Chinese alias): the table in [`crate::keys`] that the
+/// JSON Schema is generated from.
+pub fn keys() -> Vec<KeySpec> {
+    crate::keys::specs(FRONT_MATTER)
+}
 
 /// Validate one raw document's own fields.
 pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnostic>> {
     let file = raw.file.clone();
     let legacy_kind = rename_legacy_kind(&mut raw.front);
-    let mut r = MapReader::new(&file, &raw.front, KEYS, &t!("前置元数据", "front matter"));
+    let mut r = MapReader::new(
+        &file,
+        &raw.front,
+        &keys(),
+        &t!("前置元数据", "front matter"),
+    );
     if raw.front.value == Yaml::Null {
         r.error(
             2,
@@ -380,9 +351,9 @@ pub fn parse(mut raw: RawDoc, cfg: &SiteConfig) -> Result<Document, Vec<Diagnost
     r.diags.extend(link_diags);
 
     let mut lines = HashMap::new();
-    for (en, _) in KEYS {
-        if r.has(en) {
-            lines.insert(*en, r.line_of(en));
+    for k in FRONT_MATTER {
+        if r.has(k.key) {
+            lines.insert(k.key, r.line_of(k.key));
         }
     }
     let diags = r.finish();

@@ -81,11 +81,7 @@ pub(super) fn read_normative(
             let mut cr = MapReader::new(
                 &file,
                 item,
-                &[
-                    ("year", Some("年度")),
-                    ("result", Some("结果")),
-                    ("note", Some("说明")),
-                ],
+                &crate::keys::specs(crate::keys::CLEANUP),
                 "`cleanup`",
             );
             let year = cr.integer("year");

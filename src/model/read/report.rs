@@ -9,13 +9,6 @@ use crate::frontmatter::{Node, Yaml};
 use crate::model::report::*;
 use crate::model::types::Kind;
 
-const KEYS: &[crate::fields::KeySpec] = &[
-    ("year", Some("年度")),
-    ("主动公开", None),
-    ("依申请公开", None),
-    ("复议诉讼", None),
-];
-
 /// Collects errors for one `report:` mapping.
 struct Ctx<'r, 'a> {
     r: &'r mut MapReader<'a>,
@@ -220,7 +213,12 @@ pub(super) fn read_report(r: &mut MapReader, kind: Kind) -> Option<AnnualReport>
         return None;
     }
     let file = r.file().to_path_buf();
-    let mut rr = MapReader::new(&file, node, KEYS, "`report`");
+    let mut rr = MapReader::new(
+        &file,
+        node,
+        &crate::keys::specs(crate::keys::REPORT),
+        "`report`",
+    );
     let year = rr.integer("year");
     if !rr.has("year") {
         rr.missing("year", "报告年度", "写所报告的年度，例如 `year: 2021`");

@@ -40,6 +40,14 @@ impl Engine {
             for i in m.gone() {
                 moves.remove_page(&prev.dirs[i]);
             }
+            // Fewer documents can mean fewer search text and posting shards.
+            let (was, now) = (prev.ids.len(), ids.len());
+            for c in now.div_ceil(search::TEXT_SHARD)..was.div_ceil(search::TEXT_SHARD) {
+                moves.remove_file(&format!("search/text-{c}.json"));
+            }
+            for s in search::shard_count(now)..search::shard_count(was) {
+                moves.remove_file(&format!("search/idx-{s}.json"));
+            }
             remap_positions(&mut prev, m, public);
         }
         let tera = self.tera.take().expect("checked");
@@ -79,21 +87,31 @@ impl Engine {
     ) -> Result<(usize, usize), RenderError> {
         let a = affected(prev, &self.pending, public, remap);
         self.laps.lap("dependencies");
-        tera.global_context()
-            .insert("site", &context::site_view(public, BASE));
+        // A body-only edit keeps the site-wide view and the link targets.
+        let links = if a.body_only {
+            prev.links.clone()
+        } else {
+            tera.global_context()
+                .insert("site", &context::site_view(public, BASE));
+            std::sync::Arc::new(crate::render::markdown::LinkMap::new(public, BASE))
+        };
         let renderer = Renderer {
             tera,
             site: public,
             base: BASE.to_string(),
             summaries: std::mem::take(&mut prev.summaries),
-            links: std::sync::Arc::new(crate::render::markdown::LinkMap::new(public, BASE)),
+            links,
         };
         let result = self.changed_render(prev, public, &renderer, &a, old_ids, remap, &mut moves);
         let Renderer {
-            tera, summaries, ..
+            tera,
+            summaries,
+            links,
+            ..
         } = renderer;
         self.tera = Some(tera);
         prev.summaries = summaries;
+        prev.links = links;
         if let Some(r) = a.new_refs {
             prev.refs = r;
         }
@@ -220,7 +238,7 @@ impl Engine {
                     scratch.write(path, bytes)?;
                 }
                 if !a.body_only {
-                    n += update_documents_json(prev, public, &order, scratch)?;
+                    n += update_documents_json(prev, public, &order, remap, scratch)?;
                 }
                 Ok(n)
             },
@@ -381,12 +399,16 @@ fn update_search(
             .collect();
         let old_ids: Vec<&str> = old_ids.iter().map(String::as_str).collect();
         let new_ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
-        let mut index = std::mem::replace(&mut prev.index, LiveIndex::build(&[], Vec::new()));
-        if !index.carry_over(&old, &old_ids, &new, &new_ids, numbers.clone()) {
-            index = LiveIndex::build(&new, numbers);
-        }
-        prev.index = index;
-        touched = prev.index.all();
+        touched = match prev
+            .index
+            .carry_over(&old, &old_ids, &new, &new_ids, numbers.clone())
+        {
+            Some(t) => t,
+            None => {
+                prev.index = LiveIndex::build(&new, numbers);
+                prev.index.all()
+            }
+        };
     }
     let files = prev.index.files(public, BASE, &touched);
     // Texts and heads in the new positions.
@@ -429,13 +451,18 @@ fn update_documents_json(
     prev: &mut Rendered,
     public: &PublicSite,
     order: &[usize],
+    remap: Option<&Remap>,
     scratch: &Staging,
 ) -> Result<usize, RenderError> {
+    let from = |j: usize| match remap {
+        Some(m) => m.from[j],
+        None => Some(j),
+    };
     let updated = prev
         .documents_json
         .as_ref()
-        .filter(|d| d.len() == public.docs.len())
-        .and_then(|d| d.update(public, order));
+        .filter(|d| remap.is_some() || d.len() == public.docs.len())
+        .and_then(|d| d.update(public, order, &from));
     let d = match updated {
         Some(d) => d,
         None => {

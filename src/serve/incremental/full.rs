@@ -49,7 +49,10 @@ impl Engine {
         staging.commit()?;
         self.laps.lap("swap output");
         let Renderer {
-            tera, summaries, ..
+            tera,
+            summaries,
+            links,
+            ..
         } = renderer;
         self.tera = Some(tera);
         self.prev = Some(Rendered {
@@ -68,6 +71,7 @@ impl Engine {
             heads,
             index,
             assets: public.assets.clone(),
+            links,
             documents_json,
         });
         Ok((true, written.pages + written.files + files, 0))
@@ -102,7 +106,7 @@ fn full_index(
         let new_ids: Vec<&str> = public.docs.iter().map(|p| p.doc.id.as_str()).collect();
         prev.index
             .carry_over(&old, &old_ids, &heads, &new_ids, search::numbers(public))
-            .then_some(prev.index)
+            .map(|_| prev.index)
     });
     let index = carried.unwrap_or_else(|| LiveIndex::build(&heads, search::numbers(public)));
     let heads = heads

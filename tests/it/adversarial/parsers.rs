@@ -315,7 +315,7 @@ const HTML_TOKENS: &[&str] = &[
 ];
 
 /// Render a body through the real Markdown pipeline of a minimal valid site.
-fn render_body(body: &str) -> String {
+pub(super) fn render_body(body: &str) -> String {
     use std::sync::OnceLock;
     static SITE: OnceLock<gongkai::model::Site> = OnceLock::new();
     let site = SITE.get_or_init(|| {

@@ -413,3 +413,10 @@ fn init_placeholders_warn() {
         redact(&s, &stderr(&o))
     ));
 }
+
+#[test]
+fn schema_unknown_name() {
+    let o = run(&["schema", "frontmatters"]);
+    assert_eq!(o.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&o));
+}
