@@ -138,14 +138,8 @@ pub struct SiteConfig {
 }
 
 pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
-pub const KINDS: &[&str] = &[
-    "规范性文件",
-    "政策文件",
-    "政策解读",
-    "年度报告",
-    "重大决策事项",
-    "一般信息",
-];
+/// 信息类别 names accepted in site.yaml: the document kinds' own list.
+pub const KINDS: &[&str] = crate::types::Kind::NAMES;
 pub const CHECK_RULES: &[&str] = &[
     "interpretation-missing",
     "disclosure-overdue",
@@ -241,7 +235,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             )),
         ]
     })?;
-    let text = crate::content::decode(&bytes).map_err(|(line, msg)| {
+    let text = crate::text::decode(&bytes).map_err(|(line, msg)| {
         vec![Diagnostic::error(FILE, Some(line), msg).help(t!(
             "把 site.yaml 另存为 UTF-8 编码",
             "save site.yaml as UTF-8"

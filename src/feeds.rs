@@ -1,7 +1,7 @@
 //! Atom feeds (site and per column), sitemap.xml and robots.txt — absolute URLs from base_url.
 
 use crate::model::PublicSite;
-use crate::model::paths::in_column;
+use crate::model::paths::{in_column, url_encode_path};
 use crate::model::public::PubDoc;
 
 /// Escape text for XML 1.0 and drop every character XML 1.0 forbids (`Char` production:
@@ -153,7 +153,7 @@ pub fn body_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
         .iter()
         .enumerate()
         .map(|(b, body)| {
-            let path = crate::render::bodies::feed_path(site, b);
+            let path = feed_path(site, b);
             let bytes = atom(
                 site,
                 &format!("{} - {}", body.name, site.config.title),
@@ -197,7 +197,7 @@ pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
         .zip(&lists)
         .map(|(c, docs)| {
             let path = format!("/feeds/{}.xml", c.path.replace('/', "-"));
-            let page = crate::model::paths::url_encode_path(&format!("/{}/", c.path));
+            let page = url_encode_path(&format!("/{}/", c.path));
             let bytes = atom_of(
                 site,
                 &format!("{} - {}", c.title, site.config.title),
@@ -234,4 +234,18 @@ pub fn robots(site: &PublicSite) -> Vec<u8> {
         absolute(site, "/sitemap.xml")
     )
     .into_bytes()
+}
+
+/// URL (relative to the site root, percent-encoded) of body `b`'s Atom feed: the site feed
+/// when the site is one body, `/feeds/bjzf.xml` for the 本级政府's own documents, else
+/// `/<path>/feed.xml`.
+pub fn feed_path(site: &PublicSite, b: usize) -> String {
+    let body = &site.config.bodies[b];
+    if site.config.bodies.len() < 2 {
+        "/feed.xml".into()
+    } else if body.is_root() {
+        "/feeds/bjzf.xml".into()
+    } else {
+        url_encode_path(&format!("/{}/feed.xml", body.path))
+    }
 }

@@ -31,3 +31,5 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod text;
+pub mod types;

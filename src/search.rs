@@ -460,6 +460,37 @@ mod tests {
         assert_eq!(toks("LZDR-2021"), ["lzdr", "2021"]);
     }
 
+    /// The golden token file `tests/fixtures/tokens.json` is shared with the browser's
+    /// tokenizer (`themes/default/static/search.js`, checked by `tests/it/search.rs`): both
+    /// the string and the key tokenizer must produce its tokens and hashes.
+    #[test]
+    fn golden_tokens() {
+        let golden: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/tokens.json")).unwrap();
+        for case in golden["cases"].as_array().unwrap() {
+            let text = case["text"].as_str().unwrap();
+            let want: Vec<String> = case["tokens"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(toks(text), want, "{text}");
+            let hashes: Vec<u64> = want.iter().map(|t| u64::from(fnv1a(t))).collect();
+            let golden_hashes: Vec<u64> = case["fnv1a"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h.as_u64().unwrap())
+                .collect();
+            assert_eq!(hashes, golden_hashes, "{text}");
+            let mut keys: Vec<u64> = want.iter().map(|t| key_of(t)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(doc_tokens("", "", text).keys, keys, "{text}");
+        }
+    }
+
     #[test]
     fn fast_keys_equal_token_keys() {
         for text in [

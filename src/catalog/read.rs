@@ -65,7 +65,7 @@ pub fn load(root: &Path, bodies: &[Body]) -> (Catalog, Vec<Diagnostic>) {
             );
             return (present(), vec![d]);
         }
-        Ok(bytes) => match crate::content::decode(&bytes) {
+        Ok(bytes) => match crate::text::decode(&bytes) {
             Ok(t) => t,
             Err((line, msg)) => {
                 let d = Diagnostic::error(FILE, Some(line), msg).help(t!(

@@ -19,8 +19,27 @@ impl LocalHost {
     }
 
     fn err(&self, action: &str, path: &Path, e: std::io::Error) -> HostError {
-        HostError::new(format!("cannot {action} {}", path.display()), e.to_string())
+        cannot(action, path, e.to_string())
     }
+}
+
+/// `cannot <action> <path>` in the message language; `action` is one of the English verbs
+/// used in this file.
+fn cannot(action: &str, path: &Path, detail: String) -> HostError {
+    let zh = match action {
+        "read" => "读取",
+        "create" => "创建",
+        "create symlink" => "创建符号链接",
+        "write" => "写入",
+        "switch" => "切换",
+        "remove" => "删除",
+        "open" => "打开",
+        "copy" => "复制",
+        "set permissions of" => "设置权限",
+        other => other,
+    };
+    let p = path.display();
+    HostError::new(t!("无法{zh} {p}", "cannot {action} {p}"), detail)
 }
 
 fn list_dir(
@@ -147,7 +166,11 @@ impl Host for LocalHost {
             let _ = std::fs::remove_file(&tmp);
             let mut he = self.err("switch", &cur, e);
             if cur.is_dir() && std::fs::read_link(&cur).is_err() {
-                he = he.help(format!("{} is a real folder, not a symlink: move it aside once (the web server must serve `current`)", cur.display()));
+                he = he.help(t!(
+                    "{} 是一个真实文件夹，不是符号链接：把它移开一次（网站服务器必须指向 `current`）",
+                    "{} is a real folder, not a symlink: move it aside once (the web server must serve `current`)",
+                    cur.display()
+                ));
             }
             he
         })?;
@@ -218,13 +241,12 @@ fn copy_release(
     dest: &Path,
     base: Option<&Path>,
 ) -> Result<(), HostError> {
-    let io = |action: &str, p: &Path, e: std::io::Error| {
-        HostError::new(format!("cannot {action} {}", p.display()), e.to_string())
-    };
+    let io = |action: &str, p: &Path, e: std::io::Error| cannot(action, p, e.to_string());
     if dest.exists() {
-        return Err(HostError::new(
-            format!("cannot create {}", dest.display()),
-            "it already exists",
+        return Err(cannot(
+            "create",
+            dest,
+            t!("它已经存在", "it already exists"),
         ));
     }
     std::fs::create_dir_all(dest).map_err(|e| io("create", dest, e))?;

@@ -63,14 +63,6 @@ impl Manifest {
     pub fn from_json(bytes: &[u8]) -> Result<Manifest, String> {
         serde_json::from_slice(bytes).map_err(|e| e.to_string())
     }
-
-    pub fn by_path(&self) -> BTreeMap<&str, &FileEntry> {
-        self.files.iter().map(|f| (f.path.as_str(), f)).collect()
-    }
-
-    pub fn has_document(&self, id: &str) -> bool {
-        self.documents.iter().any(|d| d.id == id)
-    }
 }
 
 /// Hash every file under `dir` (sorted by path). Symlinks are refused: a build never makes them
@@ -78,10 +70,11 @@ impl Manifest {
 pub fn scan(dir: &Path) -> Result<Vec<FileEntry>, String> {
     let mut files = Vec::new();
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let e = e.map_err(|e| t!("无法读取 {}：{e}", "cannot read {}: {e}", dir.display()))?;
         if e.file_type().is_symlink() {
-            return Err(format!(
-                "{} is a symbolic link; a build never contains one",
+            return Err(t!(
+                "{} 是符号链接；构建结果里不会有符号链接，请删除它后重新构建",
+                "{} is a symbolic link; a build never contains one: remove it and build again",
                 e.path().display()
             ));
         }
@@ -94,8 +87,13 @@ pub fn scan(dir: &Path) -> Result<Vec<FileEntry>, String> {
             .unwrap_or(e.path())
             .to_string_lossy()
             .replace('\\', "/");
-        let (sha256, size) = hash_file(e.path())
-            .map_err(|err| format!("cannot read {}: {err}", e.path().display()))?;
+        let (sha256, size) = hash_file(e.path()).map_err(|err| {
+            t!(
+                "无法读取 {}：{err}",
+                "cannot read {}: {err}",
+                e.path().display()
+            )
+        })?;
         files.push(FileEntry {
             path: rel,
             sha256,
@@ -142,9 +140,16 @@ pub fn content_hash(files: &[FileEntry]) -> String {
 /// Published documents of a build, read from its `data/documents.json`.
 pub fn documents(build_dir: &Path) -> Result<Vec<DocEntry>, String> {
     let path = build_dir.join("data/documents.json");
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| t!("无法读取 {}：{e}", "cannot read {}: {e}", path.display()))?;
     let docs: Vec<DocEntry> = serde_json::from_slice::<Vec<serde_json::Value>>(&bytes)
-        .map_err(|e| format!("{} is not a gongkai documents.json: {e}", path.display()))?
+        .map_err(|e| {
+            t!(
+                "{} 不是 gongkai 生成的 documents.json：{e}",
+                "{} is not a gongkai documents.json: {e}",
+                path.display()
+            )
+        })?
         .into_iter()
         .filter_map(|v| {
             let text = |k: &str| {

@@ -93,29 +93,48 @@ pub enum DeployError {
 pub fn run(opts: &DeployOptions) -> Result<DeployReport, DeployError> {
     if opts.rollback && (opts.retract.is_some() || opts.prebuilt.is_some()) {
         return Err(usage(
-            "--rollback cannot be combined with --retract or --output",
-            "roll back first, then deploy",
+            t!(
+                "--rollback 不能与 --retract 或 --output 同时使用",
+                "--rollback cannot be combined with --retract or --output"
+            ),
+            t!("先回滚，再另行部署", "roll back first, then deploy"),
         ));
     }
     if opts.retract.is_some() && opts.prebuilt.is_some() {
         return Err(usage(
-            "--retract always builds afresh; leave out --output",
-            "gongkai deploy --retract <content path>",
+            t!(
+                "--retract 总是重新构建；去掉 --output",
+                "--retract always builds afresh; leave out --output"
+            ),
+            t!(
+                "gongkai deploy --retract <content 下的路径>",
+                "gongkai deploy --retract <content path>"
+            ),
         ));
     }
     let retract = opts.retract.as_deref().map(doc_id).transpose()?;
     let unretract = opts.unretract.as_deref().map(doc_id).transpose()?;
     if retract.is_some() && retract == unretract {
         return Err(usage(
-            "--retract and --unretract name the same document",
-            "choose one",
+            t!(
+                "--retract 和 --unretract 指向同一个文件",
+                "--retract and --unretract name the same document"
+            ),
+            t!("只保留其中一个", "choose one"),
         ));
     }
     let cfg =
         config::load(&opts.root).map_err(|items| DeployError::Build(Diagnostics { items }))?;
     let target = pick_target(&cfg, opts.target.as_deref())?;
-    let loc = Location::parse(&target.url)
-        .map_err(|m| usage(m, "fix `deploy.targets[].url` in site.yaml"))?;
+    let loc = Location::parse(&target.url).map_err(|m| {
+        usage(
+            m,
+            t!(
+                "改正 site.yaml 中的 `deploy.targets[].url`",
+                "fix `deploy.targets[].url` in site.yaml"
+            ),
+        )
+    })?;
     let host = host_for(&loc);
     // Every deploy that changes the host holds its lock from reading the host's state to the
     // end, so two deploys (two retractions) cannot overwrite each other's retracted.json.
@@ -179,8 +198,14 @@ pub fn doc_id(path: &str) -> Result<String, DeployError> {
         || id.split('/').any(|s| s == ".." || s == "." || s.is_empty())
     {
         return Err(usage(
-            format!("`{path}` is not a content path"),
-            "give the document's path under content/, e.g. fdzdgknr/gfxwj/2021-3.md",
+            t!(
+                "`{path}` 不是 content/ 下的文件路径",
+                "`{path}` is not a content path"
+            ),
+            t!(
+                "给出文件在 content/ 下的路径，例如 fdzdgknr/gfxwj/2021-3.md",
+                "give the document's path under content/, e.g. fdzdgknr/gfxwj/2021-3.md"
+            ),
         ));
     }
     Ok(id.to_string())
@@ -189,8 +214,14 @@ pub fn doc_id(path: &str) -> Result<String, DeployError> {
 fn pick_target(cfg: &SiteConfig, name: Option<&str>) -> Result<DeployTarget, DeployError> {
     if cfg.deploy.is_empty() {
         return Err(usage(
-            "site.yaml has no deploy targets",
-            "add one, e.g.\n     deploy:\n       targets:\n         - name: production\n           url: rsync+ssh://deploy@host:22/srv/www/xxgk",
+            t!(
+                "site.yaml 中没有部署目标（deploy targets）",
+                "site.yaml has no deploy targets"
+            ),
+            t!(
+                "在 site.yaml 中添加一个，例如\n     deploy:\n       targets:\n         - name: production\n           url: rsync+ssh://deploy@host:22/srv/www/xxgk",
+                "add one, e.g.\n     deploy:\n       targets:\n         - name: production\n           url: rsync+ssh://deploy@host:22/srv/www/xxgk"
+            ),
         ));
     }
     match name {
@@ -203,7 +234,10 @@ fn pick_target(cfg: &SiteConfig, name: Option<&str>) -> Result<DeployTarget, Dep
             .ok_or_else(|| {
                 let names: Vec<&str> = cfg.deploy.iter().map(|t| t.name.as_str()).collect();
                 usage(
-                    format!("no deploy target named `{n}` in site.yaml"),
+                    t!(
+                        "site.yaml 中没有名为 `{n}` 的部署目标",
+                        "no deploy target named `{n}` in site.yaml"
+                    ),
                     crate::diag::suggest(n, &names),
                 )
             }),
@@ -265,11 +299,15 @@ impl Ctx<'_> {
         if s.current_not_symlink {
             return Err(refuse(
                 "site.yaml",
-                format!(
+                t!(
+                    "{}/current 是一个真实文件夹，不是符号链接",
                     "{}/current is a real folder, not a symlink",
                     self.host.describe()
                 ),
-                "move it aside once (e.g. to current.old) and point the web server at `current`; see docs/deploy.md",
+                t!(
+                    "把它移开一次（例如改名为 current.old），并让网站服务器指向 `current`；见 docs/deploy.md",
+                    "move it aside once (e.g. to current.old) and point the web server at `current`; see docs/deploy.md"
+                ),
             ));
         }
         Ok(s)
@@ -403,8 +441,10 @@ impl Ctx<'_> {
         r.files = p.files.len();
         r.diff = manifest::diff(old.as_ref().map(|m| m.files.as_slice()), &p.files);
         if state.current.is_some() && old.is_none() {
-            r.notes
-                .push("the live release has no manifest; every file counts as added".into());
+            r.notes.push(t!(
+                "线上版本没有清单（manifest），所有文件都按新增计",
+                "the live release has no manifest; every file counts as added"
+            ));
         }
         self.check_retracted(
             &list,
@@ -500,7 +540,10 @@ impl Ctx<'_> {
             r.warnings.push(Diagnostic::warning(
                 "site.yaml",
                 None,
-                format!("old releases were not pruned: {e}"),
+                t!(
+                    "旧版本没有清理：{e}（下次部署会再试）",
+                    "old releases were not pruned: {e} (the next deploy tries again)"
+                ),
             ));
             r.pruned.clear();
         }
@@ -519,8 +562,12 @@ impl Ctx<'_> {
         let cur = state.current.clone().ok_or_else(|| {
             refuse(
                 "site.yaml",
-                format!("nothing is deployed on `{}` yet", self.target.name),
-                "deploy first",
+                t!(
+                    "`{}` 上还没有部署过任何版本",
+                    "nothing is deployed on `{}` yet",
+                    self.target.name
+                ),
+                t!("先部署一次", "deploy first"),
             )
         })?;
         let prev = state
@@ -530,15 +577,22 @@ impl Ctx<'_> {
             .ok_or_else(|| {
                 refuse(
                     "site.yaml",
-                    format!(
+                    t!(
+                        "`{}` 上没有比 {cur} 更早的版本可以回滚",
                         "no release older than {cur} on `{}` to roll back to",
                         self.target.name
                     ),
-                    "deploy a fixed build instead",
+                    t!("改为部署一个修正后的构建", "deploy a fixed build instead"),
                 )
             })?;
         let prev_m = self.manifest(&prev)?.ok_or_else(|| {
-            HostError::new("roll back", format!("manifests/{prev}.json vanished"))
+            HostError::new(
+                t!("回滚", "roll back"),
+                t!(
+                    "manifests/{prev}.json 不见了",
+                    "manifests/{prev}.json vanished"
+                ),
+            )
         })?;
         let cur_m = self.manifest(&cur)?;
         let mut r = self.report(Outcome::DryRun);
@@ -550,8 +604,11 @@ impl Ctx<'_> {
         self.check_retracted(
             &list,
             &prev_m.documents,
-            &format!("rolling back to release {prev}"),
-            "deploy a fixed build instead of rolling back",
+            &t!("回滚到版本 {prev}", "rolling back to release {prev}"),
+            &t!(
+                "不要回滚，改为部署一个修正后的构建",
+                "deploy a fixed build instead of rolling back"
+            ),
         )?;
         if self.opts.dry_run {
             return Ok(r);
@@ -593,7 +650,7 @@ impl Ctx<'_> {
             r.warnings.push(Diagnostic::warning(
                 "site.yaml",
                 None,
-                format!("history.log not updated: {e}"),
+                t!("history.log 没有更新：{e}", "history.log not updated: {e}"),
             ));
         }
     }
@@ -607,10 +664,10 @@ impl Ctx<'_> {
     ) -> Result<(), DeployError> {
         let Some(base) = &self.target.verify_url else {
             if retracted.is_some() {
-                r.notes.push(
+                r.notes.push(t!(
+                    "这个目标没有设置 verify_url：请自己确认该页面现在返回 404",
                     "no verify_url for this target: check yourself that the page now answers 404"
-                        .into(),
-                );
+                ));
             }
             return Ok(());
         };
@@ -620,31 +677,56 @@ impl Ctx<'_> {
                     let url = verify::join(base, u);
                     let resp = verify::get(&url).map_err(|e| {
                         DeployError::Verify(
-                            format!("cannot check that the retracted page is gone: {e}"),
+                            t!(
+                                "无法确认撤回的页面已下线：{e}",
+                                "cannot check that the retracted page is gone: {e}"
+                            ),
                             None,
                         )
                     })?;
                     if resp.status != 404 && resp.status != 410 {
                         return Err(DeployError::Verify(
-                            format!("{url} still answers HTTP {} after the retraction", resp.status),
-                            Some("the new release is live; look for a cache or CDN in front of the web server, or a web server root that is not `current`".into()),
+                            t!(
+                                "撤回后 {url} 仍返回 HTTP {}",
+                                "{url} still answers HTTP {} after the retraction",
+                                resp.status
+                            ),
+                            Some(t!(
+                                "新版本已上线；检查网站服务器前面是否有缓存或 CDN，或网站服务器的根目录不是 `current`",
+                                "the new release is live; look for a cache or CDN in front of the web server, or a web server root that is not `current`"
+                            )),
                         ));
                     }
-                    r.notes
-                        .push(format!("verified: {url} → HTTP {}", resp.status));
+                    r.notes.push(t!(
+                        "已验证：{url} → HTTP {}",
+                        "verified: {url} → HTTP {}",
+                        resp.status
+                    ));
                 }
-                None => r.notes.push(format!(
+                None => r.notes.push(t!(
+                    "{} 原本不在线上，没有旧网址需要检查",
                     "{} was not live, so there is no old URL to check",
                     x.id
                 )),
             }
         }
-        let resp = verify::get(base)
-            .map_err(|e| DeployError::Verify(format!("cannot reach the live site: {e}"), None))?;
+        let resp = verify::get(base).map_err(|e| {
+            DeployError::Verify(
+                t!("无法访问线上站点：{e}", "cannot reach the live site: {e}"),
+                None,
+            )
+        })?;
         if resp.status != 200 {
             return Err(DeployError::Verify(
-                format!("{base} answers HTTP {} after the switch", resp.status),
-                Some("check the web server's root (it must be the `current` symlink)".into()),
+                t!(
+                    "切换后 {base} 返回 HTTP {}",
+                    "{base} answers HTTP {} after the switch",
+                    resp.status
+                ),
+                Some(t!(
+                    "检查网站服务器的根目录（必须是 `current` 符号链接）",
+                    "check the web server's root (it must be the `current` symlink)"
+                )),
             ));
         }
         let want = m
@@ -658,11 +740,17 @@ impl Ctx<'_> {
             r.warnings.push(Diagnostic::warning(
                 "site.yaml",
                 None,
-                format!("{base} answers 200 but not with this release's index.html (a cache, or the web server root is not `current`?)"),
+                t!(
+                    "{base} 返回 200，但内容不是这个版本的 index.html（有缓存，或网站服务器的根目录不是 `current`？）",
+                    "{base} answers 200 but not with this release's index.html (a cache, or the web server root is not `current`?)"
+                ),
             ));
         } else {
-            r.notes
-                .push(format!("verified: {base} serves release {}", m.release));
+            r.notes.push(t!(
+                "已验证：{base} 提供的是版本 {}",
+                "verified: {base} serves release {}",
+                m.release
+            ));
         }
         Ok(())
     }
@@ -682,8 +770,14 @@ fn release_id(files: &[FileEntry], state: &State, dry_run: bool) -> Result<Strin
             Some(last) if last > stamp.as_str() => {
                 return Err(refuse(
                     "site.yaml",
-                    format!("release {last} is newer than this machine's clock ({stamp})"),
-                    "fix the clock (ntp) before deploying",
+                    t!(
+                        "版本 {last} 比本机时钟（{stamp}）还新",
+                        "release {last} is newer than this machine's clock ({stamp})"
+                    ),
+                    t!(
+                        "先校准本机时钟（ntp）再部署",
+                        "fix the clock (ntp) before deploying"
+                    ),
                 ));
             }
             Some(last) if last == stamp && !dry_run => std::thread::sleep(
@@ -694,8 +788,8 @@ fn release_id(files: &[FileEntry], state: &State, dry_run: bool) -> Result<Strin
     }
     Err(refuse(
         "site.yaml",
-        "could not find a free release id",
-        "try again",
+        t!("找不到空闲的版本号", "could not find a free release id"),
+        t!("稍后再试", "try again"),
     ))
 }
 

@@ -40,8 +40,14 @@ impl RetractedList {
         match bytes {
             None => Ok(RetractedList::default()),
             Some(b) => serde_json::from_slice(b).map_err(|e| {
-                HostError::new("read retracted.json", format!("it is not valid: {e}"))
-                    .help("restore it from a backup or fix it by hand; deploy will not guess which documents were retracted")
+                HostError::new(
+                    t!("读取 retracted.json", "read retracted.json"),
+                    t!("文件内容无效：{e}", "it is not valid: {e}"),
+                )
+                .help(t!(
+                    "从备份恢复它或手动改正；部署不会猜测哪些文件已被撤回",
+                    "restore it from a backup or fix it by hand; deploy will not guess which documents were retracted"
+                ))
             }),
         }
     }
@@ -67,12 +73,14 @@ impl RetractedList {
             let before = self.retracted.len();
             self.retracted.retain(|r| r.id != id);
             if self.retracted.len() == before {
-                notes.push(format!(
+                notes.push(t!(
+                    "{id}.md 在这个目标上没有被撤回，无需取消撤回",
                     "{id}.md was not retracted on this target; nothing to unretract"
                 ));
             } else {
                 changed = true;
-                notes.push(format!(
+                notes.push(t!(
+                    "{id}.md 可以重新发布（已从 retracted.json 中删除）",
                     "{id}.md may be published again (removed from retracted.json)"
                 ));
             }

@@ -43,8 +43,12 @@ pub fn prepare(opts: &DeployOptions, exclude: &[String]) -> Result<Prepared, Dep
             (dir.clone(), None, built_at, Vec::new())
         }
         None => {
-            let tmp = TempDir::new()
-                .map_err(|e| HostError::new("create a temporary build folder", e.to_string()))?;
+            let tmp = TempDir::new().map_err(|e| {
+                HostError::new(
+                    t!("创建临时构建文件夹", "create a temporary build folder"),
+                    e.to_string(),
+                )
+            })?;
             let out = tmp.path().join("site");
             let bo = BuildOptions {
                 root: opts.root.clone(),
@@ -59,8 +63,10 @@ pub fn prepare(opts: &DeployOptions, exclude: &[String]) -> Result<Prepared, Dep
             (out, Some(tmp), now_secs(), report.warnings)
         }
     };
-    let files = manifest::scan(&dir).map_err(|e| HostError::new("read the build", e))?;
-    let documents = manifest::documents(&dir).map_err(|e| HostError::new("read the build", e))?;
+    let files = manifest::scan(&dir)
+        .map_err(|e| HostError::new(t!("读取构建结果", "read the build"), e))?;
+    let documents = manifest::documents(&dir)
+        .map_err(|e| HostError::new(t!("读取构建结果", "read the build"), e))?;
     Ok(Prepared {
         dir,
         _tmp: tmp,
@@ -108,18 +114,29 @@ fn check_prebuilt(root: &Path, dir: &Path) -> Result<i64, DeployError> {
     if !dir.join("index.html").is_file() || !docs.is_file() {
         return Err(refuse(
             dir,
-            format!("{} is not a finished gongkai build", dir.display()),
-            "run `gongkai build` first, or leave out --output to build afresh",
+            t!(
+                "{} 不是一个完整的 gongkai 构建结果",
+                "{} is not a finished gongkai build",
+                dir.display()
+            ),
+            t!(
+                "先运行 `gongkai build`，或去掉 --output 重新构建",
+                "run `gongkai build` first, or leave out --output to build afresh"
+            ),
         ));
     }
     if dir.join(crate::build::DRAFTS_MARKER).exists() {
         return Err(refuse(
             dir,
-            format!(
+            t!(
+                "{} 是用 --drafts 构建的；草稿永远不会部署",
                 "{} was built with --drafts; drafts are never deployed",
                 dir.display()
             ),
-            "run `gongkai build` without --drafts, or leave out --output to build afresh",
+            t!(
+                "不加 --drafts 运行 `gongkai build`，或去掉 --output 重新构建",
+                "run `gongkai build` without --drafts, or leave out --output to build afresh"
+            ),
         ));
     }
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
@@ -146,12 +163,16 @@ fn check_prebuilt(root: &Path, dir: &Path) -> Result<i64, DeployError> {
     {
         return Err(refuse(
             &file,
-            format!(
+            t!(
+                "{} 比源文件旧：{} 在构建之后改过",
                 "{} is older than the source: {} changed after it was built",
                 dir.display(),
                 file.display()
             ),
-            "run `gongkai build` again (a failed build leaves the old output in place), or leave out --output to build afresh",
+            t!(
+                "重新运行 `gongkai build`（构建失败时旧的输出会保留），或去掉 --output 重新构建",
+                "run `gongkai build` again (a failed build leaves the old output in place), or leave out --output to build afresh"
+            ),
         ));
     }
     Ok(built

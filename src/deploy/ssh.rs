@@ -149,7 +149,8 @@ impl SshHost {
     }
 
     fn help(&self) -> String {
-        format!(
+        t!(
+            "确认 `{} {} true` 不需输入密码即可运行（密钥在 ssh-agent 或 ~/.ssh 中，主机在 known_hosts 中），或设置 GONGKAI_SSH，例如 GONGKAI_SSH=\"ssh -i deploy_key\"",
             "check that `{} {} true` works without a prompt (key in ssh-agent or ~/.ssh, host in known_hosts), or set GONGKAI_SSH, e.g. GONGKAI_SSH=\"ssh -i deploy_key\"",
             ssh_words(self.port).join(" "),
             self.dest
@@ -169,14 +170,24 @@ impl SshHost {
         if code == 255 {
             return Err(HostError::new(
                 action,
-                format!("ssh to {} failed: {}", self.dest, tail(&out.stderr)),
+                t!(
+                    "ssh 连接 {} 失败：{}",
+                    "ssh to {} failed: {}",
+                    self.dest,
+                    tail(&out.stderr)
+                ),
             )
             .help(self.help()));
         }
         if code != 0 && code != MISSING {
             return Err(HostError::new(
                 action,
-                format!("exit status {code} on {}: {}", self.dest, tail(&out.stderr)),
+                t!(
+                    "在 {} 上退出状态为 {code}：{}",
+                    "exit status {code} on {}: {}",
+                    self.dest,
+                    tail(&out.stderr)
+                ),
             ));
         }
         Ok((code, out.stdout))
@@ -187,7 +198,11 @@ impl SshHost {
             (0, out) => Ok(out),
             (_, _) => Err(HostError::new(
                 action,
-                format!("a file or folder is missing on {}", self.dest),
+                t!(
+                    "{} 上缺少一个文件或文件夹",
+                    "a file or folder is missing on {}",
+                    self.dest
+                ),
             )),
         }
     }
@@ -201,9 +216,12 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<std::process::Output, String> 
     let name = cmd.get_program().to_string_lossy().to_string();
     let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            format!("`{name}` is not installed (on Debian/Ubuntu: apt-get install openssh-client rsync)")
+            t!(
+                "没有安装 `{name}`（Debian/Ubuntu：apt-get install openssh-client rsync）",
+                "`{name}` is not installed (on Debian/Ubuntu: apt-get install openssh-client rsync)"
+            )
         } else {
-            format!("cannot run `{name}`: {e}")
+            t!("无法运行 `{name}`：{e}", "cannot run `{name}`: {e}")
         }
     })?;
     if let Some(mut stdin) = child.stdin.take() {
@@ -212,7 +230,7 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<std::process::Output, String> 
     }
     child
         .wait_with_output()
-        .map_err(|e| format!("`{name}` failed: {e}"))
+        .map_err(|e| t!("`{name}` 运行失败：{e}", "`{name}` failed: {e}"))
 }
 
 fn tail(stderr: &[u8]) -> String {
@@ -220,7 +238,7 @@ fn tail(stderr: &[u8]) -> String {
     let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
     let t = lines[lines.len().saturating_sub(6)..].join("\n    ");
     if t.is_empty() {
-        "(no message)".into()
+        t!("（没有输出信息）", "(no message)")
     } else {
         t
     }
@@ -243,7 +261,11 @@ if [ -f retracted.json ]; then echo @@RETRACTED@@; cat retracted.json; fi
 exit 0"#,
             d = self.d()
         );
-        let out = self.checked("read the deploy folder", &script, b"")?;
+        let out = self.checked(
+            &t!("读取部署文件夹", "read the deploy folder"),
+            &script,
+            b"",
+        )?;
         let text = String::from_utf8_lossy(&out).to_string();
         let (head, retracted) = match text.split_once("@@RETRACTED@@\n") {
             Some((h, r)) => (h.to_string(), Some(r.as_bytes().to_vec())),
@@ -283,7 +305,7 @@ exit 0"#,
             d = self.d(),
             rel = sq(rel)
         );
-        match self.sh(&format!("read {rel}"), &script, b"")? {
+        match self.sh(&t!("读取 {rel}", "read {rel}"), &script, b"")? {
             (0, out) => Ok(Some(out)),
             _ => Ok(None),
         }
@@ -296,7 +318,7 @@ exit 0"#,
         id: &str,
         base: Option<&str>,
     ) -> Result<(), HostError> {
-        let action = format!("upload release {id}");
+        let action = t!("上传版本 {id}", "upload release {id}");
         let prepare = format!(
             "D={d}; mkdir -p \"$D/releases\" \"$D/manifests\" || exit 1; [ ! -e \"$D/releases/\"{id} ] || {{ echo \"release {id} already exists\" >&2; exit 1; }}",
             d = self.d(),
@@ -337,7 +359,7 @@ exit 0"#,
             d = self.d(),
             rel = sq(rel)
         );
-        self.checked(&format!("write {rel}"), &script, bytes)
+        self.checked(&t!("写入 {rel}", "write {rel}"), &script, bytes)
             .map(|_| ())
     }
 
@@ -350,7 +372,8 @@ exit 0"#,
              rm -f .current.tmp && ln -s releases/{id} .current.tmp && mv -T .current.tmp current || {{ rm -f .current.tmp; exit 1; }}",
             d = self.d(),
         );
-        self.checked("switch current", &script, b"").map(|_| ())
+        self.checked(&t!("切换 current", "switch current"), &script, b"")
+            .map(|_| ())
     }
 
     fn remove_releases(&self, ids: &[String]) -> Result<(), HostError> {
@@ -359,14 +382,14 @@ exit 0"#,
         }
         let list: Vec<String> = ids.iter().map(|i| format!("releases/{}", sq(i))).collect();
         let script = format!("cd {d} || exit 1; rm -rf {}", list.join(" "), d = self.d());
-        self.checked("remove old releases", &script, b"")
+        self.checked(&t!("删除旧版本", "remove old releases"), &script, b"")
             .map(|_| ())
     }
 
     fn append_history(&self, line: &str) -> Result<(), HostError> {
         let script = format!("cat >> {d}/history.log", d = self.d());
         self.checked(
-            "append to history.log",
+            &t!("追加写入 history.log", "append to history.log"),
             &script,
             format!("{line}\n").as_bytes(),
         )
@@ -383,7 +406,7 @@ exit 0"#,
             d = self.d(),
         );
         let out = self.checked(
-            "take the deploy lock",
+            &t!("获取部署锁", "take the deploy lock"),
             &script,
             format!("{owner}\n").as_bytes(),
         )?;
@@ -396,8 +419,12 @@ exit 0"#,
                 lines.collect::<Vec<_>>().join(" ").trim().to_string(),
             )),
             _ => Err(HostError::new(
-                "take the deploy lock",
-                format!("unexpected answer from {}: {out}", self.dest),
+                t!("获取部署锁", "take the deploy lock"),
+                t!(
+                    "{} 的回答不符合预期：{out}",
+                    "unexpected answer from {}: {out}",
+                    self.dest
+                ),
             )),
         }
     }
@@ -415,7 +442,11 @@ exit 0"#,
                 "true".into()
             },
         );
-        self.checked("remove the deploy lock", &script, owner.as_bytes())
-            .map(|_| ())
+        self.checked(
+            &t!("删除部署锁", "remove the deploy lock"),
+            &script,
+            owner.as_bytes(),
+        )
+        .map(|_| ())
     }
 }

@@ -33,7 +33,8 @@ impl Location {
     pub fn parse(url: &str) -> Result<Location, String> {
         if let Some(rest) = url.strip_prefix("file://") {
             if !rest.starts_with('/') {
-                return Err(format!(
+                return Err(t!(
+                    "`{url}`：file:// 网址要写绝对路径，例如 file:///srv/www/xxgk",
                     "`{url}`: a file:// URL needs an absolute path, e.g. file:///srv/www/xxgk"
                 ));
             }
@@ -44,16 +45,23 @@ impl Location {
                 p
             })));
         }
-        let rest = url
-            .strip_prefix("rsync+ssh://")
-            .ok_or_else(|| format!("`{url}` must start with rsync+ssh:// or file://"))?;
+        let rest = url.strip_prefix("rsync+ssh://").ok_or_else(|| {
+            t!(
+                "`{url}` 必须以 rsync+ssh:// 或 file:// 开头",
+                "`{url}` must start with rsync+ssh:// or file://"
+            )
+        })?;
         let slash = rest.find('/').ok_or_else(|| {
-            format!("`{url}` has no path after the host, e.g. rsync+ssh://deploy@host/srv/www/xxgk")
+            t!(
+                "`{url}` 的主机名后面缺少路径，例如 rsync+ssh://deploy@host/srv/www/xxgk",
+                "`{url}` has no path after the host, e.g. rsync+ssh://deploy@host/srv/www/xxgk"
+            )
         })?;
         let (authority, path) = rest.split_at(slash);
         let path = path.trim_end_matches('/');
         if path.is_empty() || !plain(path, "/+~") || path.split('/').any(|seg| seg == "..") {
-            return Err(format!(
+            return Err(t!(
+                "`{url}`：远程路径 `{path}` 必须是简单的绝对路径（字母、数字和 `._-+~/`），且不能是根目录",
                 "`{url}`: the remote path `{path}` must be a plain absolute path (letters, digits, `._-+~/`), not the root"
             ));
         }
@@ -64,10 +72,12 @@ impl Location {
         let (host, port) = match hostport.rsplit_once(':') {
             Some((h, p)) => (
                 h,
-                Some(
-                    p.parse::<u16>()
-                        .map_err(|_| format!("`{url}`: port `{p}` is not a number"))?,
-                ),
+                Some(p.parse::<u16>().map_err(|_| {
+                    t!(
+                        "`{url}`：端口 `{p}` 不是数字",
+                        "`{url}`: port `{p}` is not a number"
+                    )
+                })?),
             ),
             None => (hostport, None),
         };

@@ -37,25 +37,29 @@ pub fn get(url: &str) -> Result<Response, String> {
             let status = std::str::from_utf8(code)
                 .ok()
                 .and_then(|c| c.parse().ok())
-                .ok_or("curl printed no status")?;
+                .ok_or_else(|| t!("curl 没有输出状态码", "curl printed no status"))?;
             Ok(Response {
                 status,
                 body: body.to_vec(),
             })
         }
-        Ok(out) => Err(format!(
+        Ok(out) => Err(t!(
+            "curl {url}：{}",
             "curl {url}: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         )),
         Err(_) if url.starts_with("http://") => get_plain(url),
-        Err(_) => Err(format!(
+        Err(_) => Err(t!(
+            "无法检查 {url}：请安装 curl（https 需要它）",
             "cannot check {url}: install curl (needed for https)"
         )),
     }
 }
 
 fn get_plain(url: &str) -> Result<Response, String> {
-    let rest = url.strip_prefix("http://").ok_or("not an http:// URL")?;
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| t!("不是 http:// 网址", "not an http:// URL"))?;
     let (hostport, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -75,13 +79,18 @@ fn get_plain(url: &str) -> Result<Response, String> {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| format!("GET {url}: malformed response"))?;
+        .ok_or_else(|| t!("GET {url}：回应格式错误", "GET {url}: malformed response"))?;
     let head = String::from_utf8_lossy(&raw[..split]);
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
-        .ok_or_else(|| format!("GET {url}: malformed status line"))?;
+        .ok_or_else(|| {
+            t!(
+                "GET {url}：状态行格式错误",
+                "GET {url}: malformed status line"
+            )
+        })?;
     Ok(Response {
         status,
         body: raw[split + 4..].to_vec(),

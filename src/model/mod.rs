@@ -10,7 +10,8 @@ mod read;
 pub mod report;
 pub mod resolve;
 pub mod site;
-pub mod types;
+/// The domain enumerations live below config (`crate::types`); re-exported here.
+pub use crate::types;
 
 pub use document::Document;
 pub use public::PublicSite;

@@ -57,19 +57,7 @@ pub struct BodyHome<'x> {
     pub stats: Option<String>,
 }
 
-/// URL (relative to the site root, percent-encoded) of body `b`'s Atom feed: the site feed
-/// when the site is one body, `/feeds/bjzf.xml` for the 本级政府's own documents, else
-/// `/<path>/feed.xml`.
-pub fn feed_path(site: &PublicSite, b: usize) -> String {
-    let body = &site.config.bodies[b];
-    if site.config.bodies.len() < 2 {
-        "/feed.xml".into()
-    } else if body.is_root() {
-        "/feeds/bjzf.xml".into()
-    } else {
-        url_encode_path(&format!("/{}/feed.xml", body.path))
-    }
-}
+pub use crate::feeds::feed_path;
 
 /// URL (relative to the site root) of body `b`'s statistics page, when the site has several
 /// bodies (a single-body site has only the whole-site `/tj/`).

@@ -166,12 +166,6 @@ impl<'s, 'a> Renderer<'s, 'a> {
     }
 }
 
-/// Counters reported after a build.
-#[derive(Debug, Default, Clone)]
-pub struct RenderStats {
-    pub pages: usize,
-}
-
 /// Collects errors from parallel jobs.
 pub struct Errors(pub Mutex<Vec<RenderError>>);
 

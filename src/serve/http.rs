@@ -155,8 +155,9 @@ pub fn inject(html: &str, generation: u64, errors: &[crate::diag::Diagnostic]) -
             .count();
         top.push_str("<link rel=\"stylesheet\" href=\"/__gongkai/overlay.css\">");
         top.push_str("<div id=\"gongkai-serve-errors\" role=\"alert\"><h2>");
-        top.push_str(&escape(&format!(
-            "gongkai serve：构建失败（{n} 个错误），仍显示上次成功构建的页面。修改文件后自动恢复。"
+        top.push_str(&escape(&crate::t!(
+            "gongkai serve：构建失败（{n} 个错误），仍显示上次成功构建的页面。修改文件后自动恢复。",
+            "gongkai serve: the build failed ({n} errors); showing the last successful build. Fix the files and the page recovers by itself."
         )));
         top.push_str("</h2>");
         for d in errors {
@@ -207,7 +208,11 @@ pub fn handle(req: Request, live: &Live) {
             req,
             405,
             "text/plain; charset=utf-8",
-            b"method not allowed\n".to_vec(),
+            crate::t!(
+                "只支持 GET 和 HEAD 请求\n",
+                "method not allowed: only GET and HEAD\n"
+            )
+            .into_bytes(),
             &[("Allow", "GET, HEAD")],
         );
     }
@@ -218,7 +223,11 @@ pub fn handle(req: Request, live: &Live) {
             req,
             400,
             "text/plain; charset=utf-8",
-            b"missing Host header\n".to_vec(),
+            crate::t!(
+                "请求缺少 Host 头；请用浏览器打开预览地址\n",
+                "missing Host header; open the preview address in a browser\n"
+            )
+            .into_bytes(),
             &[],
         );
     }
@@ -227,7 +236,11 @@ pub fn handle(req: Request, live: &Live) {
             req,
             403,
             "text/plain; charset=utf-8",
-            b"this preview answers only requests to localhost / 127.0.0.1\n".to_vec(),
+            crate::t!(
+                "本地预览只回应发往 localhost / 127.0.0.1 的请求；请用 http://localhost:端口/ 打开\n",
+                "this preview answers only requests to localhost / 127.0.0.1; open it as http://localhost:<port>/\n"
+            )
+            .into_bytes(),
             &[],
         );
     }
@@ -267,9 +280,12 @@ pub fn handle(req: Request, live: &Live) {
     let not_found = |req: Request| {
         let body = page(&live.dir.join("404.html")).unwrap_or_else(|| {
             let title = if errors.is_empty() {
-                "404 页面不存在"
+                crate::i18n::pick("404 页面不存在", "404 page not found")
             } else {
-                "站点尚未成功构建"
+                crate::i18n::pick(
+                    "站点尚未成功构建",
+                    "the site has not been built successfully yet",
+                )
             };
             inject(&fallback_page(title), generation, &errors).into_bytes()
         });
@@ -292,7 +308,11 @@ pub fn handle(req: Request, live: &Live) {
             req,
             400,
             "text/plain; charset=utf-8",
-            b"bad request\n".to_vec(),
+            crate::t!(
+                "请求地址无效（含 `.`、`..`、`//`、反斜杠、冒号或无效的 % 编码）；请检查链接\n",
+                "bad request: the address contains `.`, `..`, `//`, a backslash, a colon or a broken %-escape; check the link\n"
+            )
+            .into_bytes(),
             &[],
         ),
     }
@@ -307,7 +327,11 @@ fn events(req: Request, live: &Live) {
             req,
             503,
             "text/plain; charset=utf-8",
-            b"too many live-reload connections\n".to_vec(),
+            crate::t!(
+                "自动刷新连接过多；请关闭多余的预览标签页\n",
+                "too many live-reload connections; close some preview tabs\n"
+            )
+            .into_bytes(),
             &[("Retry-After", "5")],
         );
     }

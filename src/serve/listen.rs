@@ -231,10 +231,18 @@ pub fn run(listener: TcpListener, handle: Arc<dyn Fn(Request) + Send + Sync>) {
                             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(req)));
                     }
                     Ok(Err(HeadError::TooLarge)) | Err(Some(HeadError::TooLarge)) => {
-                        refuse(stream, 431, b"request head too large\n");
+                        refuse(
+                            stream,
+                            431,
+                            crate::t!("请求头过大\n", "request head too large\n").as_bytes(),
+                        );
                     }
                     Ok(Err(HeadError::Malformed)) | Err(Some(HeadError::Malformed)) => {
-                        refuse(stream, 400, b"bad request\n");
+                        refuse(
+                            stream,
+                            400,
+                            crate::t!("请求格式错误\n", "bad request\n").as_bytes(),
+                        );
                     }
                     Err(None) => {}
                 }
@@ -252,7 +260,13 @@ pub fn run(listener: TcpListener, handle: Arc<dyn Fn(Request) + Send + Sync>) {
         };
         if let Err(mpsc::TrySendError::Full(mut s)) = tx.try_send(stream) {
             let _ = s.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = write_response(&mut s, 503, &[("Retry-After", "1")], b"busy\n", false);
+            let _ = write_response(
+                &mut s,
+                503,
+                &[("Retry-After", "1")],
+                crate::t!("预览服务器正忙，请稍后刷新\n", "busy; reload in a moment\n").as_bytes(),
+                false,
+            );
         }
     }
 }

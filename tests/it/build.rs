@@ -219,3 +219,30 @@ fn example_site_builds_and_hides_non_public_documents() {
         "example site should have non-public documents (found {checked})"
     );
 }
+
+/// `.gongkai-drafts` (which `gongkai deploy` trusts) is part of the build's output: written
+/// into the staging folder before the swap by the library build itself, so it exists exactly
+/// when the output holds drafts, whoever calls the build.
+#[test]
+fn drafts_marker_is_part_of_the_output() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/a.md",
+        &public_fm("甲公告", "2021-06-01"),
+        "正文。",
+    );
+    let opts = |drafts| gongkai::build::BuildOptions {
+        root: s.path().to_path_buf(),
+        output: s.out(),
+        today: gongkai::dates::Date::parse("2026-01-01").unwrap(),
+        drafts,
+        base_path: None,
+        exclude: Vec::new(),
+        timings: false,
+    };
+    let marker = s.out().join(gongkai::build::DRAFTS_MARKER);
+    gongkai::build::build(&opts(true)).expect("builds with drafts");
+    assert!(marker.is_file(), "a drafts build carries the marker");
+    gongkai::build::build(&opts(false)).expect("builds");
+    assert!(!marker.exists(), "a build without drafts has no marker");
+}

@@ -48,7 +48,8 @@ fn deploy_root(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(bin());
     c.args(["deploy", "--root", root.to_str().unwrap(), "--today", TODAY])
         .args(args)
-        .env_remove("SOURCE_DATE_EPOCH");
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("GONGKAI_LANG");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -187,7 +188,7 @@ fn file_target_deploy_change_rollback_and_prune() {
     // Nothing older than r1: a second rollback is refused, live site unchanged.
     let o = deploy(&s, &["--rollback"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("no release older"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("没有比"), "{}", stderr(&o));
     assert_eq!(current(&d), r1);
 
     // keep: 2 prunes old releases; manifests stay as the record of what was online.
@@ -410,7 +411,7 @@ fn refuses_drafts_builds_and_stale_builds() {
     let o = deploy(&s, &["--output", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("older than the source") && stderr(&o).contains("b.md"),
+        stderr(&o).contains("比源文件旧") && stderr(&o).contains("b.md"),
         "{}",
         stderr(&o)
     );
@@ -474,7 +475,7 @@ fn a_failure_before_the_switch_leaves_the_live_release_untouched() {
     let o = deploy(&s2, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("ssh") || stderr(&o).contains("not installed"),
+        stderr(&o).contains("ssh") || stderr(&o).contains("没有安装"),
         "{}",
         stderr(&o)
     );
@@ -494,7 +495,19 @@ fn usage_errors_exit_2() {
     let plain = Site::new();
     let o = deploy(&plain, &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no deploy targets"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("没有部署目标"), "{}", stderr(&o));
+}
+
+#[test]
+fn messages_are_chinese_by_default_and_english_on_request() {
+    let plain = Site::new();
+    let zh = stderr(&deploy(&plain, &[]));
+    assert!(zh.contains("site.yaml 中没有部署目标"), "{zh}");
+    assert!(!zh.contains("has no deploy targets"), "{zh}");
+    let en = stderr(&deploy(&plain, &["--lang", "en"]));
+    assert!(en.contains("site.yaml has no deploy targets"), "{en}");
+    let env = stderr(&deploy_root(plain.path(), &[], &[("GONGKAI_LANG", "en")]));
+    assert!(env.contains("site.yaml has no deploy targets"), "{env}");
 }
 
 // ---- rsync + ssh + nginx ----
@@ -624,7 +637,7 @@ fn ssh_nginx_end_to_end() {
     )
     .unwrap();
     let out = ok(&deploy_root(ex.path(), &[], &envs));
-    assert!(out.contains("verified:"), "{out}");
+    assert!(out.contains("已验证："), "{out}");
     let docs: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(dir.join("current/data/documents.json")).unwrap())
             .unwrap();
@@ -642,7 +655,7 @@ fn ssh_nginx_end_to_end() {
     clean();
     let s = site(url, 3, Some(http));
     let out = ok(&deploy_env(&s, &[], &envs));
-    assert!(out.contains("verified:"), "{out}");
+    assert!(out.contains("已验证："), "{out}");
     let page = format!("{http}fdzdgknr/a/");
     let (st, body) = http_get(&page);
     assert_eq!(st, 200);
@@ -704,7 +717,7 @@ fn ssh_nginx_end_to_end() {
     let c = format!("{http}fdzdgknr/c/");
     assert_eq!(http_get(&c).0, 200);
     let out = ok(&deploy_env(&s, &["--retract", "fdzdgknr/c.md"], &envs));
-    assert!(out.contains(&format!("verified: {c} → HTTP 404")), "{out}");
+    assert!(out.contains(&format!("已验证：{c} → HTTP 404")), "{out}");
     assert_eq!(http_get(&c).0, 404);
     let o = deploy_env(&s, &[], &envs);
     assert_eq!(o.status.code(), Some(1));

@@ -273,3 +273,73 @@ fn data_exports_follow_the_contract() {
         }
     }
 }
+
+/// The browser's tokenizer (`search.js`) produces the golden tokens and hashes of
+/// `tests/fixtures/tokens.json`, the same file the Rust tokenizers are checked against
+/// (`search::tests::golden_tokens`). Runs with node; skipped where node is not installed.
+#[test]
+fn search_js_tokenizer_matches_the_golden_tokens() {
+    let script = r#"
+const fs = require("fs");
+const src = fs.readFileSync(process.argv[1], "utf8");
+const a = src.indexOf("  function isCjk"), b = src.indexOf("  function getJson");
+if (a < 0 || b < a) { console.error("search.js: tokenizer functions not found"); process.exit(2); }
+const lib = new Function(src.slice(a, b) + "\nreturn { tokens: tokens, fnv1a: fnv1a };")();
+const golden = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+let bad = 0;
+for (const c of golden.cases) {
+  const t = lib.tokens(c.text), h = t.map(lib.fnv1a);
+  if (JSON.stringify(t) !== JSON.stringify(c.tokens) || JSON.stringify(h) !== JSON.stringify(c.fnv1a)) {
+    console.error("mismatch for " + JSON.stringify(c.text) + ": " + JSON.stringify(t));
+    bad++;
+  }
+}
+process.exit(bad ? 1 : 0);
+"#;
+    let repo = repo();
+    let out = match std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo.join("themes/default/static/search.js"))
+        .arg(repo.join("tests/fixtures/tokens.json"))
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipped: node is not available ({e})");
+            return;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "search.js disagrees with tests/fixtures/tokens.json:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The site feed and a column feed of a small site, whole, as snapshot files: every element,
+/// escaping and date of the Atom output is reviewed when it changes (not just `contains`).
+#[test]
+fn feeds_snapshot() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/2021-1.md",
+        &format!(
+            "{}\nkind: 规范性文件\ndoc_number: 测政办字〔2021〕1号",
+            public_fm("关于印发<甲>办法 & 细则的通知", "2021-05-21")
+        ),
+        "正文。",
+    );
+    s.doc(
+        "fdzdgknr/zcjd/2021-1.md",
+        &format!(
+            "{}\nkind: 政策解读",
+            public_fm("甲办法政策解读", "2021-05-22")
+        ),
+        "解读正文。",
+    );
+    let o = s.build("2021-12-20");
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("site_feed", s.read("feed.xml"));
+    insta::assert_snapshot!("column_feed", s.read("feeds/fdzdgknr-gfxwj.xml"));
+}

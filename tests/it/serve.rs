@@ -56,6 +56,7 @@ fn start(root: &Path) -> Server {
             "2024-06-30",
         ])
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("GONGKAI_LANG")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -227,10 +228,10 @@ fn serves_files_with_types_and_refuses_traversal() {
         get_as(&srv.addr, "/", &format!("evil.example:{port}")).status,
         403
     );
-    assert_eq!(
-        get_as(&srv.addr, "/data/documents.json", "evil.example").status,
-        403
-    );
+    let refused = get_as(&srv.addr, "/data/documents.json", "evil.example");
+    assert_eq!(refused.status, 403);
+    // The reply says, in Chinese by default, what to do (issue 20).
+    assert!(refused.body.contains("只回应"), "{}", refused.body);
     assert_eq!(
         get_as(&srv.addr, "/", &format!("localhost:{port}")).status,
         200

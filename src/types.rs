@@ -1,4 +1,5 @@
 //! Enumerations of the domain (公开属性, 信息类别, 效力, 清理结果, 决策阶段) with their Chinese names.
+//! A bottom-layer module (serde only): config, model and everything above use it.
 
 use serde::Serialize;
 
