@@ -284,15 +284,91 @@ pub fn decisions_json(site: &PublicSite) -> Vec<u8> {
     to_json(&years)
 }
 
+/// Open-data JSON: compact, one top-level record per line (issue 22, output economy: the
+/// indented form was 40% whitespace — 1.6 of 4 MB at 10,000 documents), so that it stays
+/// readable in a text editor and a changed record is a one-line diff.
 pub(crate) fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).expect("plain data serializes");
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, RecordLines { depth: 0 });
+    v.serialize(&mut ser).expect("plain data serializes");
     out.push(b'\n');
     out
+}
+
+/// Compact JSON with a line break before each element of the outermost array or object.
+struct RecordLines {
+    depth: usize,
+}
+
+impl serde_json::ser::Formatter for RecordLines {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.depth == 0 {
+            w.write_all(b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.depth == 1 {
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.depth == 0 {
+            w.write_all(b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.depth == 1 {
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::csv_field;
+
+    #[test]
+    fn json_has_one_record_per_line() {
+        let v = serde_json::json!([{"a": [1, 2], "b": {"c": "d"}}, {"a": []}]);
+        let out = String::from_utf8(super::to_json(&v)).unwrap();
+        assert_eq!(
+            out,
+            "[\n{\"a\":[1,2],\"b\":{\"c\":\"d\"}},\n{\"a\":[]}\n]\n"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap(), v);
+        assert_eq!(
+            String::from_utf8(super::to_json(&Vec::<u8>::new())).unwrap(),
+            "[\n]\n"
+        );
+    }
 
     #[test]
     fn csv_quoting() {

@@ -107,6 +107,9 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
     if let Some(node) = parse_simple(text, first_line) {
         return Ok(node);
     }
+    if let Some(err) = too_deep(text, first_line) {
+        return Err(err);
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let at = e.location().map(|l| (l.line(), l.column()));
         explain::explain(text, first_line, &e.to_string(), at)
@@ -117,6 +120,56 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, YamlError> {
         first_line,
     };
     finder.convert(value, 0, 0)
+}
+
+/// Deepest flow nesting (`[`/`{`) accepted, the same limit as block nesting in
+/// [`LineFinder::convert`].
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuse flow nesting deeper than [`MAX_DEPTH`] before libyaml sees it: libyaml re-checks
+/// every pending "simple key" for each token, so `[` × n costs O(n²) (100,000 `[` took
+/// 17 s) before serde_yaml's own recursion limit can refuse it (issue 16 item 7). Brackets
+/// are counted outside quotes only roughly (a plain scalar's `"` is not a quote to YAML),
+/// which can only matter for text with more than 64 unbalanced brackets.
+fn too_deep(text: &str, first_line: usize) -> Option<YamlError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, line) in text.lines().enumerate() {
+        let mut after_space = true;
+        for (col, c) in line.chars().enumerate() {
+            let space = after_space;
+            after_space = c == ' ';
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if space => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(YamlError {
+                            line: first_line + i,
+                            col: col + 1,
+                            message: t!(
+                                "YAML 嵌套层数过多（超过 {MAX_DEPTH} 层 `[`/`{{`）",
+                                "YAML is nested too deeply (more than {MAX_DEPTH} levels of `[`/`{{`)"
+                            ),
+                            help: Some(t!(
+                                "含方括号或花括号的文字请加引号，例如 title: \"[2021]…\"",
+                                "quote text that contains brackets, e.g. title: \"[2021]…\""
+                            )),
+                        });
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        // A plain scalar's stray quote must not hide the rest of the file (a quoted scalar
+        // spanning lines then counts its brackets: harmless below 64 unbalanced ones).
+        quote = None;
+    }
+    None
 }
 
 /// Fast path for the common front matter made only of `key: plain text` lines (and

@@ -115,9 +115,73 @@ pub fn url_values(html: &str) -> Vec<String> {
     }
 }
 
+/// Deepest raw-HTML element nesting accepted in a body. Browsers' own HTML parsers stop
+/// nesting at 512 (WebKit/Blink's parser test "does not allow the nesting depth of elements
+/// to exceed 512"), so deeper HTML never displayed as written anyway; the sanitiser's parser
+/// (html5ever) has no limit and checks "is a `<p>` in scope?" by walking every open element
+/// for each start tag, so n nested `<div>` cost O(n²) — 100,000 took 21 s (issue 16 item 7).
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never nest (void) or whose end tag the parser implies when a sibling
+/// starts: counting them would refuse ordinary `<p>`/`<li>`/`<td>` HTML without end tags.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rt", "rp",
+];
+
+/// Byte offset in `src` of the first start tag nested deeper than [`MAX_DEPTH`], counting
+/// start and end tags in one linear pass (a rough tokenizer: it must only never miss deep
+/// nesting that html5ever would build, and never refuse ordinary HTML).
+pub fn too_deep(src: &str) -> Option<usize> {
+    let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + k;
+        let close = b.get(at + 1) == Some(&b'/');
+        let start = at + 1 + close as usize;
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        i = start + len;
+        if len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = src[start..start + len].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        // `<x/>` does not nest either (html5ever ignores the slash on non-void elements, but
+        // then the element holds what follows: counting it is the safe side).
+        depth += 1;
+        if depth > MAX_DEPTH {
+            return Some(at);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_counted_linearly_and_implied_end_tags_do_not_count() {
+        let deep = |n: usize| format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert_eq!(too_deep(&deep(MAX_DEPTH)), None);
+        assert_eq!(too_deep(&deep(MAX_DEPTH + 1)), Some(5 * MAX_DEPTH));
+        // siblings, end tags, void and implied-end elements never add up
+        let flat = "<div><p>a<p>b<br><img src=x><li>c</div>".repeat(10_000);
+        assert_eq!(too_deep(&flat), None);
+        assert_eq!(too_deep(&"<P>x".repeat(10_000)), None);
+        assert_eq!(too_deep("a < b <3 <"), None);
+    }
 
     #[test]
     fn handlers_styles_and_scripts_are_removed_ids_kept() {

@@ -120,13 +120,14 @@ impl Remap {
 pub fn list_jobs(
     specs: &[ListSpec],
     old: &HashMap<&str, Vec<usize>>,
-    old_dirs: &[(&str, usize)],
-    per: usize,
+    old_dirs: &[(&str, usize, usize)],
     new_summary: &HashSet<usize>,
 ) -> (Vec<(usize, usize)>, Vec<String>) {
     let mut jobs = Vec::new();
     let mut remove = Vec::new();
     for (s, spec) in specs.iter().enumerate() {
+        // Columns page by `paginate_by`, unit/year/kind listings by `FACET_PER_PAGE`.
+        let per = spec.per;
         let archive = pages::archive_pages(spec.docs.len(), per);
         let keys = 0..=archive;
         match old.get(spec.out_dir.as_str()) {
@@ -161,7 +162,7 @@ pub fn list_jobs(
         }
     }
     let new_dirs: HashSet<&str> = specs.iter().map(|s| s.out_dir.as_str()).collect();
-    for &(dir, len) in old_dirs {
+    for &(dir, len, per) in old_dirs {
         if !new_dirs.contains(dir) {
             for k in 0..=pages::archive_pages(len, per) {
                 remove.push(pages::list_page_dir(dir, k));

@@ -22,22 +22,25 @@ pub struct DocsJson {
 }
 
 impl DocsJson {
-    /// Split the file as `data::documents_json` writes it: pretty JSON, one record per
-    /// top-level object (strings never hold raw newlines, so `\n  }` only closes a record).
+    /// Split the file as `data::documents_json` writes it (`data::to_json`): compact JSON,
+    /// one top-level record per line (strings never hold raw newlines, so a line is a record).
     pub fn new(bytes: Vec<u8>) -> Option<DocsJson> {
         let mut ranges = Vec::new();
-        if bytes.starts_with(b"[\n  {") {
+        if bytes.starts_with(b"[\n{") {
             let mut start = 2;
             loop {
-                let end = start + find(&bytes[start..], b"\n  }")? + 4;
-                ranges.push((start, end));
-                match bytes.get(end..end + 2)? {
-                    b",\n" => start = end + 2,
-                    b"\n]" => break,
-                    _ => return None,
+                let nl = start + bytes[start..].iter().position(|&c| c == b'\n')?;
+                if bytes[nl - 1] == b',' {
+                    ranges.push((start, nl - 1));
+                    start = nl + 1;
+                } else if bytes.get(nl..nl + 2)? == b"\n]" {
+                    ranges.push((start, nl));
+                    break;
+                } else {
+                    return None;
                 }
             }
-        } else if bytes != b"[]\n" {
+        } else if bytes != b"[\n]\n" {
             return None;
         }
         Some(DocsJson { bytes, ranges })
@@ -114,18 +117,6 @@ impl DocsJson {
         out.extend_from_slice(&self.bytes[last..]);
         Some(DocsJson { bytes: out, ranges })
     }
-}
-
-/// Position of `needle` (which starts with a newline) in `hay`.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    while let Some(k) = hay[at..].iter().position(|&c| c == needle[0]) {
-        if hay[at + k..].starts_with(needle) {
-            return Some(at + k);
-        }
-        at += k + 1;
-    }
-    None
 }
 
 /// Files to move from a scratch folder into the served folder, and files to delete there.

@@ -110,7 +110,7 @@ fn non_public_documents_leave_no_trace() {
     assert!(cat.contains("不予公开"), "withheld stage labelled");
     assert!(cat.contains("/xxgk/fdzdgknr/zdjc/draftstage/"));
     let dec = s.read("data/decisions.json");
-    assert!(dec.contains("\"public\": false"), "{dec}");
+    assert!(dec.contains("\"public\":false"), "{dec}");
     assert!(s.out().join("fdzdgknr/gfxwj/pub/index.html").exists());
 }
 

@@ -18,6 +18,7 @@ mod import;
 mod inspect;
 mod leak_prop;
 mod normative;
+mod pathological;
 mod scaffold;
 mod search;
 mod security;

@@ -581,7 +581,7 @@ fn init_creates_a_site_that_builds_and_checks_and_never_overwrites() {
     check_passes(&dir);
     // The starter catalog: the 本级政府's item served by the example budget document.
     let catalog = std::fs::read_to_string(out.join("data/catalog.json")).unwrap();
-    assert!(catalog.contains("\"state\": \"ok\""), "{catalog}");
+    assert!(catalog.contains("\"state\":\"ok\""), "{catalog}");
     assert!(out.join("zdgkml/index.html").exists());
     let o = run(&["index-numbers", "--root", dir.to_str().unwrap()]);
     assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));

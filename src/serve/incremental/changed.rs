@@ -163,18 +163,12 @@ impl Engine {
                     .map(|s| (s.out_dir.as_str(), s.docs.clone()))
                     .collect()
             };
-            let old_dirs: Vec<(&str, usize)> = prev
+            let old_dirs: Vec<(&str, usize, usize)> = prev
                 .specs
                 .iter()
-                .map(|s| (s.out_dir.as_str(), s.docs.len()))
+                .map(|s| (s.out_dir.as_str(), s.docs.len(), s.per))
                 .collect();
-            let (jobs, gone) = deps::list_jobs(
-                &specs,
-                &old,
-                &old_dirs,
-                public.config.paginate_by,
-                &a.new_summary,
-            );
+            let (jobs, gone) = deps::list_jobs(&specs, &old, &old_dirs, &a.new_summary);
             for dir in gone {
                 moves.remove_page(&dir);
             }

@@ -10,8 +10,20 @@
   if (contrast) root.setAttribute("data-contrast", contrast);
   document.addEventListener("DOMContentLoaded", function () {
     var tools = document.getElementById("a11y-tools");
-    var fs = document.getElementById("a11y-fontsize");
-    var hc = document.getElementById("a11y-contrast");
+    // The buttons work only with JavaScript, so they are made here rather than sent (hidden)
+    // in every page's HTML.
+    var button = function (id, label) {
+      var b = document.getElementById(id);
+      if (!b && tools) {
+        b = document.createElement("button");
+        b.type = "button"; b.id = id; b.className = "tool"; b.textContent = label;
+        b.setAttribute("aria-pressed", "false");
+        tools.appendChild(b);
+      }
+      return b;
+    };
+    var fs = button("a11y-fontsize", "大字号");
+    var hc = button("a11y-contrast", "高对比度");
     if (tools && fs && hc) {
       tools.hidden = false;
       var sync = function () {
@@ -32,6 +44,14 @@
         sync();
       });
       sync();
+    }
+    // 打印本页 needs JavaScript too: added to each document here, not sent in its HTML.
+    var docs = document.querySelectorAll("article.doc");
+    for (var d = 0; d < docs.length; d++) {
+      if (docs[d].querySelector(".print-button")) continue;
+      var p = document.createElement("p"); p.className = "doc-actions";
+      var b = document.createElement("button"); b.type = "button"; b.className = "print-button"; b.hidden = true;
+      b.textContent = "打印本页"; p.appendChild(b); docs[d].appendChild(p);
     }
     var buttons = document.querySelectorAll(".print-button");
     for (var i = 0; i < buttons.length; i++) {
