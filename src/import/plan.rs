@@ -6,15 +6,22 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::existing::Existing;
-use super::map::{ImportMap, Target};
+use super::map::ImportMap;
 use super::meta::{self, Field};
 use super::page::{self, Link, PageKind, Parsed};
 use super::report::{Entry, Proposals, Status};
 use super::urls::{self, OldUrl};
 use super::{FileClass, MirrorFile, Read};
 use crate::config::SiteConfig;
+pub use helpers::doc_url;
+use helpers::{Column, dir_of, entry, folder_from, kind_from, norm_key, rel_path};
+use output::replace_tokens;
+pub use output::write;
+
+mod helpers;
+mod output;
 use crate::dates::Date;
-use crate::model::paths::{slugify, url_encode_path};
+use crate::model::paths::slugify;
 
 /// A document the import will write (or found already written).
 #[derive(Debug, Clone)]
@@ -59,122 +66,6 @@ impl Lookup {
         urls::candidates(u)
             .iter()
             .find_map(|k| self.by_key.get(k).copied())
-    }
-}
-
-fn kind_from(text: &str) -> Option<&'static str> {
-    if text.contains("规范性文件") {
-        Some("规范性文件")
-    } else if text.contains("解读") {
-        Some("政策解读")
-    } else if text.contains("政策文件") {
-        Some("政策文件")
-    } else {
-        None
-    }
-}
-
-/// A folder proposed for an old column from its address (`/xxgk/gfxwj/` → `xxgk/gfxwj`),
-/// without date folders (`/art/2021/5/21/`, `/202105/`).
-fn folder_from(path: &str) -> String {
-    let dir = &path[..path.rfind('/').unwrap_or(0)];
-    let segs: Vec<String> = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .filter(|s| !s.bytes().all(|b| b.is_ascii_digit()))
-        .filter(|s| *s != "art")
-        .map(|s| slugify(s).to_ascii_lowercase())
-        .filter(|s| !s.is_empty() && s.is_ascii())
-        .collect();
-    if segs.is_empty() {
-        "imported".into()
-    } else {
-        segs.join("/")
-    }
-}
-
-/// Old column of a document: map target if mapped, else a proposal (key, folder).
-struct Column {
-    target: Option<Target>,
-    proposal: (String, String),
-    name: Option<String>,
-}
-
-impl Column {
-    /// The folder a document of this column goes to: the mapped one, else the proposed one,
-    /// recorded in `proposals` (with its count) and noted as an unmapped `column`.
-    fn folder(&self, proposals: &mut Proposals, unmapped: &mut Vec<String>) -> String {
-        match &self.target {
-            Some(t) => t.path.clone(),
-            None => {
-                unmapped.push("column".into());
-                let e = proposals
-                    .columns
-                    .entry(self.proposal.0.clone())
-                    .or_insert((self.proposal.1.clone(), 0));
-                e.1 += 1;
-                self.proposal.1.clone()
-            }
-        }
-    }
-}
-
-/// Relative path from a content folder to a content path.
-fn rel_path(from_dir: &str, to: &str) -> String {
-    let a: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let b: Vec<&str> = to.split('/').collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut out = String::new();
-    for _ in common..a.len() {
-        out.push_str("../");
-    }
-    out.push_str(&b[common..].join("/"));
-    out
-}
-
-fn dir_of(p: &str) -> &str {
-    p.rfind('/').map(|i| &p[..i]).unwrap_or("")
-}
-
-/// A content path → the document's public URL below base_url.
-pub fn doc_url(cfg: &SiteConfig, path: &str) -> String {
-    let id = path.trim_end_matches(".md");
-    let (dir, stem) = match id.rfind('/') {
-        Some(i) => (&id[..i], &id[i + 1..]),
-        None => ("", id),
-    };
-    let slug = slugify(stem);
-    let out = if dir.is_empty() {
-        slug
-    } else {
-        format!("{dir}/{slug}")
-    };
-    format!(
-        "{}{}/",
-        cfg.base_url,
-        url_encode_path(&out).trim_start_matches('/')
-    )
-}
-
-fn norm_key(s: &str) -> String {
-    meta::normalize(s).replace(' ', "")
-}
-
-fn entry(
-    f: &MirrorFile,
-    url: Option<String>,
-    status: Status,
-    note: impl Into<Option<String>>,
-) -> Entry {
-    Entry {
-        source: f.rel.clone(),
-        url,
-        status,
-        document: None,
-        encoding: None,
-        inferred: Vec::new(),
-        unmapped: Vec::new(),
-        note: note.into(),
     }
 }
 
@@ -997,147 +888,9 @@ pub fn plan(
     }
 }
 
-fn replace_tokens(body: &str, targets: &[String]) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(i) = rest.find("gkref:") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 6..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|k| targets.get(k))
-        {
-            Some(t) => {
-                if t.contains([' ', '(', ')']) {
-                    let _ = write!(out, "<{t}>");
-                } else {
-                    out.push_str(t);
-                }
-            }
-            None => out.push_str(&rest[i..i + 6 + digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn yaml_str(s: &str) -> String {
-    let plain = !s.is_empty()
-        && !s.starts_with([
-            ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
-            '%', '@', '`',
-        ])
-        && !s.ends_with(' ')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains(['\n', '\t', '"', '\\'])
-        && s.parse::<f64>().is_err()
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
-        )
-        && Date::parse(s).is_err();
-    if plain {
-        s.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_default()
-    }
-}
-
-fn yaml_list(v: &[String]) -> String {
-    let items: Vec<String> = v.iter().map(|s| yaml_str(s)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// The Markdown file of a document.
-pub fn render(d: &Doc) -> String {
-    let mut s = String::from("---\n");
-    let _ = writeln!(s, "title: {}", yaml_str(&d.title));
-    s.push_str("disclosure: 主动公开\n");
-    if d.issuer.len() == 1 {
-        let _ = writeln!(s, "issuer: {}", yaml_str(&d.issuer[0]));
-    } else {
-        let _ = writeln!(s, "issuer: {}", yaml_list(&d.issuer));
-    }
-    let _ = writeln!(s, "date: {}", d.date);
-    if let Some(p) = d.published {
-        let _ = writeln!(s, "published: {p}");
-    }
-    if let Some(n) = &d.doc_number {
-        let _ = writeln!(s, "doc_number: {}", yaml_str(n));
-    }
-    if let Some(n) = &d.index_number {
-        let _ = writeln!(s, "index_number: {}", yaml_str(n));
-    }
-    if d.kind != "一般信息" {
-        let _ = writeln!(s, "kind: {}", d.kind);
-    }
-    if !d.topics.is_empty() {
-        let _ = writeln!(s, "topics: {}", yaml_list(&d.topics));
-    }
-    if let Some(v) = d.validity {
-        let _ = writeln!(s, "validity: {v}");
-    }
-    if !d.interpretation.is_empty() {
-        let _ = writeln!(s, "interpretation: {}", yaml_list(&d.interpretation));
-    }
-    if !d.interprets.is_empty() {
-        let _ = writeln!(s, "interprets: {}", yaml_list(&d.interprets));
-    }
-    if !d.attachments.is_empty() {
-        let _ = writeln!(s, "attachments: {}", yaml_list(&d.attachments));
-    }
-    s.push_str("---\n\n");
-    s.push_str(d.body.trim());
-    s.push('\n');
-    s
-}
-
-/// Write the documents and copy their attachments; never overwrites. Returns the number
-/// of documents written.
-pub fn write(plan: &Plan, files: &[MirrorFile], content: &Path) -> Result<usize, String> {
-    use std::io::Write as _;
-    let mut written = 0;
-    for d in &plan.docs {
-        if d.status != Status::Imported {
-            continue;
-        }
-        let dest = content.join(&d.path);
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
-        }
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&dest)
-        {
-            Ok(mut f) => {
-                f.write_all(render(d).as_bytes())
-                    .map_err(|e| format!("无法写入 {}：{e}", dest.display()))?;
-                written += 1;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("无法写入 {}：{e}", dest.display())),
-        }
-        let dir = dest.parent().unwrap_or(content);
-        for (t, name) in &d.copies {
-            let to = dir.join(name);
-            if to.exists() {
-                continue;
-            }
-            std::fs::copy(&files[*t].abs, &to)
-                .map_err(|e| format!("无法复制附件 {} → {}：{e}", files[*t].rel, to.display()))?;
-        }
-    }
-    Ok(written)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::output::yaml_str;
     use super::*;
 
     #[test]
