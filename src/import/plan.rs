@@ -10,9 +10,8 @@ use super::meta::{self, Field};
 use super::page::{self, Link, PageKind, Parsed};
 use super::report::{Entry, Proposals, Status};
 use super::urls::{self, OldUrl};
-use super::{FileClass, MirrorFile, Read};
+use super::{MirrorFile, Read};
 use crate::config::SiteConfig;
-pub use helpers::doc_url;
 use helpers::{Column, entry, folder_from, kind_from, norm_key};
 use output::replace_tokens;
 pub use output::write;
@@ -603,24 +602,7 @@ pub fn plan(
     links::remaining_entries(&mut entries, files, &file_url, &attach_of, &docs);
 
     // Redirects: every old page address that now has a document.
-    let mut redirects: Vec<(String, String)> = Vec::new();
-    for i in 0..n {
-        let Some(e) = &entries[i] else { continue };
-        if files[i].class != FileClass::Page {
-            continue;
-        }
-        if let (Some(d), Some(u)) = (&e.document, &e.url)
-            && d.ends_with(".md")
-            && matches!(
-                e.status,
-                Status::Imported | Status::Duplicate | Status::Skipped
-            )
-        {
-            redirects.push((u.clone(), doc_url(cfg, d)));
-        }
-    }
-    redirects.sort();
-    redirects.dedup();
+    let redirects = links::redirects(&entries, files, cfg);
 
     Plan {
         docs,

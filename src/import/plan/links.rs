@@ -11,7 +11,8 @@ use super::super::report::{Entry, Status};
 use super::super::urls::OldUrl;
 use super::super::{FileClass, MirrorFile, Read};
 use super::Doc;
-use super::helpers::{dir_of, entry, rel_path};
+use super::helpers::{dir_of, doc_url, entry, rel_path};
+use crate::config::SiteConfig;
 
 /// Attachment file → (the document it is copied beside, its file name there).
 pub(super) type AttachOf = HashMap<usize, (usize, String)>;
@@ -198,4 +199,32 @@ pub(super) fn remaining_entries(
         };
         entries[i] = Some(e);
     }
+}
+
+/// Redirects: every old page address that now has a document → the document's URL.
+pub(super) fn redirects(
+    entries: &[Option<Entry>],
+    files: &[MirrorFile],
+    cfg: &SiteConfig,
+) -> Vec<(String, String)> {
+    let n = files.len();
+    let mut redirects: Vec<(String, String)> = Vec::new();
+    for i in 0..n {
+        let Some(e) = &entries[i] else { continue };
+        if files[i].class != FileClass::Page {
+            continue;
+        }
+        if let (Some(d), Some(u)) = (&e.document, &e.url)
+            && d.ends_with(".md")
+            && matches!(
+                e.status,
+                Status::Imported | Status::Duplicate | Status::Skipped
+            )
+        {
+            redirects.push((u.clone(), doc_url(cfg, d)));
+        }
+    }
+    redirects.sort();
+    redirects.dedup();
+    redirects
 }
