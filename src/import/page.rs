@@ -288,45 +288,7 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
     let fields = meta::parse_runs(&runs);
 
     // Title.
-    let meta_title = meta
-        .iter()
-        .find(|(n, v)| n == "articletitle" && !v.is_empty())
-        .map(|(_, v)| v.clone());
-    let label_title = fields
-        .iter()
-        .find(|f| f.field == Field::Title)
-        .and_then(|f| f.value.clone());
-    let sel_title = || {
-        for s in &sel.titles {
-            for el in html.select(s) {
-                if body.is_some_and(|(b, _)| b.id() == el.id()) {
-                    continue;
-                }
-                let t = meta::normalize(&el.text().collect::<String>());
-                if !t.is_empty() && t.chars().count() <= 200 && !looks_like_site_name(&t) {
-                    return Some(t);
-                }
-            }
-        }
-        None
-    };
-    let head_title = || {
-        html.select(&sel.title).next().and_then(|t| {
-            let t = meta::normalize(&t.text().collect::<String>());
-            // `标题 - 罗庄区人民政府`, `标题_栏目_网站`, `标题 | 网站`: the title comes first.
-            let cut = [" - ", " | ", "_", "|", " — ", " -- "]
-                .iter()
-                .filter_map(|sep| t.find(sep))
-                .min()
-                .unwrap_or(t.len());
-            let first = Some(t[..cut].trim().to_string());
-            first.filter(|s| !s.is_empty())
-        })
-    };
-    let title = meta_title
-        .or(label_title)
-        .or_else(sel_title)
-        .or_else(head_title);
+    let title = title_of(&html, &meta, &fields, body);
 
     // Links everywhere (list rows, breadcrumbs, 解读/原文 links).
     let mut links = Vec::new();
@@ -452,6 +414,56 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
         truncated,
         profile,
     }
+}
+
+/// The page title: `<meta name="ArticleTitle">`, else the 标题 label, else the first title
+/// element outside the body (not the site name), else `<title>` up to its first separator.
+fn title_of(
+    html: &Html,
+    meta: &[(String, String)],
+    fields: &[Found],
+    body: Option<(ElementRef, &str)>,
+) -> Option<String> {
+    let sel = &*SEL;
+    let meta_title = meta
+        .iter()
+        .find(|(n, v)| n == "articletitle" && !v.is_empty())
+        .map(|(_, v)| v.clone());
+    let label_title = fields
+        .iter()
+        .find(|f| f.field == Field::Title)
+        .and_then(|f| f.value.clone());
+    let sel_title = || {
+        for s in &sel.titles {
+            for el in html.select(s) {
+                if body.is_some_and(|(b, _)| b.id() == el.id()) {
+                    continue;
+                }
+                let t = meta::normalize(&el.text().collect::<String>());
+                if !t.is_empty() && t.chars().count() <= 200 && !looks_like_site_name(&t) {
+                    return Some(t);
+                }
+            }
+        }
+        None
+    };
+    let head_title = || {
+        html.select(&sel.title).next().and_then(|t| {
+            let t = meta::normalize(&t.text().collect::<String>());
+            // `标题 - 罗庄区人民政府`, `标题_栏目_网站`, `标题 | 网站`: the title comes first.
+            let cut = [" - ", " | ", "_", "|", " — ", " -- "]
+                .iter()
+                .filter_map(|sep| t.find(sep))
+                .min()
+                .unwrap_or(t.len());
+            let first = Some(t[..cut].trim().to_string());
+            first.filter(|s| !s.is_empty())
+        })
+    };
+    meta_title
+        .or(label_title)
+        .or_else(sel_title)
+        .or_else(head_title)
 }
 
 fn looks_like_site_name(t: &str) -> bool {
