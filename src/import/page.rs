@@ -352,29 +352,7 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
         }
     }
     if !extra.is_empty() {
-        let mut md = String::from("附件：\n\n");
-        for l in &extra {
-            if refs.contains(&l.href) {
-                continue;
-            }
-            refs.push(l.href.clone());
-            let text = if l.text.is_empty() {
-                "附件"
-            } else {
-                l.text.as_str()
-            };
-            md.push_str(&format!(
-                "- [{}](gkref:{})\n",
-                escape_md(text),
-                refs.len() - 1
-            ));
-        }
-        if md.contains("gkref:") {
-            if !body_md.is_empty() {
-                body_md.push_str("\n\n");
-            }
-            body_md.push_str(md.trim_end());
-        }
+        append_attachments(&extra, &mut refs, &mut body_md);
     }
     if let Some(t) = &title {
         body_md = drop_title_line(&body_md, t);
@@ -464,6 +442,34 @@ fn title_of(
         .or(label_title)
         .or_else(sel_title)
         .or_else(head_title)
+}
+
+/// An `附件：` list of the attachment links found outside the body, appended to the body
+/// (links already in the body are not repeated).
+fn append_attachments(extra: &[Link], refs: &mut Vec<String>, body_md: &mut String) {
+    let mut md = String::from("附件：\n\n");
+    for l in extra {
+        if refs.contains(&l.href) {
+            continue;
+        }
+        refs.push(l.href.clone());
+        let text = if l.text.is_empty() {
+            "附件"
+        } else {
+            l.text.as_str()
+        };
+        md.push_str(&format!(
+            "- [{}](gkref:{})\n",
+            escape_md(text),
+            refs.len() - 1
+        ));
+    }
+    if md.contains("gkref:") {
+        if !body_md.is_empty() {
+            body_md.push_str("\n\n");
+        }
+        body_md.push_str(md.trim_end());
+    }
 }
 
 fn looks_like_site_name(t: &str) -> bool {
