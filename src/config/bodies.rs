@@ -482,32 +482,37 @@ fn build_bodies(
             });
         }
         // Overlapping section folders: one would hold the other's documents.
-        for i in 0..bodies.len() {
-            for j in 0..i {
-                let (a, b) = (&bodies[i], &bodies[j]);
-                if a.path.is_empty() || b.path.is_empty() {
-                    continue;
-                }
-                if under(&a.path, &b.path) || under(&b.path, &a.path) {
-                    diags.push(err(
-                        a.line,
-                        t!(
-                            "公开主体 `{an}` 的 `path: {ap}` 与 `{bn}`（第 {bl} 行）的 `path: {bp}` 重叠",
-                            "disclosure body `{an}`: `path: {ap}` overlaps `path: {bp}` of `{bn}` (line {bl})",
-                            an = a.name,
-                            ap = a.path,
-                            bn = b.name,
-                            bl = b.line,
-                            bp = b.path
-                        ),
-                        "每个部门、镇街的栏目目录互不包含，例如 `bm/jtj` 和 `bm/jyj`",
-                    ));
-                }
-            }
-        }
+        check_overlaps(&bodies, diags);
     }
     bodies.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     bodies
+}
+
+/// Overlapping section folders: one would hold the other's documents.
+fn check_overlaps(bodies: &[Body], diags: &mut Vec<Diagnostic>) {
+    for i in 0..bodies.len() {
+        for j in 0..i {
+            let (a, b) = (&bodies[i], &bodies[j]);
+            if a.path.is_empty() || b.path.is_empty() {
+                continue;
+            }
+            if under(&a.path, &b.path) || under(&b.path, &a.path) {
+                diags.push(err(
+                    a.line,
+                    t!(
+                        "公开主体 `{an}` 的 `path: {ap}` 与 `{bn}`（第 {bl} 行）的 `path: {bp}` 重叠",
+                        "disclosure body `{an}`: `path: {ap}` overlaps `path: {bp}` of `{bn}` (line {bl})",
+                        an = a.name,
+                        ap = a.path,
+                        bn = b.name,
+                        bl = b.line,
+                        bp = b.path
+                    ),
+                    "每个部门、镇街的栏目目录互不包含，例如 `bm/jtj` 和 `bm/jyj`",
+                ));
+            }
+        }
+    }
 }
 
 /// `columns:` entries: inside a body's folder → that body's, else the root's. A column
