@@ -3,12 +3,16 @@
 use std::path::Path;
 
 use crate::dates::Date;
-use crate::diag::{Diagnostic, suggest};
+use crate::diag::Diagnostic;
 use crate::fields::MapReader;
 use crate::frontmatter::{self, Yaml};
 
 mod bodies;
+mod deploy;
+mod rules;
 pub use bodies::{Body, BodyKind, Contact, STATUTORY, bodies_help, under};
+use deploy::read_deploy;
+use rules::{read_check, read_rules};
 
 /// An issuing unit (发布机构).
 #[derive(Debug, Clone, PartialEq)]
@@ -630,197 +634,6 @@ pub const RESERVED: &[&str] = &[
     "bmxxgk",
     "zjxxgk",
 ];
-
-fn read_rules(n: Option<&frontmatter::Node>, diags: &mut Vec<Diagnostic>) -> Rules {
-    let mut rules = Rules {
-        interpretation_required: vec!["规范性文件".into(), "政策文件".into(), "年度报告".into()],
-        cleanup_since: Date::new(2016, 1, 1).expect("valid date"),
-        cleanup_year: None,
-        registration_since: None,
-        publish_within_working_days: 20,
-        holidays: Vec::new(),
-        extra_workdays: Vec::new(),
-        annual_report_due: bodies::DEFAULT_DUE,
-    };
-    let Some(n) = n else { return rules };
-    let keys = crate::keys::specs(crate::keys::RULES);
-    let mut r = MapReader::new(Path::new(FILE), n, &keys, "`rules`");
-    if let Some(n) = r.node("annual_report_due") {
-        rules.annual_report_due = bodies::read_due(n, diags);
-    }
-    if r.has("interpretation_required") {
-        let mut kinds = Vec::new();
-        for (k, line) in r.strs("interpretation_required") {
-            if KINDS.contains(&k.as_str()) {
-                kinds.push(k);
-            } else {
-                r.error(
-                    line,
-                    t!(
-                        "`interpretation_required`：未知的信息类别 `{k}`",
-                        "`interpretation_required`: unknown kind `{k}`"
-                    ),
-                    Some(suggest(&k, KINDS)),
-                );
-            }
-        }
-        rules.interpretation_required = kinds;
-    }
-    if let Some(d) = r.date("cleanup_since") {
-        rules.cleanup_since = d;
-    }
-    rules.cleanup_year = r.integer("cleanup_year");
-    rules.registration_since = r.date("registration_since");
-    if let Some(n) = r.integer("publish_within_working_days") {
-        if (1..=365).contains(&n) {
-            rules.publish_within_working_days = n as u32;
-        } else {
-            let l = r.line_of("publish_within_working_days");
-            r.error(
-                l,
-                t!(
-                    "`publish_within_working_days` 应在 1 到 365 之间",
-                    "`publish_within_working_days` must be between 1 and 365"
-                ),
-                None,
-            );
-        }
-    }
-    for key in ["holidays", "extra_workdays"] {
-        let mut dates = Vec::new();
-        for (s, line) in r.strs(key) {
-            if let Some(d) = r.parse_date(&s, line, key) {
-                dates.push(d);
-            }
-        }
-        if key == "holidays" {
-            rules.holidays = dates;
-        } else {
-            rules.extra_workdays = dates;
-        }
-    }
-    diags.extend(r.finish());
-    rules
-}
-
-fn read_deploy(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<DeployTarget> {
-    let file = Path::new(FILE);
-    let r = MapReader::new(
-        file,
-        n,
-        &crate::keys::specs(crate::keys::DEPLOY),
-        "`deploy`",
-    );
-    let mut targets: Vec<DeployTarget> = Vec::new();
-    if let Some(t) = r.node("targets") {
-        for item in seq_items(t, "deploy.targets", diags) {
-            let keys = crate::keys::specs(crate::keys::DEPLOY_TARGET);
-            let mut tr = MapReader::new(file, item, &keys, &t!("部署目标", "a deploy target"));
-            let name = tr.req_str(
-                "name",
-                "名称",
-                &t!("例如 `- name: production`", "e.g. `- name: production`"),
-            );
-            let url = tr.req_str(
-                "url",
-                "地址",
-                &t!(
-                    "rsync+ssh://用户@主机:22/srv/www/xxgk 或 file:///srv/www/xxgk",
-                    "rsync+ssh://user@host:22/srv/www/xxgk or file:///srv/www/xxgk"
-                ),
-            );
-            let keep = tr.integer("keep").unwrap_or(5);
-            if keep < 1 {
-                let l = tr.line_of("keep");
-                tr.error(l, t!("`keep` 至少为 1", "`keep` must be at least 1"), None);
-            }
-            let verify_url = tr.str("verify_url");
-            // Issue 16 item 12: the URL is checked where it is written (a user or host
-            // starting with `-` reached ssh as an option), and verify_url must be a plain
-            // http(s) address (it is given to curl).
-            if let Some(u) = &url
-                && (u.starts_with("rsync+ssh://") || u.starts_with("file://"))
-                && let Err(msg) = crate::deploy::target::Location::parse(u)
-            {
-                let l = tr.line_of("url");
-                tr.error(
-                    l,
-                    msg,
-                    Some("e.g. rsync+ssh://deploy@host:22/srv/www/xxgk".into()),
-                );
-            }
-            if let Some(v) = &verify_url
-                && !crate::urls::is_well_formed_url(v)
-            {
-                let l = tr.line_of("verify_url");
-                tr.error(
-                    l,
-                    t!(
-                        "`verify_url` 应是完整的 http(s) 地址，`{v}` 不是",
-                        "`verify_url` must be a full http(s) address; `{v}` is not"
-                    ),
-                    Some("e.g. verify_url: https://www.example.gov.cn/xxgk/".into()),
-                );
-            }
-            if let Some(u) = &url
-                && !(u.starts_with("rsync+ssh://") || u.starts_with("file://"))
-            {
-                let l = tr.line_of("url");
-                tr.error(
-                    l,
-                    t!(
-                        "部署地址 `{u}` 应以 rsync+ssh:// 或 file:// 开头",
-                        "deploy url `{u}` must start with rsync+ssh:// or file://"
-                    ),
-                    Some(t!(
-                        "例如 rsync+ssh://deploy@host:22/srv/www/xxgk",
-                        "e.g. rsync+ssh://deploy@host:22/srv/www/xxgk"
-                    )),
-                );
-            }
-            if let Some(name) = &name
-                && targets.iter().any(|t| &t.name == name)
-            {
-                tr.error(
-                    item.line,
-                    t!(
-                        "部署目标 `{name}` 声明了两次",
-                        "deploy target `{name}` is declared twice"
-                    ),
-                    None,
-                );
-            }
-            diags.extend(tr.finish());
-            if let (Some(name), Some(url)) = (name, url) {
-                targets.push(DeployTarget {
-                    name,
-                    url,
-                    keep: keep.max(1) as usize,
-                    verify_url,
-                });
-            }
-        }
-    }
-    diags.extend(r.finish());
-    targets
-}
-
-fn read_check(n: &frontmatter::Node, diags: &mut Vec<Diagnostic>) -> Vec<RuleSetting> {
-    let keys: Vec<(&'static str, Option<&'static str>)> =
-        CHECK_RULES.iter().map(|r| (*r, None)).collect();
-    let mut r = MapReader::new(Path::new(FILE), n, &keys, "`check`");
-    let mut out = Vec::new();
-    for rule in CHECK_RULES {
-        if let Some(level) = r.enum_of(rule, &["error", "warning", "off"]) {
-            out.push(RuleSetting {
-                rule: rule.to_string(),
-                level: level.to_string(),
-            });
-        }
-    }
-    diags.extend(r.finish());
-    out
-}
 
 #[cfg(test)]
 mod tests {

@@ -278,11 +278,32 @@ pub(super) fn resolve(
     org_line: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Column>, Vec<Body>) {
-    let err = |line: usize, msg: String, help: &str| {
-        Diagnostic::error(FILE, Some(line), msg).help(help.to_string())
-    };
-    let any_body = units.iter().any(|u| u.body.is_some());
     // Section column lists per kind (部门, 镇街).
+    let kind_cols = read_sections(sections, diags);
+    let mut bodies = build_bodies(units, organization, org_line, diags);
+    assign_columns(&mut columns, &bodies, diags);
+    let expanded = expand_sections(&bodies, &kind_cols, &columns, diags);
+    // Final order: the root's columns, then each body's section columns followed by its own
+    // `columns:` entries (so a body's tree starts with the statutory entries).
+    let mut all: Vec<Column> = Vec::with_capacity(columns.len() + expanded.len());
+    for bi in 0..bodies.len() {
+        all.extend(expanded.iter().filter(|c| c.body == bi).cloned());
+        all.extend(columns.iter().filter(|c| c.body == bi).cloned());
+    }
+    check_stats_dirs(&all, &bodies, diags);
+    for (i, c) in all.iter().enumerate() {
+        bodies[c.body].columns.push(i);
+    }
+    (all, bodies)
+}
+
+/// A diagnostic at `line` of site.yaml with a help text.
+fn err(line: usize, msg: String, help: &str) -> Diagnostic {
+    Diagnostic::error(FILE, Some(line), msg).help(help.to_string())
+}
+
+/// `sections:`: the section column list of each body kind (部门, 镇街), by `BodyKind::index`.
+fn read_sections(sections: Option<&Node>, diags: &mut Vec<Diagnostic>) -> [Vec<Column>; 3] {
     let mut kind_cols: [Vec<Column>; 3] = Default::default();
     if let Some(n) = sections {
         match &n.value {
@@ -317,7 +338,18 @@ pub(super) fn resolve(
             )),
         }
     }
+    kind_cols
+}
 
+/// The disclosure bodies: the root (本级政府) and every unit with `body:`, sorted by kind
+/// and name.
+fn build_bodies(
+    units: &[Unit],
+    organization: &str,
+    org_line: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Body> {
+    let any_body = units.iter().any(|u| u.body.is_some());
     let mut bodies: Vec<Body> = Vec::new();
     if !any_body {
         for u in units {
@@ -450,35 +482,44 @@ pub(super) fn resolve(
             });
         }
         // Overlapping section folders: one would hold the other's documents.
-        for i in 0..bodies.len() {
-            for j in 0..i {
-                let (a, b) = (&bodies[i], &bodies[j]);
-                if a.path.is_empty() || b.path.is_empty() {
-                    continue;
-                }
-                if under(&a.path, &b.path) || under(&b.path, &a.path) {
-                    diags.push(err(
-                        a.line,
-                        t!(
-                            "公开主体 `{an}` 的 `path: {ap}` 与 `{bn}`（第 {bl} 行）的 `path: {bp}` 重叠",
-                            "disclosure body `{an}`: `path: {ap}` overlaps `path: {bp}` of `{bn}` (line {bl})",
-                            an = a.name,
-                            ap = a.path,
-                            bn = b.name,
-                            bl = b.line,
-                            bp = b.path
-                        ),
-                        "每个部门、镇街的栏目目录互不包含，例如 `bm/jtj` 和 `bm/jyj`",
-                    ));
-                }
+        check_overlaps(&bodies, diags);
+    }
+    bodies.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    bodies
+}
+
+/// Overlapping section folders: one would hold the other's documents.
+fn check_overlaps(bodies: &[Body], diags: &mut Vec<Diagnostic>) {
+    for i in 0..bodies.len() {
+        for j in 0..i {
+            let (a, b) = (&bodies[i], &bodies[j]);
+            if a.path.is_empty() || b.path.is_empty() {
+                continue;
+            }
+            if under(&a.path, &b.path) || under(&b.path, &a.path) {
+                diags.push(err(
+                    a.line,
+                    t!(
+                        "公开主体 `{an}` 的 `path: {ap}` 与 `{bn}`（第 {bl} 行）的 `path: {bp}` 重叠",
+                        "disclosure body `{an}`: `path: {ap}` overlaps `path: {bp}` of `{bn}` (line {bl})",
+                        an = a.name,
+                        ap = a.path,
+                        bn = b.name,
+                        bl = b.line,
+                        bp = b.path
+                    ),
+                    "每个部门、镇街的栏目目录互不包含，例如 `bm/jtj` 和 `bm/jyj`",
+                ));
             }
         }
     }
-    bodies.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+}
 
-    // `columns:` entries: inside a body's folder → that body's, else the root's.
+/// `columns:` entries: inside a body's folder → that body's, else the root's. A column
+/// that is or contains a body's section folder is an error.
+fn assign_columns(columns: &mut [Column], bodies: &[Body], diags: &mut Vec<Diagnostic>) {
     for c in columns.iter_mut() {
-        c.body = body_of_dir(&bodies, &c.path);
+        c.body = body_of_dir(bodies, &c.path);
         if let Some(b) = bodies
             .iter()
             .find(|b| !b.path.is_empty() && under(&b.path, &c.path))
@@ -506,7 +547,16 @@ pub(super) fn resolve(
             ));
         }
     }
-    // Section columns of every 部门/镇街 under its path.
+}
+
+/// Section columns of every 部门/镇街 under its path; one also declared in `columns:` is an
+/// error.
+fn expand_sections(
+    bodies: &[Body],
+    kind_cols: &[Vec<Column>; 3],
+    columns: &[Column],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Column> {
     let mut expanded: Vec<Column> = Vec::new();
     for (bi, b) in bodies.iter().enumerate() {
         if b.path.is_empty() {
@@ -535,16 +585,13 @@ pub(super) fn resolve(
             });
         }
     }
-    // Final order: the root's columns, then each body's section columns followed by its own
-    // `columns:` entries (so a body's tree starts with the statutory entries).
-    let mut all: Vec<Column> = Vec::with_capacity(columns.len() + expanded.len());
-    for bi in 0..bodies.len() {
-        all.extend(expanded.iter().filter(|c| c.body == bi).cloned());
-        all.extend(columns.iter().filter(|c| c.body == bi).cloned());
-    }
-    // `/<path>/tj/` is the body's statistics page (render::stats): no column may be there.
+    expanded
+}
+
+/// `/<path>/tj/` is the body's statistics page (render::stats): no column may be there.
+fn check_stats_dirs(all: &[Column], bodies: &[Body], diags: &mut Vec<Diagnostic>) {
     let mut reported = std::collections::BTreeSet::new();
-    for c in &all {
+    for c in all.iter() {
         let b = &bodies[c.body];
         if b.path.is_empty() || !under(&c.path, &format!("{}/tj", b.path)) {
             continue;
@@ -563,10 +610,6 @@ pub(super) fn resolve(
             ));
         }
     }
-    for (i, c) in all.iter().enumerate() {
-        bodies[c.body].columns.push(i);
-    }
-    (all, bodies)
 }
 
 /// Help for a document in body `b`'s folder but in no declared column: its columns.

@@ -5,9 +5,11 @@
 //! manifest (which marks the release complete) → switch `current` with one rename → log,
 //! prune, verify over HTTP. Anything failing before the switch leaves `current` untouched.
 
+mod check;
 pub(crate) mod local;
 pub(crate) mod lock;
 pub(crate) mod manifest;
+mod release;
 pub(crate) mod retract;
 pub(crate) mod source;
 pub(crate) mod ssh;
@@ -20,8 +22,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::config::{self, DeployTarget, SiteConfig};
 use crate::dates::Date;
 use crate::diag::{Diagnostic, Diagnostics};
-use manifest::{Diff, DocEntry, FileEntry, Manifest};
-use retract::{RetractedList, Retraction};
+use manifest::{Diff, Manifest};
+use release::{prune_list, release_id};
+use retract::Retraction;
 use target::{Host, HostError, Location, State};
 
 /// What to deploy where.
@@ -322,98 +325,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// The retraction list after this command, and whether it changed. A new entry's
-    /// `release` is left empty until the release id is known.
-    fn retractions(
-        &self,
-        state: &State,
-        old: Option<&Manifest>,
-        notes: &mut Vec<String>,
-    ) -> Result<(RetractedList, bool), DeployError> {
-        let mut list = RetractedList::parse(state.retracted.as_deref())?;
-        self.check_known(&list, old)?;
-        let at = manifest::utc_stamps(now_secs()).1;
-        let changed = list.update(
-            self.retract.as_deref(),
-            self.unretract.as_deref(),
-            old,
-            &at,
-            notes,
-        );
-        Ok((list, changed))
-    }
-
-    /// `--retract` must name a document that is online (in the live manifest) or in content/;
-    /// `--unretract` one that is retracted on this target. A typo is an error with the
-    /// closest name, never a silent redeploy (issue 16 item 5).
-    fn check_known(&self, list: &RetractedList, old: Option<&Manifest>) -> Result<(), DeployError> {
-        if let Some(rid) = &self.retract {
-            let mut known: Vec<String> = old
-                .map(|m| m.documents.iter().map(|d| d.id.clone()).collect())
-                .unwrap_or_default();
-            known.extend(content_ids(&self.opts.root));
-            known.sort();
-            known.dedup();
-            if !known.contains(rid) {
-                let near = crate::diag::did_you_mean_path(rid, known.iter().map(String::as_str));
-                return Err(refuse(
-                    format!("content/{rid}.md"),
-                    t!(
-                        "`{rid}.md` 既不在 `{}` 的线上版本中，也不在 content/ 里，无法撤回",
-                        "`{rid}.md` is neither in the live release on `{}` nor in content/; nothing to retract",
-                        self.target.name
-                    ),
-                    match near {
-                        Some(n) => t!("是否应为 `{n}.md`？", "did you mean `{n}.md`?"),
-                        None => t!(
-                            "给出文件在 content/ 下的路径，例如 fdzdgknr/gfxwj/2021-3.md",
-                            "give the document's path under content/, e.g. fdzdgknr/gfxwj/2021-3.md"
-                        ),
-                    },
-                ));
-            }
-        }
-        if let Some(uid) = &self.unretract
-            && !list.retracted.iter().any(|x| &x.id == uid)
-        {
-            let ids: Vec<&str> = list.retracted.iter().map(|x| x.id.as_str()).collect();
-            let help = match crate::diag::did_you_mean_path(uid, ids.iter().copied()) {
-                Some(n) => t!("是否应为 `{n}.md`？", "did you mean `{n}.md`?"),
-                None if ids.is_empty() => t!(
-                    "这个目标上没有撤回记录",
-                    "nothing is retracted on this target"
-                ),
-                None => t!("已撤回的有：{}", "retracted here: {}", ids.join(", ")),
-            };
-            return Err(refuse(
-                format!("content/{uid}.md"),
-                t!(
-                    "`{uid}.md` 在 `{}` 上没有被撤回，无法取消撤回",
-                    "`{uid}.md` is not retracted on `{}`; nothing to unretract",
-                    self.target.name
-                ),
-                help,
-            ));
-        }
-        Ok(())
-    }
-
-    /// Refuse documents in `docs` that are retracted.
-    fn check_retracted(
-        &self,
-        list: &RetractedList,
-        docs: &[DocEntry],
-        what: &str,
-        fix: &str,
-    ) -> Result<(), DeployError> {
-        let hits = list.conflicts(docs, &self.target.name, what, fix);
-        if hits.is_empty() {
-            Ok(())
-        } else {
-            Err(DeployError::Refused(hits))
-        }
-    }
-
     fn deploy(&mut self) -> Result<DeployReport, DeployError> {
         let state = self.state()?;
         let old = match &state.current {
@@ -557,78 +468,6 @@ impl Ctx<'_> {
         Ok(r)
     }
 
-    fn rollback(&mut self) -> Result<DeployReport, DeployError> {
-        let state = self.state()?;
-        let cur = state.current.clone().ok_or_else(|| {
-            refuse(
-                "site.yaml",
-                t!(
-                    "`{}` 上还没有部署过任何版本",
-                    "nothing is deployed on `{}` yet",
-                    self.target.name
-                ),
-                t!("先部署一次", "deploy first"),
-            )
-        })?;
-        let prev = state
-            .complete()
-            .into_iter()
-            .rfind(|r| r < &cur)
-            .ok_or_else(|| {
-                refuse(
-                    "site.yaml",
-                    t!(
-                        "`{}` 上没有比 {cur} 更早的版本可以回滚",
-                        "no release older than {cur} on `{}` to roll back to",
-                        self.target.name
-                    ),
-                    t!("改为部署一个修正后的构建", "deploy a fixed build instead"),
-                )
-            })?;
-        let prev_m = self.manifest(&prev)?.ok_or_else(|| {
-            HostError::new(
-                t!("回滚", "roll back"),
-                t!(
-                    "manifests/{prev}.json 不见了",
-                    "manifests/{prev}.json vanished"
-                ),
-            )
-        })?;
-        let cur_m = self.manifest(&cur)?;
-        let mut r = self.report(Outcome::DryRun);
-        r.previous = Some(cur.clone());
-        r.release = Some(prev.clone());
-        r.files = prev_m.files.len();
-        r.diff = manifest::diff(cur_m.as_ref().map(|m| m.files.as_slice()), &prev_m.files);
-        let (list, list_changed) = self.retractions(&state, None, &mut r.notes)?;
-        self.check_retracted(
-            &list,
-            &prev_m.documents,
-            &t!("回滚到版本 {prev}", "rolling back to release {prev}"),
-            &t!(
-                "不要回滚，改为部署一个修正后的构建",
-                "deploy a fixed build instead of rolling back"
-            ),
-        )?;
-        if self.opts.dry_run {
-            return Ok(r);
-        }
-        if list_changed {
-            self.host.put("retracted.json", &list.to_json())?;
-        }
-        self.host.switch(&prev)?;
-        r.outcome = Outcome::RolledBack;
-        self.log(
-            &mut r,
-            "rollback",
-            &prev,
-            Some(&cur),
-            prev_m.source_commit.as_deref(),
-        );
-        self.verify(&mut r, &prev_m, None)?;
-        Ok(r)
-    }
-
     fn log(
         &self,
         r: &mut DeployReport,
@@ -754,68 +593,6 @@ impl Ctx<'_> {
         }
         Ok(())
     }
-}
-
-/// `<UTC YYYYMMDDTHHMMSSZ>-<content hash>`, strictly after every existing release so that ids
-/// sort by time (waits for the next second when the last deploy was this second).
-fn release_id(files: &[FileEntry], state: &State, dry_run: bool) -> Result<String, DeployError> {
-    let hash = manifest::content_hash(files);
-    for _ in 0..3 {
-        let stamp = manifest::utc_stamps(now_secs()).0;
-        match state
-            .releases
-            .last()
-            .map(|l| l.get(..stamp.len()).unwrap_or(l))
-        {
-            Some(last) if last > stamp.as_str() => {
-                return Err(refuse(
-                    "site.yaml",
-                    t!(
-                        "版本 {last} 比本机时钟（{stamp}）还新",
-                        "release {last} is newer than this machine's clock ({stamp})"
-                    ),
-                    t!(
-                        "先校准本机时钟（ntp）再部署",
-                        "fix the clock (ntp) before deploying"
-                    ),
-                ));
-            }
-            Some(last) if last == stamp && !dry_run => std::thread::sleep(
-                std::time::Duration::from_millis(1000 - (now_millis() % 1000) + 5),
-            ),
-            _ => return Ok(format!("{stamp}-{hash}")),
-        }
-    }
-    Err(refuse(
-        "site.yaml",
-        t!("找不到空闲的版本号", "could not find a free release id"),
-        t!("稍后再试", "try again"),
-    ))
-}
-
-fn now_millis() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
-/// Releases to delete after `new` went live: all but the newest `keep` complete ones. Never
-/// `new`, nor the release that was live until now (a request may still be reading it, and
-/// it is what `--rollback` goes back to). Unfinished uploads (no manifest) go once their id is
-/// older than `stale_before`, so a deploy running at the same time keeps its upload.
-fn prune_list(state: &State, new: &str, keep: usize, stale_before: &str) -> Vec<String> {
-    let mut complete = state.complete();
-    complete.push(new.to_string());
-    complete.sort();
-    let kept: Vec<&String> = complete.iter().rev().take(keep.max(1)).collect();
-    state
-        .releases
-        .iter()
-        .filter(|r| r.as_str() != new && Some(*r) != state.current.as_ref() && !kept.contains(r))
-        .filter(|r| state.manifests.contains(*r) || r.as_str() < stale_before)
-        .cloned()
-        .collect()
 }
 
 #[cfg(test)]

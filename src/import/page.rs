@@ -13,6 +13,10 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use super::meta::{self, Field, Found};
 use crate::dates::Date;
+pub use markdown::escape_md;
+use markdown::{Ser, drop_title_line, to_markdown};
+
+mod markdown;
 
 /// Body containers per platform family, most specific first. Class names as the platforms
 /// emit them: TRS WCM/海云 editors wrap text in `.TRS_Editor`/`.TRS_UEDITOR`; 大汉 Hanweb
@@ -284,45 +288,7 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
     let fields = meta::parse_runs(&runs);
 
     // Title.
-    let meta_title = meta
-        .iter()
-        .find(|(n, v)| n == "articletitle" && !v.is_empty())
-        .map(|(_, v)| v.clone());
-    let label_title = fields
-        .iter()
-        .find(|f| f.field == Field::Title)
-        .and_then(|f| f.value.clone());
-    let sel_title = || {
-        for s in &sel.titles {
-            for el in html.select(s) {
-                if body.is_some_and(|(b, _)| b.id() == el.id()) {
-                    continue;
-                }
-                let t = meta::normalize(&el.text().collect::<String>());
-                if !t.is_empty() && t.chars().count() <= 200 && !looks_like_site_name(&t) {
-                    return Some(t);
-                }
-            }
-        }
-        None
-    };
-    let head_title = || {
-        html.select(&sel.title).next().and_then(|t| {
-            let t = meta::normalize(&t.text().collect::<String>());
-            // `标题 - 罗庄区人民政府`, `标题_栏目_网站`, `标题 | 网站`: the title comes first.
-            let cut = [" - ", " | ", "_", "|", " — ", " -- "]
-                .iter()
-                .filter_map(|sep| t.find(sep))
-                .min()
-                .unwrap_or(t.len());
-            let first = Some(t[..cut].trim().to_string());
-            first.filter(|s| !s.is_empty())
-        })
-    };
-    let title = meta_title
-        .or(label_title)
-        .or_else(sel_title)
-        .or_else(head_title);
+    let title = title_of(&html, &meta, &fields, body);
 
     // Links everywhere (list rows, breadcrumbs, 解读/原文 links).
     let mut links = Vec::new();
@@ -386,29 +352,7 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
         }
     }
     if !extra.is_empty() {
-        let mut md = String::from("附件：\n\n");
-        for l in &extra {
-            if refs.contains(&l.href) {
-                continue;
-            }
-            refs.push(l.href.clone());
-            let text = if l.text.is_empty() {
-                "附件"
-            } else {
-                l.text.as_str()
-            };
-            md.push_str(&format!(
-                "- [{}](gkref:{})\n",
-                escape_md(text),
-                refs.len() - 1
-            ));
-        }
-        if md.contains("gkref:") {
-            if !body_md.is_empty() {
-                body_md.push_str("\n\n");
-            }
-            body_md.push_str(md.trim_end());
-        }
+        append_attachments(&extra, &mut refs, &mut body_md);
     }
     if let Some(t) = &title {
         body_md = drop_title_line(&body_md, t);
@@ -447,6 +391,84 @@ pub fn parse(text: &str, rel: &str) -> Parsed {
         links,
         truncated,
         profile,
+    }
+}
+
+/// The page title: `<meta name="ArticleTitle">`, else the 标题 label, else the first title
+/// element outside the body (not the site name), else `<title>` up to its first separator.
+fn title_of(
+    html: &Html,
+    meta: &[(String, String)],
+    fields: &[Found],
+    body: Option<(ElementRef, &str)>,
+) -> Option<String> {
+    let sel = &*SEL;
+    let meta_title = meta
+        .iter()
+        .find(|(n, v)| n == "articletitle" && !v.is_empty())
+        .map(|(_, v)| v.clone());
+    let label_title = fields
+        .iter()
+        .find(|f| f.field == Field::Title)
+        .and_then(|f| f.value.clone());
+    let sel_title = || {
+        for s in &sel.titles {
+            for el in html.select(s) {
+                if body.is_some_and(|(b, _)| b.id() == el.id()) {
+                    continue;
+                }
+                let t = meta::normalize(&el.text().collect::<String>());
+                if !t.is_empty() && t.chars().count() <= 200 && !looks_like_site_name(&t) {
+                    return Some(t);
+                }
+            }
+        }
+        None
+    };
+    let head_title = || {
+        html.select(&sel.title).next().and_then(|t| {
+            let t = meta::normalize(&t.text().collect::<String>());
+            // `标题 - 罗庄区人民政府`, `标题_栏目_网站`, `标题 | 网站`: the title comes first.
+            let cut = [" - ", " | ", "_", "|", " — ", " -- "]
+                .iter()
+                .filter_map(|sep| t.find(sep))
+                .min()
+                .unwrap_or(t.len());
+            let first = Some(t[..cut].trim().to_string());
+            first.filter(|s| !s.is_empty())
+        })
+    };
+    meta_title
+        .or(label_title)
+        .or_else(sel_title)
+        .or_else(head_title)
+}
+
+/// An `附件：` list of the attachment links found outside the body, appended to the body
+/// (links already in the body are not repeated).
+fn append_attachments(extra: &[Link], refs: &mut Vec<String>, body_md: &mut String) {
+    let mut md = String::from("附件：\n\n");
+    for l in extra {
+        if refs.contains(&l.href) {
+            continue;
+        }
+        refs.push(l.href.clone());
+        let text = if l.text.is_empty() {
+            "附件"
+        } else {
+            l.text.as_str()
+        };
+        md.push_str(&format!(
+            "- [{}](gkref:{})\n",
+            escape_md(text),
+            refs.len() - 1
+        ));
+    }
+    if md.contains("gkref:") {
+        if !body_md.is_empty() {
+            body_md.push_str("\n\n");
+        }
+        body_md.push_str(md.trim_end());
     }
 }
 
@@ -615,245 +637,4 @@ pub fn links_in_fragment(s: &str) -> Vec<Link> {
     let mut out = Vec::new();
     collect_links(*frag.root_element(), None, &mut out);
     out
-}
-
-struct Ser<'a> {
-    skip: &'a HashSet<NodeId>,
-    refs: &'a mut Vec<String>,
-    tables: &'a mut Vec<String>,
-    pdf: &'a mut Option<String>,
-    chars: usize,
-}
-
-impl Ser<'_> {
-    fn node(&mut self, n: NodeRef<Node>, out: &mut String) {
-        // Iterative over siblings would complicate the close tags; depth is bounded by the
-        // parser's own handling of nesting and we stop descending past 200 levels.
-        self.walk(n, out, 0);
-    }
-
-    fn walk(&mut self, n: NodeRef<Node>, out: &mut String, depth: usize) {
-        if depth > 200 || self.skip.contains(&n.id()) {
-            return;
-        }
-        match n.value() {
-            Node::Text(t) => {
-                self.chars += t.trim().chars().count();
-                escape_html(t, out);
-            }
-            Node::Element(e) => {
-                let name = e.name();
-                if matches!(name, "iframe" | "embed" | "object") {
-                    let src = e.attr("src").or(e.attr("data"));
-                    if let Some(s) = src
-                        && s.to_ascii_lowercase()
-                            .split(['?', '#'])
-                            .next()
-                            .unwrap_or("")
-                            .ends_with(".pdf")
-                        && self.pdf.is_none()
-                    {
-                        *self.pdf = Some(s.to_string());
-                    }
-                    return;
-                }
-                if is_skipped_tag(name) || is_noise(e) {
-                    return;
-                }
-                match name {
-                    "table" => {
-                        let mut t = String::new();
-                        self.table(n, &mut t, depth);
-                        out.push_str(&format!("<p>GKTABLE{}</p>", self.tables.len()));
-                        self.tables.push(t);
-                    }
-                    "a" => {
-                        let href = e.attr("href").unwrap_or("").trim();
-                        if href.is_empty()
-                            || href.starts_with('#')
-                            || href.to_ascii_lowercase().starts_with("javascript:")
-                        {
-                            self.children(n, out, depth);
-                        } else {
-                            self.refs.push(href.to_string());
-                            out.push_str(&format!("<a href=\"gkref:{}\">", self.refs.len() - 1));
-                            self.children(n, out, depth);
-                            out.push_str("</a>");
-                        }
-                    }
-                    "img" => {
-                        if let Some(src) = e
-                            .attr("src")
-                            .filter(|s| !s.trim().is_empty() && !s.starts_with("data:"))
-                        {
-                            self.refs.push(src.trim().to_string());
-                            out.push_str(&format!(
-                                "<img src=\"gkref:{}\" alt=\"",
-                                self.refs.len() - 1
-                            ));
-                            escape_html(e.attr("alt").unwrap_or(""), out);
-                            out.push_str("\">");
-                        }
-                    }
-                    "br" | "hr" => out.push_str(&format!("<{name}>")),
-                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "li"
-                    | "strong" | "b" | "em" | "i" | "blockquote" | "pre" | "code" | "sup"
-                    | "sub" | "dl" | "dt" | "dd" | "section" | "article" | "center" => {
-                        let tag = match name {
-                            "center" | "section" | "article" | "dl" => "div",
-                            "dt" | "dd" => "p",
-                            t => t,
-                        };
-                        out.push_str(&format!("<{tag}>"));
-                        self.children(n, out, depth);
-                        out.push_str(&format!("</{tag}>"));
-                    }
-                    _ => self.children(n, out, depth),
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn children(&mut self, n: NodeRef<Node>, out: &mut String, depth: usize) {
-        for c in n.children() {
-            self.walk(c, out, depth + 1);
-        }
-    }
-
-    /// Tables stay HTML (the build sanitises them): structure and row/col spans only,
-    /// cells as text, no blank lines (so Markdown keeps it one HTML block).
-    fn table(&mut self, n: NodeRef<Node>, out: &mut String, depth: usize) {
-        if depth > 200 {
-            return;
-        }
-        for c in n.children() {
-            if let Node::Element(e) = c.value() {
-                match e.name() {
-                    "table" | "thead" | "tbody" | "tfoot" | "tr" => {
-                        let name = e.name();
-                        out.push_str(&format!("<{name}>"));
-                        self.table(c, out, depth + 1);
-                        out.push_str(&format!("</{name}>"));
-                        if name == "tr" {
-                            out.push('\n');
-                        }
-                    }
-                    "td" | "th" => {
-                        let name = e.name();
-                        out.push_str(&format!("<{name}"));
-                        for a in ["rowspan", "colspan"] {
-                            if let Some(v) = e
-                                .attr(a)
-                                .filter(|v| v.bytes().all(|b| b.is_ascii_digit()) && !v.is_empty())
-                            {
-                                out.push_str(&format!(" {a}=\"{v}\""));
-                            }
-                        }
-                        out.push('>');
-                        let er = ElementRef::wrap(c).expect("element");
-                        let t = meta::normalize(&er.text().collect::<String>());
-                        self.chars += t.chars().count();
-                        escape_html(&t, out);
-                        out.push_str(&format!("</{name}>"));
-                    }
-                    "caption" => {}
-                    _ => self.table(c, out, depth + 1),
-                }
-            }
-        }
-    }
-}
-
-fn escape_html(t: &str, out: &mut String) {
-    for c in t.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Characters that would start Markdown syntax inside link text.
-pub fn escape_md(t: &str) -> String {
-    let mut s = String::with_capacity(t.len());
-    for c in t.chars() {
-        if matches!(c, '[' | ']' | '*' | '_' | '`' | '\\') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s
-}
-
-thread_local! {
-    static CONVERTER: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::builder()
-        .skip_tags(vec!["script", "style"])
-        .options(htmd::options::Options {
-            bullet_list_marker: htmd::options::BulletListMarker::Dash,
-            ul_bullet_spacing: 1,
-            ol_number_spacing: 1,
-            ..Default::default()
-        })
-        .build();
-}
-
-fn to_markdown(html: &str, tables: &[String]) -> String {
-    let md = CONVERTER.with(|c| c.convert(html).unwrap_or_default());
-    let mut out = String::with_capacity(md.len());
-    for line in md.lines() {
-        let l = line
-            .trim_start_matches(['\u{3000}', '\u{a0}', ' '])
-            .trim_end();
-        if let Some(n) = l
-            .strip_prefix("GKTABLE")
-            .and_then(|r| r.parse::<usize>().ok())
-            && let Some(t) = tables.get(n)
-        {
-            out.push_str("<table>\n");
-            out.push_str(t);
-            out.push_str("</table>\n");
-            continue;
-        }
-        // Paragraph indentation (两个全角空格) is not Markdown indentation.
-        out.push_str(l.replace('\u{a0}', " ").as_str());
-        out.push('\n');
-    }
-    // Collapse runs of blank lines.
-    let mut res = String::with_capacity(out.len());
-    let mut blank = 0;
-    for line in out.lines() {
-        if line.trim().is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        res.push_str(line);
-        res.push('\n');
-    }
-    res.trim().to_string()
-}
-
-/// The body often repeats the title as its first line; the page shows it already.
-fn drop_title_line(md: &str, title: &str) -> String {
-    let first = md.lines().find(|l| !l.trim().is_empty());
-    if let Some(f) = first {
-        let bare = f
-            .trim()
-            .trim_start_matches('#')
-            .trim()
-            .trim_matches('*')
-            .trim();
-        if meta::normalize(bare) == meta::normalize(title) {
-            let rest = md.split_once(f).map(|(_, r)| r).unwrap_or("");
-            return rest.trim_start().to_string();
-        }
-    }
-    md.to_string()
 }

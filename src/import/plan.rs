@@ -3,18 +3,25 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use super::existing::Existing;
-use super::map::{ImportMap, Target};
+use super::map::ImportMap;
 use super::meta::{self, Field};
 use super::page::{self, Link, PageKind, Parsed};
 use super::report::{Entry, Proposals, Status};
 use super::urls::{self, OldUrl};
-use super::{FileClass, MirrorFile, Read};
+use super::{MirrorFile, Read};
 use crate::config::SiteConfig;
+use helpers::{Column, entry, folder_from, kind_from, norm_key};
+use output::replace_tokens;
+pub use output::write;
+
+mod helpers;
+mod links;
+mod output;
+mod pdf;
 use crate::dates::Date;
-use crate::model::paths::{slugify, url_encode_path};
+use crate::model::paths::slugify;
 
 /// A document the import will write (or found already written).
 #[derive(Debug, Clone)]
@@ -59,122 +66,6 @@ impl Lookup {
         urls::candidates(u)
             .iter()
             .find_map(|k| self.by_key.get(k).copied())
-    }
-}
-
-fn kind_from(text: &str) -> Option<&'static str> {
-    if text.contains("规范性文件") {
-        Some("规范性文件")
-    } else if text.contains("解读") {
-        Some("政策解读")
-    } else if text.contains("政策文件") {
-        Some("政策文件")
-    } else {
-        None
-    }
-}
-
-/// A folder proposed for an old column from its address (`/xxgk/gfxwj/` → `xxgk/gfxwj`),
-/// without date folders (`/art/2021/5/21/`, `/202105/`).
-fn folder_from(path: &str) -> String {
-    let dir = &path[..path.rfind('/').unwrap_or(0)];
-    let segs: Vec<String> = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .filter(|s| !s.bytes().all(|b| b.is_ascii_digit()))
-        .filter(|s| *s != "art")
-        .map(|s| slugify(s).to_ascii_lowercase())
-        .filter(|s| !s.is_empty() && s.is_ascii())
-        .collect();
-    if segs.is_empty() {
-        "imported".into()
-    } else {
-        segs.join("/")
-    }
-}
-
-/// Old column of a document: map target if mapped, else a proposal (key, folder).
-struct Column {
-    target: Option<Target>,
-    proposal: (String, String),
-    name: Option<String>,
-}
-
-impl Column {
-    /// The folder a document of this column goes to: the mapped one, else the proposed one,
-    /// recorded in `proposals` (with its count) and noted as an unmapped `column`.
-    fn folder(&self, proposals: &mut Proposals, unmapped: &mut Vec<String>) -> String {
-        match &self.target {
-            Some(t) => t.path.clone(),
-            None => {
-                unmapped.push("column".into());
-                let e = proposals
-                    .columns
-                    .entry(self.proposal.0.clone())
-                    .or_insert((self.proposal.1.clone(), 0));
-                e.1 += 1;
-                self.proposal.1.clone()
-            }
-        }
-    }
-}
-
-/// Relative path from a content folder to a content path.
-fn rel_path(from_dir: &str, to: &str) -> String {
-    let a: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let b: Vec<&str> = to.split('/').collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut out = String::new();
-    for _ in common..a.len() {
-        out.push_str("../");
-    }
-    out.push_str(&b[common..].join("/"));
-    out
-}
-
-fn dir_of(p: &str) -> &str {
-    p.rfind('/').map(|i| &p[..i]).unwrap_or("")
-}
-
-/// A content path → the document's public URL below base_url.
-pub fn doc_url(cfg: &SiteConfig, path: &str) -> String {
-    let id = path.trim_end_matches(".md");
-    let (dir, stem) = match id.rfind('/') {
-        Some(i) => (&id[..i], &id[i + 1..]),
-        None => ("", id),
-    };
-    let slug = slugify(stem);
-    let out = if dir.is_empty() {
-        slug
-    } else {
-        format!("{dir}/{slug}")
-    };
-    format!(
-        "{}{}/",
-        cfg.base_url,
-        url_encode_path(&out).trim_start_matches('/')
-    )
-}
-
-fn norm_key(s: &str) -> String {
-    meta::normalize(s).replace(' ', "")
-}
-
-fn entry(
-    f: &MirrorFile,
-    url: Option<String>,
-    status: Status,
-    note: impl Into<Option<String>>,
-) -> Entry {
-    Entry {
-        source: f.rel.clone(),
-        url,
-        status,
-        document: None,
-        encoding: None,
-        inferred: Vec::new(),
-        unmapped: Vec::new(),
-        note: note.into(),
     }
 }
 
@@ -680,238 +571,27 @@ pub fn plan(
     }
 
     // PDF-only entries: list rows that point straight at a PDF no page links to.
-    let mut claimed: HashSet<usize> = HashSet::new();
-    for d in &docs {
-        for h in &d.refs {
-            if let (Some(t), _) = resolve(d.file, h) {
-                claimed.insert(t);
-            }
-        }
-    }
-    let mut pdf_docs: Vec<(usize, usize, Link)> = Vec::new(); // (list, file, row)
-    let mut seen_pdf: HashSet<usize> = HashSet::new();
-    for (li, l) in &list_rows {
-        if let (Some(t), _) = resolve(*li, &l.href)
-            && files[t].class == FileClass::Attachment
-            && files[t].rel.to_ascii_lowercase().ends_with(".pdf")
-            && !claimed.contains(&t)
-            && seen_pdf.insert(t)
-        {
-            pdf_docs.push((*li, t, l.clone()));
-        }
-    }
-    pdf_docs.sort_by_key(|(_, t, _)| *t);
-    for (li, t, l) in pdf_docs {
-        let f = &files[t];
-        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string();
-        let title = {
-            let t = l
-                .text
-                .trim()
-                .trim_end_matches(".pdf")
-                .trim_end_matches(".PDF")
-                .trim()
-                .to_string();
-            if t.is_empty() {
-                name.trim_end_matches(".pdf").to_string()
-            } else {
-                t
-            }
-        };
-        let mut inferred = Vec::new();
-        let mut unmapped = Vec::new();
-        let date = match l.date.or_else(|| meta::find_date(&name)) {
-            Some(d) => {
-                inferred.push("date".into());
-                d
-            }
-            None => continue, // reported as an unreferenced attachment below
-        };
-        let col = column_of(t, None);
-        let col = if col.target.is_none() {
-            // The list's own column.
-            column_of(li, None)
-        } else {
-            col
-        };
-        let folder = col.folder(&mut proposals, &mut unmapped);
-        let kind = col
-            .target
-            .as_ref()
-            .and_then(|t| t.kind.clone())
-            .or_else(|| col.name.as_deref().and_then(kind_from).map(str::to_string))
-            .unwrap_or_else(|| "一般信息".into());
-        let issuer = match cfg.unit_index(&cfg.organization) {
-            Some(u) => {
-                inferred.push("issuer".into());
-                vec![cfg.units[u].name.clone()]
-            }
-            None => {
-                unmapped.push("issuer".into());
-                vec![cfg.organization.clone()]
-            }
-        };
-        let stem = slugify(name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&name));
-        let mut path = format!(
-            "{folder}/{}.md",
-            if stem.is_empty() {
-                format!("pdf-{t}")
-            } else {
-                stem
-            }
-        );
-        let mut k = 2;
-        while planned.contains(&path) {
-            path = format!("{folder}/{}-{k}.md", slugify(&name));
-            k += 1;
-        }
-        let mut note = format!(
-            "PDF-only：列表条目直接链接 PDF 文件 {name}，已建文档并附上该文件，正文请按需补充"
-        );
-        let status = match existing.collision(&path, None, None, &title) {
-            Some((p0, why)) => {
-                note = format!("{note}；未覆盖：{why}（{p0}）");
-                path = p0;
-                Status::Skipped
-            }
-            None => Status::Imported,
-        };
-        planned.insert(path.clone());
-        let body = format!("[{}](gkref:0)", page::escape_md(&title));
-        let href = l.href.clone();
-        doc_of_file.insert(t, docs.len());
-        docs.push(Doc {
-            file: li,
-            path,
-            title,
-            issuer,
-            date,
-            published: None,
-            doc_number: None,
-            index_number: None,
-            kind,
-            topics: Vec::new(),
-            validity: None,
-            body,
-            refs: vec![href],
-            attachments: Vec::new(),
-            interpretation: Vec::new(),
-            interprets: Vec::new(),
-            copies: Vec::new(),
-            status,
-        });
-        let mut e = entry(f, Some(file_url[t].text()), status, Some(note));
-        e.document = Some(docs.last().map(|d| d.path.clone()).unwrap_or_default());
-        e.inferred = inferred;
-        e.unmapped = unmapped;
-        entries[t] = Some(e);
-    }
+    pdf::pdf_only(
+        &mut docs,
+        &mut doc_of_file,
+        &mut entries,
+        &mut proposals,
+        &mut planned,
+        cfg,
+        existing,
+        files,
+        &file_url,
+        &list_rows,
+        &resolve,
+        &column_of,
+    );
 
     // Attachments: copied beside the first document that links them.
-    let mut attach_of: HashMap<usize, (usize, String)> = HashMap::new(); // file → (doc, name)
-    let mut names_in: HashMap<String, HashSet<String>> = HashMap::new(); // folder → names
-    let mut token_target: Vec<Vec<String>> = vec![Vec::new(); docs.len()];
-    for di in 0..docs.len() {
-        let folder = dir_of(&docs[di].path).to_string();
-        let mut targets = Vec::with_capacity(docs[di].refs.len());
-        for h in docs[di].refs.clone() {
-            let (t, abs) = resolve(docs[di].file, &h);
-            let target = match t {
-                Some(t) if files[t].class == FileClass::Attachment && !files[t].symlink => {
-                    let name = match attach_of.get(&t) {
-                        Some((d0, nm)) if dir_of(&docs[*d0].path) == folder => Some(nm.clone()),
-                        _ => None,
-                    };
-                    let name = name.unwrap_or_else(|| {
-                        let base = files[t]
-                            .rel
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or("file")
-                            .to_string();
-                        let base =
-                            base.replace(['#', '?', '%', ' ', '(', ')', '[', ']', '<', '>'], "-");
-                        let taken = names_in.entry(folder.clone()).or_default();
-                        let mut nm = base.clone();
-                        let stem = Path::new(&docs[di].path)
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        let on_disk = |nm: &str| existing.paths.contains(&format!("{folder}/{nm}"));
-                        if taken.contains(&nm) || on_disk(&nm) {
-                            nm = format!("{stem}-{base}");
-                        }
-                        taken.insert(nm.clone());
-                        nm
-                    });
-                    attach_of.entry(t).or_insert((di, name.clone()));
-                    if !docs[di].attachments.contains(&name) {
-                        docs[di].attachments.push(name.clone());
-                        docs[di].copies.push((t, name.clone()));
-                    }
-                    name
-                }
-                Some(t) => match doc_of_file.get(&t) {
-                    Some(&d) => rel_path(&folder, &docs[d].path),
-                    None => abs
-                        .map(|u| u.text())
-                        .filter(|s| s.starts_with("http"))
-                        .unwrap_or_else(|| "#".into()),
-                },
-                None => match abs {
-                    Some(u) if !u.host.is_empty() => u.text(),
-                    _ if h.starts_with("http") => h.clone(),
-                    _ => "#".into(),
-                },
-            };
-            targets.push(target);
-        }
-        token_target[di] = targets;
-    }
+    let (attach_of, token_target) =
+        links::attachments(&mut docs, files, existing, &doc_of_file, &resolve);
 
     // 解读 ↔ document, both ways.
-    let mut edges: Vec<(usize, usize)> = Vec::new(); // (interpretation, document)
-    for di in 0..docs.len() {
-        let Some(p) = read[docs[di].file].as_ref().and_then(|r| r.parsed.as_ref()) else {
-            continue;
-        };
-        if !page::is_attachment(&docs[di].refs.first().cloned().unwrap_or_default())
-            || p.kind == PageKind::Document
-        {
-            let is_jd = docs[di].kind == "政策解读";
-            let mut cands: Vec<String> = docs[di].refs.clone();
-            for l in &p.links {
-                if (is_jd && l.mentions(&["原文", "相关文件", "政策文件"]))
-                    || (!is_jd && l.mentions(&["解读"]))
-                {
-                    cands.push(l.href.clone());
-                }
-            }
-            for h in cands {
-                if let (Some(t), _) = resolve(docs[di].file, &h)
-                    && let Some(&dj) = doc_of_file.get(&t)
-                    && dj != di
-                {
-                    let (a, b) = if is_jd { (di, dj) } else { (dj, di) };
-                    if docs[a].kind == "政策解读"
-                        && docs[b].kind != "政策解读"
-                        && !edges.contains(&(a, b))
-                    {
-                        edges.push((a, b));
-                    }
-                }
-            }
-        }
-    }
-    for (a, b) in edges {
-        let (pa, pb) = (docs[a].path.clone(), docs[b].path.clone());
-        if !docs[a].interprets.contains(&pb) {
-            docs[a].interprets.push(pb);
-        }
-        if !docs[b].interpretation.contains(&pa) {
-            docs[b].interpretation.push(pa);
-        }
-    }
+    links::interpretation_edges(&mut docs, &read, &doc_of_file, &resolve);
 
     // Replace the link tokens.
     for (di, d) in docs.iter_mut().enumerate() {
@@ -919,74 +599,10 @@ pub fn plan(
     }
 
     // Attachment rows, and everything not yet reported.
-    for i in 0..n {
-        if entries[i].is_some() {
-            continue;
-        }
-        let f = &files[i];
-        let url = Some(file_url[i].text());
-        let e = if f.symlink {
-            entry(
-                f,
-                url,
-                Status::Skipped,
-                Some("符号链接，未跟随".to_string()),
-            )
-        } else {
-            match f.class {
-                FileClass::Attachment => match attach_of.get(&i) {
-                    Some((d, nm)) => {
-                        let mut e = entry(
-                            f,
-                            url,
-                            if docs[*d].status == Status::Imported {
-                                Status::Imported
-                            } else {
-                                Status::Skipped
-                            },
-                            Some(format!("附件，复制为 {}/{nm}", dir_of(&docs[*d].path))),
-                        );
-                        e.document = Some(docs[*d].path.clone());
-                        e
-                    }
-                    None => entry(
-                        f,
-                        url,
-                        Status::Skipped,
-                        Some("附件未被任何导入的页面引用".to_string()),
-                    ),
-                },
-                FileClass::Asset => entry(
-                    f,
-                    url,
-                    Status::Skipped,
-                    Some("网站样式/脚本资源，不导入".to_string()),
-                ),
-                _ => entry(f, url, Status::Skipped, Some("不是网页或附件".to_string())),
-            }
-        };
-        entries[i] = Some(e);
-    }
+    links::remaining_entries(&mut entries, files, &file_url, &attach_of, &docs);
 
     // Redirects: every old page address that now has a document.
-    let mut redirects: Vec<(String, String)> = Vec::new();
-    for i in 0..n {
-        let Some(e) = &entries[i] else { continue };
-        if files[i].class != FileClass::Page {
-            continue;
-        }
-        if let (Some(d), Some(u)) = (&e.document, &e.url)
-            && d.ends_with(".md")
-            && matches!(
-                e.status,
-                Status::Imported | Status::Duplicate | Status::Skipped
-            )
-        {
-            redirects.push((u.clone(), doc_url(cfg, d)));
-        }
-    }
-    redirects.sort();
-    redirects.dedup();
+    let redirects = links::redirects(&entries, files, cfg);
 
     Plan {
         docs,
@@ -997,147 +613,10 @@ pub fn plan(
     }
 }
 
-fn replace_tokens(body: &str, targets: &[String]) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(i) = rest.find("gkref:") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 6..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|k| targets.get(k))
-        {
-            Some(t) => {
-                if t.contains([' ', '(', ')']) {
-                    let _ = write!(out, "<{t}>");
-                } else {
-                    out.push_str(t);
-                }
-            }
-            None => out.push_str(&rest[i..i + 6 + digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn yaml_str(s: &str) -> String {
-    let plain = !s.is_empty()
-        && !s.starts_with([
-            ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
-            '%', '@', '`',
-        ])
-        && !s.ends_with(' ')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains(['\n', '\t', '"', '\\'])
-        && s.parse::<f64>().is_err()
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
-        )
-        && Date::parse(s).is_err();
-    if plain {
-        s.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_default()
-    }
-}
-
-fn yaml_list(v: &[String]) -> String {
-    let items: Vec<String> = v.iter().map(|s| yaml_str(s)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// The Markdown file of a document.
-pub fn render(d: &Doc) -> String {
-    let mut s = String::from("---\n");
-    let _ = writeln!(s, "title: {}", yaml_str(&d.title));
-    s.push_str("disclosure: 主动公开\n");
-    if d.issuer.len() == 1 {
-        let _ = writeln!(s, "issuer: {}", yaml_str(&d.issuer[0]));
-    } else {
-        let _ = writeln!(s, "issuer: {}", yaml_list(&d.issuer));
-    }
-    let _ = writeln!(s, "date: {}", d.date);
-    if let Some(p) = d.published {
-        let _ = writeln!(s, "published: {p}");
-    }
-    if let Some(n) = &d.doc_number {
-        let _ = writeln!(s, "doc_number: {}", yaml_str(n));
-    }
-    if let Some(n) = &d.index_number {
-        let _ = writeln!(s, "index_number: {}", yaml_str(n));
-    }
-    if d.kind != "一般信息" {
-        let _ = writeln!(s, "kind: {}", d.kind);
-    }
-    if !d.topics.is_empty() {
-        let _ = writeln!(s, "topics: {}", yaml_list(&d.topics));
-    }
-    if let Some(v) = d.validity {
-        let _ = writeln!(s, "validity: {v}");
-    }
-    if !d.interpretation.is_empty() {
-        let _ = writeln!(s, "interpretation: {}", yaml_list(&d.interpretation));
-    }
-    if !d.interprets.is_empty() {
-        let _ = writeln!(s, "interprets: {}", yaml_list(&d.interprets));
-    }
-    if !d.attachments.is_empty() {
-        let _ = writeln!(s, "attachments: {}", yaml_list(&d.attachments));
-    }
-    s.push_str("---\n\n");
-    s.push_str(d.body.trim());
-    s.push('\n');
-    s
-}
-
-/// Write the documents and copy their attachments; never overwrites. Returns the number
-/// of documents written.
-pub fn write(plan: &Plan, files: &[MirrorFile], content: &Path) -> Result<usize, String> {
-    use std::io::Write as _;
-    let mut written = 0;
-    for d in &plan.docs {
-        if d.status != Status::Imported {
-            continue;
-        }
-        let dest = content.join(&d.path);
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
-        }
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&dest)
-        {
-            Ok(mut f) => {
-                f.write_all(render(d).as_bytes())
-                    .map_err(|e| format!("无法写入 {}：{e}", dest.display()))?;
-                written += 1;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("无法写入 {}：{e}", dest.display())),
-        }
-        let dir = dest.parent().unwrap_or(content);
-        for (t, name) in &d.copies {
-            let to = dir.join(name);
-            if to.exists() {
-                continue;
-            }
-            std::fs::copy(&files[*t].abs, &to)
-                .map_err(|e| format!("无法复制附件 {} → {}：{e}", files[*t].rel, to.display()))?;
-        }
-    }
-    Ok(written)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::helpers::rel_path;
+    use super::output::yaml_str;
     use super::*;
 
     #[test]
