@@ -236,15 +236,7 @@ pub fn check_symlinks(
         if !published[i] {
             continue;
         }
-        let refs = d
-            .attachments
-            .iter()
-            .map(|a| (&a.rel, a.line))
-            .chain(d.links.iter().filter_map(|l| match &l.kind {
-                LinkKind::Asset { rel } => Some((rel, l.line)),
-                _ => None,
-            }));
-        for (rel, line) in refs {
+        for (rel, line) in file_refs(d) {
             let Some(target) = aliases.get(rel) else {
                 continue;
             };
@@ -301,6 +293,18 @@ fn is_active(rel: &str) -> bool {
     })
 }
 
+/// A document's references to files under `content/`: its attachments and its links to
+/// files (content path, file line).
+fn file_refs(d: &Document) -> impl Iterator<Item = (&String, usize)> {
+    d.attachments
+        .iter()
+        .map(|a| (&a.rel, a.line))
+        .chain(d.links.iter().filter_map(|l| match &l.kind {
+            LinkKind::Asset { rel } => Some((rel, l.line)),
+            _ => None,
+        }))
+}
+
 /// Attachments and linked files of published documents may not be active content.
 pub fn check_active_files(docs: &[Document], published: &[bool]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -308,15 +312,7 @@ pub fn check_active_files(docs: &[Document], published: &[bool]) -> Vec<Diagnost
         if !published[i] {
             continue;
         }
-        let refs = d
-            .attachments
-            .iter()
-            .map(|a| (&a.rel, a.line))
-            .chain(d.links.iter().filter_map(|l| match &l.kind {
-                LinkKind::Asset { rel } => Some((rel, l.line)),
-                _ => None,
-            }));
-        for (rel, line) in refs {
+        for (rel, line) in file_refs(d) {
             if is_active(rel) {
                 diags.push(
                     Diagnostic::error(
