@@ -250,6 +250,43 @@ mod tests {
     }
 
     #[test]
+    fn href_value_is_what_the_parser_reads_back_and_url_kept_is_the_scheme_check() {
+        // As pulldown-cmark writes it (`%`-encoded; `&amp;`, `&#x27;` decoded back).
+        assert_eq!(
+            href_value("a.md#第一条"),
+            "a.md#%E7%AC%AC%E4%B8%80%E6%9D%A1"
+        );
+        assert_eq!(
+            href_value("x&y'z\"<>^~ {|}`"),
+            "x&y'z%22%3C%3E^~%20%7B%7C%7D%60"
+        );
+        let once = href_value("中 文&'\u{0}\r\n").into_owned();
+        assert_eq!(href_value(&once), once.as_str());
+        assert!(matches!(href_value("/a/b?c=1&d#e"), Cow::Borrowed(_)));
+        for ok in [
+            "a.md",
+            "/x/",
+            "#",
+            "",
+            "https://a/",
+            "MAILTO:a@b",
+            "tel:1",
+            "//h/x",
+        ] {
+            assert!(url_kept(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:x",
+            "JaVaScRiPt:x",
+            "data:x",
+            "ftp://a/",
+            "http://[x/",
+        ] {
+            assert!(!url_kept(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn collects_what_it_would_rewrite() {
         let v = url_values(
             "<p><a href=\"../x/w.md\">a</a><img src=\"w-fj1.pdf\"><blockquote cite=\"c.md\"></blockquote><iframe src=\"i.pdf\"></iframe></p>",
