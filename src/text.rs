@@ -23,7 +23,7 @@ pub fn decode_vec(mut owned: Vec<u8>) -> Result<String, (usize, String)> {
         ));
     }
     // NUL is valid UTF-8 but never text: binary data, or UTF-16 without a byte-order mark.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, bytes) {
         let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
         return Err((
             line,
