@@ -9,14 +9,16 @@
 //! * everything else goes through the one sanitising path ([`crate::sanitize`]).
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
+use crate::config::RESERVED;
 use crate::model::PublicSite;
 use crate::model::links::{LinkKind, SiteUrls, classify_in, md_options};
 use crate::model::paths::url_encode_path;
+use crate::model::resolve::Place;
 
 /// Rendered body and its plain text.
 pub struct Rendered {
@@ -274,6 +276,9 @@ pub struct LinkMap {
     pages: HashMap<String, String>,
     /// Files under content/ that the build copies (referenced by published documents).
     assets: BTreeSet<String>,
+    /// Column folders: a site path inside one that is no published page or copied file is
+    /// a withheld or missing one, and becomes `#`.
+    columns: HashSet<String>,
 }
 
 impl LinkMap {
@@ -292,6 +297,7 @@ impl LinkMap {
                 .map(|p| (p.doc.out_dir.clone(), p.doc.url.clone()))
                 .collect(),
             assets: site.assets.clone(),
+            columns: site.config.columns.iter().map(|c| c.path.clone()).collect(),
         }
     }
 
@@ -343,6 +349,16 @@ impl LinkMap {
                 }
                 if self.assets.contains(&path) {
                     return format!("{}{}", self.base, url_encode_path(&format!("/{path}")));
+                }
+                // Validation refuses a link into a column folder that is no published page
+                // or file; should one get here all the same, its name is not written.
+                let place = crate::model::resolve::place(page, |c| self.columns.contains(c));
+                let reserved = path
+                    .split('/')
+                    .next()
+                    .is_some_and(|f| RESERVED.contains(&f));
+                if matches!(place, Place::InColumn) && !reserved {
+                    return "#".into();
                 }
                 // A page the build generates (home, listing, search, static/): as written.
                 let d = dest.trim();

@@ -681,6 +681,50 @@ fn script_links_lose_their_url_and_withheld_links_become_hash() {
     }
 }
 
+/// Root-relative (with and without the base path) and absolute links to a withheld page or
+/// file: validation refuses them; the resolver does not write their names either (defence
+/// in depth, on both paths), while links to generated pages are kept.
+#[test]
+fn the_resolver_hides_withheld_names_in_every_site_link_form() {
+    let public = PublicSite::new(site(false));
+    let links = Arc::new(LinkMap::new(&public, "/xxgk/"));
+    let forms = [
+        "[x](/xxgk/fdzdgknr/gfxwj/w/)",
+        "[x](/fdzdgknr/gfxwj/w/)",
+        "[x](https://www.example.gov.cn/xxgk/fdzdgknr/gfxwj/w/)",
+        "[x](/xxgk/fdzdgknr/gfxwj/w-fj1.pdf)",
+        "[x](/fdzdgknr/gfxwj/w/index.html#a)",
+        "<a href=\"/xxgk/fdzdgknr/gfxwj/w/\">x</a>",
+    ];
+    for form in forms {
+        for route in [Route::Auto, Route::Sanitiser] {
+            let (r, _) = render_via(form, "fdzdgknr/gfxwj", &public, &links, false, route);
+            assert!(
+                !r.html.contains("gfxwj/w") && r.html.contains("href=\"#\""),
+                "{form}: {}",
+                r.html
+            );
+        }
+    }
+    // Generated pages stay as written: a column listing and its archive, the home page, search.
+    for (form, href) in [
+        ("[x](/xxgk/fdzdgknr/gfxwj/)", "/xxgk/fdzdgknr/gfxwj/"),
+        (
+            "[x](/fdzdgknr/gfxwj/page/2/)",
+            "/xxgk/fdzdgknr/gfxwj/page/2/",
+        ),
+        ("[x](/xxgk/search/)", "/xxgk/search/"),
+        ("[x](/xxgk/)", "/xxgk/"),
+    ] {
+        let (r, _) = render_via(form, "fdzdgknr/gfxwj", &public, &links, false, Route::Auto);
+        assert!(
+            r.html.contains(&format!("href=\"{href}\"")),
+            "{form}: {}",
+            r.html
+        );
+    }
+}
+
 /// The comparison itself sees what it must (else the property proves nothing).
 #[test]
 fn the_token_comparison_sees_differences() {
