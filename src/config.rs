@@ -139,6 +139,41 @@ pub struct SiteConfig {
     pub check: Vec<RuleSetting>,
     /// `catalog.yaml` (SPEC §9), read by [`crate::catalog::load`] after site.yaml; empty until then.
     pub catalog: crate::catalog::Catalog,
+    /// Units, columns and bodies by name or folder (made by [`parse`]; the lists above do
+    /// not change after it).
+    pub lookup: Lookup,
+}
+
+/// Maps from a unit's name or alias, a column's folder and a body's section folder to its
+/// position. Each lookup was a scan of the list, asked per document (its column and issuers)
+/// and per page (its body): documents × columns at load and pages × bodies at render, with
+/// the ~3,900 columns and 300 bodies of a city platform (issue 22).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lookup {
+    units: rustc_hash::FxHashMap<String, usize>,
+    columns: rustc_hash::FxHashMap<String, usize>,
+    bodies: bodies::BodyPaths,
+}
+
+impl Lookup {
+    pub fn new(units: &[Unit], columns: &[Column], bodies: &[Body]) -> Lookup {
+        let mut u = rustc_hash::FxHashMap::default();
+        for (i, unit) in units.iter().enumerate() {
+            // The first unit with the name or alias, as a scan would find it.
+            for n in std::iter::once(&unit.name).chain(&unit.aliases) {
+                u.entry(n.clone()).or_insert(i);
+            }
+        }
+        let mut c = rustc_hash::FxHashMap::default();
+        for (i, col) in columns.iter().enumerate() {
+            c.entry(col.path.clone()).or_insert(i);
+        }
+        Lookup {
+            units: u,
+            columns: c,
+            bodies: bodies::BodyPaths::new(bodies),
+        }
+    }
 }
 
 pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
@@ -172,19 +207,17 @@ pub const CHECK_RULES: &[&str] = &[
 impl SiteConfig {
     /// Index of the unit with this name or alias.
     pub fn unit_index(&self, name: &str) -> Option<usize> {
-        self.units
-            .iter()
-            .position(|u| u.name == name || u.aliases.iter().any(|a| a == name))
+        self.lookup.units.get(name).copied()
     }
 
     pub fn column_index(&self, path: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.path == path)
+        self.lookup.columns.get(path).copied()
     }
 
     /// The body whose section holds content folder `dir` (longest `path` prefix; the root
-    /// body otherwise).
+    /// body otherwise), in the depth of `dir`.
     pub fn body_of_dir(&self, dir: &str) -> usize {
-        bodies::body_of_dir(&self.bodies, dir)
+        self.lookup.bodies.body_of(dir)
     }
 
     /// Every unit name and alias, for did-you-mean.
@@ -397,6 +430,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     }
     let title = title.unwrap_or_default();
     Ok(SiteConfig {
+        lookup: Lookup::new(&units, &columns, &bodies),
         organization: organization.unwrap_or_else(|| title.clone()),
         bodies,
         title,
