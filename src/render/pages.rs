@@ -126,11 +126,13 @@ pub fn column_crumbs(r: &Renderer, path: &str) -> Vec<(String, String)> {
     crumbs
 }
 
-/// Render one document page; returns its plain text when `want_text`.
+/// Render one document page from its Markdown `body` (the document's own, or the one
+/// `gongkai build` handed over, see `engine::Bodies`); returns its plain text when `want_text`.
 pub fn doc_page(
     r: &Renderer,
     staging: &Staging,
     p: &PubDoc,
+    body: &str,
     want_text: bool,
 ) -> Result<String, RenderError> {
     let d = p.doc;
@@ -140,8 +142,8 @@ pub fn doc_page(
         .get(d.id.as_str())
         .and_then(|i| site.reports.get(i));
     let body = match report {
-        Some(rep) => crate::render::report::body(r, p, rep, want_text),
-        None => markdown::render(&d.body, &d.dir, site, &r.links, want_text),
+        Some(rep) => crate::render::report::body(r, p, body, rep, want_text),
+        None => markdown::render(body, &d.dir, site, &r.links, want_text),
     };
     let col = &site.config.columns[d.column];
     let normative = d.normative.as_ref().map(|n| {
