@@ -122,7 +122,7 @@ pub fn build_with(
     }
     let theme = Theme::load(&opts.root, &cfg.theme).map_err(fail)?;
     t.lap("config");
-    let (site, warnings) =
+    let (mut site, warnings) =
         load_with_config(&opts.root, cfg, opts.today, opts.drafts, &opts.exclude)
             .map_err(|d| BuildFailure { diagnostics: d })?;
     if !opts.exclude.is_empty() {
@@ -132,7 +132,28 @@ pub fn build_with(
         }
     }
     t.lap("load+parse+validate");
+    // Validated: the Markdown leaves the model for the renderer, which drops each body once
+    // its page is written; an unpublished document's goes now (engine::Bodies).
+    let mut texts: Vec<String> = site
+        .docs
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.body))
+        .collect();
     let public = PublicSite::new(&site);
+    let bodies = engine::Bodies::new(
+        public
+            .docs
+            .iter()
+            .map(|p| {
+                site.by_id
+                    .get(&p.doc.id)
+                    .map(|&i| std::mem::take(&mut texts[i]))
+                    .unwrap_or_default()
+            })
+            .collect(),
+    );
+    drop(texts);
+    release_free_memory();
     let base = public.config.base_path.clone();
     let out_fail = |e: &dyn std::fmt::Display| {
         fail(vec![Diagnostic::error(
@@ -159,9 +180,14 @@ pub fn build_with(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u32, search::DocTokens)>>(64);
     let indexer = std::thread::spawn(move || {
         let mut index = search::SearchIndex::new();
-        for batch in rx {
+        for (n, batch) in rx.into_iter().enumerate() {
             for (i, t) in batch {
                 index.add(i, t);
+            }
+            // The rendered documents' bodies are freed as the index grows: give their pages
+            // back now and then, so that the index does not add to them (every 4,096 documents).
+            if n % 128 == 127 {
+                release_free_memory();
             }
         }
         index
@@ -177,6 +203,7 @@ pub fn build_with(
         root: &opts.root,
         specs: &specs,
         norm_rows: &norm_rows,
+        bodies: Some(&bodies),
     };
     let (written, search_files) = engine::run(
         &inputs,
@@ -187,7 +214,9 @@ pub fn build_with(
             // All documents are rendered: close the channel so the indexer finishes.
             drop(sink.tx.lock().map(|mut t| t.take()));
             let index = indexer.join().expect("indexing thread does not panic");
-            Ok(index.write(&public, &base, staging)?)
+            let files = index.write(&public, &base, staging)?;
+            release_free_memory();
+            Ok(files)
         },
         &mut t,
     )
@@ -209,6 +238,19 @@ pub fn build_with(
         warnings,
         timings: t.into_stages(),
     })
+}
+
+/// Give the pages of freed heap memory back to the system (glibc keeps them, and a build
+/// frees much in between: the parsed front matter and file buffers once the site is loaded,
+/// the search index once written). Peak RSS is what a 200,000-document build is held to
+/// (issue 22); each call costs a walk over the allocator's free lists, a few milliseconds.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns unused pages of the allocator's own free chunks to
+    // the kernel; it touches no live allocation and is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 type TokenSender = std::sync::mpsc::SyncSender<Vec<(u32, search::DocTokens)>>;

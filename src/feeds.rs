@@ -149,19 +149,27 @@ pub fn body_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
     if bodies.len() < 2 {
         return Vec::new();
     }
+    // Each body's newest documents (the body whose section holds it), from one pass over
+    // the documents (a pass per body was bodies × documents).
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); bodies.len()];
+    for i in site.newest_first(|_| true) {
+        let l = &mut lists[site.docs[i].doc.owner];
+        if l.len() < FEED_LEN {
+            l.push(i);
+        }
+    }
     bodies
         .iter()
+        .zip(&lists)
         .enumerate()
-        .map(|(b, body)| {
+        .map(|(b, (body, docs))| {
             let path = feed_path(site, b);
-            let bytes = atom(
+            let bytes = atom_of(
                 site,
                 &format!("{} - {}", body.name, site.config.title),
                 &path,
                 &body.url(),
-                // The body whose section holds it (`body_of_dir` per document and body
-                // made this bodies² × documents).
-                |p| p.doc.owner == b,
+                docs,
             );
             (
                 crate::model::paths::url_decode(&path).unwrap_or(path),
@@ -171,17 +179,28 @@ pub fn body_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// (output path, bytes) of each column's feed (its documents and its sub-columns').
-pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
+/// Each column's feed (its documents and its sub-columns'), as (output path, bytes) handed to
+/// `emit` as soon as it is made (a build writes it and
+/// drops it: ~3,900 feeds of 50 entries held together were ~100 MB at a city platform's
+/// peak, issue 22).
+pub fn column_feeds_each<E>(
+    site: &PublicSite,
+    mut emit: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     let cols = &site.config.columns;
     // The columns each column's documents are listed in: itself and the columns above it
     // (always of the same body). Then one pass over the documents, newest first, instead of
     // one pass per column (hundreds of columns with 40 bodies).
+    // (Among the body's own columns: among all of them was columns².)
+    let bodies = &site.config.bodies;
     let above: Vec<Vec<usize>> = cols
         .iter()
         .map(|c| {
-            (0..cols.len())
-                .filter(|&a| cols[a].body == c.body && in_column(&c.path, &cols[a].path))
+            bodies[c.body]
+                .columns
+                .iter()
+                .copied()
+                .filter(|&a| in_column(&c.path, &cols[a].path))
                 .collect()
         })
         .collect();
@@ -193,21 +212,19 @@ pub fn column_feeds(site: &PublicSite) -> Vec<(String, Vec<u8>)> {
             }
         }
     }
-    cols.iter()
-        .zip(&lists)
-        .map(|(c, docs)| {
-            let path = format!("/feeds/{}.xml", c.path.replace('/', "-"));
-            let page = url_encode_path(&format!("/{}/", c.path));
-            let bytes = atom_of(
-                site,
-                &format!("{} - {}", c.title, site.config.title),
-                &path,
-                &page,
-                docs,
-            );
-            (path, bytes)
-        })
-        .collect()
+    for (c, docs) in cols.iter().zip(&lists) {
+        let path = format!("/feeds/{}.xml", c.path.replace('/', "-"));
+        let page = url_encode_path(&format!("/{}/", c.path));
+        let bytes = atom_of(
+            site,
+            &format!("{} - {}", c.title, site.config.title),
+            &path,
+            &page,
+            docs,
+        );
+        emit(path, bytes)?;
+    }
+    Ok(())
 }
 
 /// sitemap.xml over every page URL given (paths relative to the site root, with lastmod).

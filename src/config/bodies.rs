@@ -152,15 +152,35 @@ pub fn under(dir: &str, base: &str) -> bool {
     dir == base || (dir.starts_with(base) && dir.as_bytes().get(base.len()) == Some(&b'/'))
 }
 
-/// Longest non-root body path that holds `dir`; 0 (the root body) otherwise.
-pub fn body_of_dir(bodies: &[Body], dir: &str) -> usize {
-    bodies
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| !b.path.is_empty() && under(dir, &b.path))
-        .max_by_key(|(_, b)| b.path.len())
-        .map(|(i, _)| i)
-        .unwrap_or(0)
+/// The non-root bodies by section folder, so that [`BodyPaths::body_of`] costs the depth of
+/// a folder, not the number of bodies: it is asked for every page and every document, and a
+/// linear scan of 300 bodies per page was pages × bodies (issue 22, city platform).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyPaths(rustc_hash::FxHashMap<String, usize>);
+
+impl BodyPaths {
+    pub fn new(bodies: &[Body]) -> BodyPaths {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (i, b) in bodies.iter().enumerate() {
+            if !b.path.is_empty() {
+                // Two bodies with one path (an overlap error): the later one, as before.
+                m.insert(b.path.clone(), i);
+            }
+        }
+        BodyPaths(m)
+    }
+
+    /// Longest non-root body path that holds `dir` ([`under`]: `dir` itself or a prefix of
+    /// it ending before a `/`); 0 (the root body) otherwise.
+    pub fn body_of(&self, dir: &str) -> usize {
+        if self.0.is_empty() {
+            return 0;
+        }
+        std::iter::once(dir)
+            .chain(dir.rmatch_indices('/').map(|(k, _)| &dir[..k]))
+            .find_map(|p| self.0.get(p).copied())
+            .unwrap_or(0)
+    }
 }
 
 /// Default due dates (条例第四十九条): 本级政府 03-31, 部门 01-31, 镇街 01-31.
@@ -285,11 +305,12 @@ pub(super) fn resolve(
     let expanded = expand_sections(&bodies, &kind_cols, &columns, diags);
     // Final order: the root's columns, then each body's section columns followed by its own
     // `columns:` entries (so a body's tree starts with the statutory entries).
-    let mut all: Vec<Column> = Vec::with_capacity(columns.len() + expanded.len());
-    for bi in 0..bodies.len() {
-        all.extend(expanded.iter().filter(|c| c.body == bi).cloned());
-        all.extend(columns.iter().filter(|c| c.body == bi).cloned());
+    // (Grouped in one pass: filtering every column per body was bodies × columns.)
+    let mut per_body: Vec<Vec<Column>> = vec![Vec::new(); bodies.len()];
+    for c in expanded.into_iter().chain(columns) {
+        per_body[c.body].push(c);
     }
+    let all: Vec<Column> = per_body.into_iter().flatten().collect();
     check_stats_dirs(&all, &bodies, diags);
     for (i, c) in all.iter().enumerate() {
         bodies[c.body].columns.push(i);
@@ -518,8 +539,9 @@ fn check_overlaps(bodies: &[Body], diags: &mut Vec<Diagnostic>) {
 /// `columns:` entries: inside a body's folder → that body's, else the root's. A column
 /// that is or contains a body's section folder is an error.
 fn assign_columns(columns: &mut [Column], bodies: &[Body], diags: &mut Vec<Diagnostic>) {
+    let paths = BodyPaths::new(bodies);
     for c in columns.iter_mut() {
-        c.body = body_of_dir(bodies, &c.path);
+        c.body = paths.body_of(&c.path);
         if let Some(b) = bodies
             .iter()
             .find(|b| !b.path.is_empty() && under(&b.path, &c.path))
@@ -736,6 +758,60 @@ columns:
         assert_eq!(c.body_of_dir("bm/jtj/jtxx"), 1);
         assert_eq!(c.body_of_dir("bm/jtjx"), 0);
         assert_eq!(c.bodies[1].url(), "/bm/jtj/");
+    }
+
+    /// The scan `BodyPaths` replaced: the longest non-root body path that holds `dir`.
+    fn scan(bodies: &[Body], dir: &str) -> usize {
+        bodies
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.path.is_empty() && under(dir, &b.path))
+            .max_by_key(|(_, b)| b.path.len())
+            .map(|(i, _)| i)
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn body_of_finds_the_longest_holding_path() {
+        let body = |path: &str| Body {
+            name: path.into(),
+            kind: BodyKind::Town,
+            path: path.into(),
+            unit: None,
+            contact: None,
+            line: 1,
+            columns: Vec::new(),
+        };
+        // Prefix-sharing folders, and nested ones (an overlap error in site.yaml, but the
+        // lookup must still answer as the scan did while the errors are collected).
+        let bodies: Vec<Body> = ["", "zj/a", "zj/ab", "bm", "bm/jtj", "bm/jtj/x/y", "zj/a"]
+            .into_iter()
+            .map(body)
+            .collect();
+        let paths = BodyPaths::new(&bodies);
+        let cases = [
+            ("zj/a", 6),
+            ("zj/a/zfxxgkzn", 6),
+            ("zj/ab", 2),
+            ("zj/ab/zfxxgkzn/sub", 2),
+            ("zj/abc", 0),
+            ("zj/abc/a", 0),
+            ("zj", 0),
+            ("", 0),
+            ("bm", 3),
+            ("bm/jtjx", 3),
+            ("bm/jtj/x", 4),
+            ("bm/jtj/x/y/z", 5),
+            ("bm/jtj/x/yz", 4),
+            ("zfxxgkzn", 0),
+            ("bm/jtj/", 4),
+        ];
+        for (dir, want) in cases {
+            assert_eq!(paths.body_of(dir), want, "{dir:?}");
+            assert_eq!(scan(&bodies, dir), want, "scan {dir:?}");
+        }
+        // A site of one body has no map at all.
+        assert_eq!(BodyPaths::new(&bodies[..1]).body_of("zj/a"), 0);
     }
 
     #[test]

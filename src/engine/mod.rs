@@ -17,7 +17,7 @@ mod plan;
 
 use std::time::Instant;
 
-pub use plan::{DocSink, Inputs, Pages, Plan, Written, run};
+pub use plan::{Bodies, DocSink, Inputs, Pages, Plan, Written, run};
 
 /// Where stage timings go as they happen (a terminal line for `gongkai build`, nothing for
 /// tests and serve). Passed in; there is no global switch.

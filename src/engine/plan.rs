@@ -90,6 +90,30 @@ pub struct Inputs<'r, 's, 'a> {
     pub root: &'r Path,
     pub specs: &'r [ListSpec],
     pub norm_rows: &'r [NormRow],
+    /// The documents' Markdown, handed over by `gongkai build` (see [`Bodies`]); `None`: each
+    /// document's own `body` (serve, which renders a document again after an edit).
+    pub bodies: Option<&'r Bodies>,
+}
+
+/// The Markdown of every published document (by position in `PublicSite::docs`), taken out of
+/// the model once it is validated: each is taken when its page is rendered and dropped when
+/// the page is written. Kept in the model until the end, the bodies were a third of a 200,000
+/// document build's peak memory, alongside the search index that grows while pages render
+/// (issue 22, city platform). Used once: a second run would find them empty.
+pub struct Bodies(Vec<std::sync::Mutex<String>>);
+
+impl Bodies {
+    pub fn new(bodies: Vec<String>) -> Bodies {
+        Bodies(bodies.into_iter().map(std::sync::Mutex::new).collect())
+    }
+
+    /// Take (move out) the body of document `i`.
+    fn take(&self, i: usize) -> String {
+        self.0
+            .get(i)
+            .map(|m| std::mem::take(&mut *m.lock().unwrap_or_else(|e| e.into_inner())))
+            .unwrap_or_default()
+    }
 }
 
 /// Produce the outputs of `plan` into `staging`. Document pages first (their texts go to
@@ -107,7 +131,7 @@ pub fn run<R: Send>(
     let r = inp.renderer;
     let errors = Errors::new();
     let mut w = Written::default();
-    w.pages += doc_pages(r, staging, &plan.docs, sink, &errors);
+    w.pages += doc_pages(r, staging, &plan.docs, inp.bodies, sink, &errors);
     timer.lap("render documents");
     let (listed, extra) = rayon::join(
         || listings_and_indexes(inp, staging, plan, &errors),
@@ -136,6 +160,7 @@ fn doc_pages(
     r: &Renderer,
     staging: &Staging,
     which: &Pages<usize>,
+    bodies: Option<&Bodies>,
     sink: &dyn DocSink,
     errors: &Errors,
 ) -> usize {
@@ -152,7 +177,10 @@ fn doc_pages(
             .iter()
             .filter_map(|&i| {
                 let want = sink.want(i);
-                match pages::doc_page(r, staging, &r.site.docs[i], want) {
+                let p = &r.site.docs[i];
+                let taken = bodies.map(|b| b.take(i));
+                let body = taken.as_deref().unwrap_or(&p.doc.body);
+                match pages::doc_page(r, staging, p, body, want) {
                     Ok(t) => want.then_some((i, t)),
                     Err(e) => {
                         errors.push(Err(e));
@@ -202,11 +230,13 @@ fn files_and_statics(inp: &Inputs, staging: &Staging, plan: &Plan) -> Result<usi
     let r = inp.renderer;
     let mut n = 0;
     if let Some(parts) = plan.files {
-        let files = site_files(r.site, inp.specs, !inp.norm_rows.is_empty(), parts);
-        for (path, bytes) in &files {
-            staging.write(path, bytes)?;
-        }
-        n += files.len();
+        n += site_files(
+            r.site,
+            inp.specs,
+            !inp.norm_rows.is_empty(),
+            parts,
+            &|path, bytes| staging.write(path, bytes),
+        )?;
     }
     if plan.statics {
         for (rel, bytes) in &inp.theme.statics {

@@ -10,7 +10,7 @@ use crate::model::PublicSite;
 use crate::model::paths::url_encode_path;
 use crate::model::types::Kind;
 use crate::output::Staging;
-use crate::render::context::{self, Link, NavItem, Summary, in_column};
+use crate::render::context::{self, Link, NavItem, Summary, Tally, in_column};
 use crate::render::{RenderError, Renderer};
 
 /// Breadcrumbs from the site home to body `b`'s section home (none for the root body).
@@ -73,11 +73,12 @@ pub fn stats_path(site: &PublicSite, b: usize) -> Option<String> {
     })
 }
 
-pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
+/// Body `b`'s home view, from the site-wide [`Tally`] (made once for all bodies).
+pub fn body_home<'x>(r: &'x Renderer, tally: &Tally, b: usize, latest: usize) -> BodyHome<'x> {
     let site = r.site;
     let body = &site.config.bodies[b];
     let cols = &site.config.columns;
-    let direct = context::direct_counts(site, b);
+    let direct = &tally.direct;
     let entries = STATUTORY
         .iter()
         .map(|t| {
@@ -86,12 +87,12 @@ pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
                 title: t,
                 url: c.map(|c| r.url(&url_encode_path(&format!("/{}/", c.path)))),
                 count: c
-                    .map(|c| context::count_in(site, b, &direct, &c.path))
+                    .map(|c| context::count_in(site, b, direct, &c.path))
                     .unwrap_or(0),
             }
         })
         .collect();
-    let docs = site.body_docs(b);
+    let docs = &tally.by_owner[b];
     let annual_reports = body
         .top_column(cols, "政府信息公开年报")
         .map(|c| {
@@ -112,7 +113,7 @@ pub fn body_home<'x>(r: &'x Renderer, b: usize, latest: usize) -> BodyHome<'x> {
         url: r.url(&body.url()),
         contact: body.contact.as_ref(),
         entries,
-        columns: context::body_nav(site, &r.base, b),
+        columns: context::body_nav_counted(site, &r.base, b, &tally.counts),
         documents: docs.len(),
         latest: docs.iter().take(latest).map(|&i| &r.summaries[i]).collect(),
         annual_reports,
@@ -183,7 +184,7 @@ pub fn groups<'x>(r: &'x Renderer) -> Vec<BodyGroup<'x>> {
 }
 
 /// Every non-root body's section home and the indexes of bodies by kind.
-pub fn body_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError> {
+pub fn body_pages(r: &Renderer, tally: &Tally, staging: &Staging) -> Result<usize, RenderError> {
     let site = r.site;
     let home = ("首页".to_string(), r.url("/"));
     let mut n = 0;
@@ -191,7 +192,7 @@ pub fn body_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError>
         if body.is_root() {
             continue;
         }
-        let view = body_home(r, b, 10);
+        let view = body_home(r, tally, b, 10);
         let mut crumbs = vec![home.clone()];
         crumbs.extend(body_crumbs(r, b));
         r.page(

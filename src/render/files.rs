@@ -6,17 +6,24 @@ use rayon::prelude::*;
 use crate::dates::Date;
 use crate::model::PublicSite;
 use crate::model::paths::url_encode_path;
+use crate::output::OutputError;
 use crate::render::pages::ListSpec;
 use crate::{data, feeds};
 
+/// Where [`site_files`] puts each file: (path, bytes), e.g. `Staging::write`.
+pub type Emit<'e> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 'e;
+
 /// Data exports, feeds, sitemap and robots.txt — the same files `build` writes, generated in
-/// parallel.
+/// parallel and each handed to `emit` (path, bytes) as soon as it is made, so that they are
+/// not all held at once (at 200,000 documents, documents.json, the sitemap and ~4,000 feeds
+/// together were ~200 MB on top of the site, issue 22). Returns the number of files.
 pub fn site_files(
     public: &PublicSite,
     specs: &[ListSpec],
     has_normative_index: bool,
     parts: Parts,
-) -> Vec<(String, Vec<u8>)> {
+    emit: &Emit<'_>,
+) -> Result<usize, OutputError> {
     let sitemap = || {
         let mut pages: Vec<(String, Option<Date>)> = vec![("/".into(), None)];
         for s in specs {
@@ -64,7 +71,7 @@ pub fn site_files(
         }
         feeds::sitemap(public, &pages)
     };
-    let files: Vec<Vec<(String, Vec<u8>)>> = (0..7)
+    let counts: Vec<usize> = (0..7)
         .into_par_iter()
         .filter(|job| match job {
             0 => parts.documents,
@@ -73,51 +80,65 @@ pub fn site_files(
             5 => parts.sitemap,
             _ => true,
         })
-        .map(|job| match job {
-            0 => vec![("data/documents.json".into(), data::documents_json(public))],
-            1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
-            2 => {
-                // bodies.json counts each body's documents: small, always rewritten.
-                let mut v = vec![
-                    ("feed.xml".into(), feeds::site_feed(public)),
-                    ("robots.txt".into(), feeds::robots(public)),
-                    ("data/bodies.json".into(), data::bodies_json(public)),
-                ];
-                v.extend(annual_reports(public));
-                v
-            }
-            3 => vec![
-                ("data/normative.json".into(), data::normative_json(public)),
-                ("data/normative.csv".into(), data::normative_csv(public)),
-            ],
-            4 => {
-                let mut f = feeds::column_feeds(public);
-                f.extend(feeds::body_feeds(public));
-                f
-            }
-            // The standard catalog is small (one row per item and body) and its states change
-            // with any catalog document: always rewritten.
-            6 => {
-                if public.config.catalog.present {
-                    let entries = crate::catalog::data::public_entries(public);
-                    vec![
-                        (
-                            "data/catalog.json".into(),
-                            crate::catalog::data::catalog_json(public, &entries),
-                        ),
-                        (
-                            "data/catalog.csv".into(),
-                            crate::catalog::data::catalog_csv(public, &entries),
-                        ),
-                    ]
-                } else {
-                    Vec::new()
+        .map(|job| -> Result<usize, OutputError> {
+            let files: Vec<(String, Vec<u8>)> = match job {
+                0 => vec![("data/documents.json".into(), data::documents_json(public))],
+                1 => vec![("data/decisions.json".into(), data::decisions_json(public))],
+                2 => {
+                    // bodies.json counts each body's documents: small, always rewritten.
+                    let mut v = vec![
+                        ("feed.xml".into(), feeds::site_feed(public)),
+                        ("robots.txt".into(), feeds::robots(public)),
+                        ("data/bodies.json".into(), data::bodies_json(public)),
+                    ];
+                    v.extend(annual_reports(public));
+                    v
                 }
+                3 => vec![
+                    ("data/normative.json".into(), data::normative_json(public)),
+                    ("data/normative.csv".into(), data::normative_csv(public)),
+                ],
+                4 => {
+                    // Column feeds are written one by one (thousands on a city platform).
+                    let mut n = 0;
+                    feeds::column_feeds_each(public, |path, bytes| {
+                        n += 1;
+                        emit(&path, &bytes)
+                    })?;
+                    let f = feeds::body_feeds(public);
+                    for (path, bytes) in &f {
+                        emit(path, bytes)?;
+                    }
+                    return Ok(n + f.len());
+                }
+                // The standard catalog is small (one row per item and body) and its states change
+                // with any catalog document: always rewritten.
+                6 => {
+                    if public.config.catalog.present {
+                        let entries = crate::catalog::data::public_entries(public);
+                        vec![
+                            (
+                                "data/catalog.json".into(),
+                                crate::catalog::data::catalog_json(public, &entries),
+                            ),
+                            (
+                                "data/catalog.csv".into(),
+                                crate::catalog::data::catalog_csv(public, &entries),
+                            ),
+                        ]
+                    } else {
+                        Vec::new()
+                    }
+                }
+                _ => vec![("sitemap.xml".into(), sitemap())],
+            };
+            for (path, bytes) in &files {
+                emit(path, bytes)?;
             }
-            _ => vec![("sitemap.xml".into(), sitemap())],
+            Ok(files.len())
         })
-        .collect();
-    files.into_iter().flatten().collect()
+        .collect::<Result<_, _>>()?;
+    Ok(counts.iter().sum())
 }
 
 /// `data/annual-reports.json` and the CSV of each report's tables (SPEC §8).

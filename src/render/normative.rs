@@ -116,10 +116,6 @@ pub fn normative_pages(
         return Ok(0);
     }
     let site = r.site;
-    let units: BTreeSet<usize> = rows
-        .iter()
-        .flat_map(|x| x.issuers.iter().copied())
-        .collect();
     let years: BTreeSet<i32> = rows.iter().map(|x| x.year).collect();
     let cleanup_title = match site.config.rules.cleanup_year {
         Some(y) => format!(
@@ -132,9 +128,22 @@ pub fn normative_pages(
             site.config.rules.cleanup_since.cn()
         ),
     };
-    // (out dir, title, filter)
-    type Filter<'f> = Box<dyn Fn(&NormRow) -> bool + 'f>;
-    let mut views: Vec<(String, String, Filter)> = vec![
+    // Each view's rows, in `rows` order. A unit's rows come from one pass over the rows:
+    // filtering every row per unit was units × rows, and counting every unit's rows again for
+    // every view's by_issuer links was units² × rows (issue 22, city platform).
+    let mut unit_rows: std::collections::BTreeMap<usize, Vec<&NormRow>> = Default::default();
+    for x in rows {
+        for &u in &x.issuers {
+            let v = unit_rows.entry(u).or_default();
+            // Listed once, also when an issuer is named twice.
+            if !v.last().is_some_and(|l| std::ptr::eq(*l, x)) {
+                v.push(x);
+            }
+        }
+    }
+    let pick = |f: &dyn Fn(&NormRow) -> bool| rows.iter().filter(|x| f(x)).collect::<Vec<_>>();
+    // (out dir, title, rows)
+    let mut views: Vec<(String, String, Vec<&NormRow>)> = vec![
         (
             "gfxwjql".into(),
             if rows.iter().any(|x| x.kind != Kind::Normative.cn()) {
@@ -142,27 +151,24 @@ pub fn normative_pages(
             } else {
                 "全部行政规范性文件".into()
             },
-            Box::new(|_| true),
+            rows.iter().collect(),
         ),
-        (
-            "gfxwjql/ql".into(),
-            cleanup_title,
-            Box::new(|x: &NormRow| x.in_cleanup),
-        ),
+        ("gfxwjql/ql".into(), cleanup_title, pick(&|x| x.in_cleanup)),
     ];
-    for &u in &units {
+    let in_cleanup = views[1].2.len();
+    for (&u, mine) in &unit_rows {
         let slug = &site.config.units[u].slug;
         views.push((
             format!("gfxwjql/jg/{slug}"),
             format!("发布机构：{}", site.config.units[u].name),
-            Box::new(move |x: &NormRow| x.issuers.contains(&u)),
+            mine.clone(),
         ));
     }
     for &y in years.iter().rev() {
         views.push((
             format!("gfxwjql/nian/{y}"),
             format!("{y}年制发"),
-            Box::new(move |x: &NormRow| x.year == y),
+            pick(&|x| x.year == y),
         ));
     }
     for v in Validity::ALL {
@@ -170,16 +176,57 @@ pub fn normative_pages(
         views.push((
             format!("gfxwjql/xl/{}", v.slug()),
             format!("效力：{}", v.cn()),
-            Box::new(move |x: &NormRow| x.effective_v == v),
+            pick(&|x| x.effective_v == v),
         ));
     }
-    let count = |f: &dyn Fn(&NormRow) -> bool| rows.iter().filter(|x| f(x)).count();
-    for (dir, title, filter) in &views {
-        let mk = |d: String, t: String, c: usize| ViewLink {
-            current: &d == dir,
-            url: r.url(&format!("/{d}/")),
-            title: t,
-            count: c,
+    // The links between views, with their counts: the same on every view but `current`.
+    type Links = Vec<(String, String, usize)>;
+    let by_scope: Links = vec![
+        ("gfxwjql".into(), "全部".into(), rows.len()),
+        ("gfxwjql/ql".into(), "清理范围".into(), in_cleanup),
+    ];
+    let by_issuer: Links = unit_rows
+        .iter()
+        .map(|(&u, mine)| {
+            (
+                format!("gfxwjql/jg/{}", site.config.units[u].slug),
+                site.config.units[u].name.clone(),
+                mine.len(),
+            )
+        })
+        .collect();
+    let by_year: Links = years
+        .iter()
+        .rev()
+        .map(|&y| {
+            (
+                format!("gfxwjql/nian/{y}"),
+                format!("{y}年"),
+                rows.iter().filter(|x| x.year == y).count(),
+            )
+        })
+        .collect();
+    let by_validity: Links = Validity::ALL
+        .iter()
+        .map(|&v| {
+            (
+                format!("gfxwjql/xl/{}", v.slug()),
+                v.cn().to_string(),
+                rows.iter().filter(|x| x.effective_v == v).count(),
+            )
+        })
+        .collect();
+    for (dir, title, view_rows) in views.iter_mut() {
+        let mk = |links: &Links| -> Vec<ViewLink> {
+            links
+                .iter()
+                .map(|(d, t, c)| ViewLink {
+                    current: d == dir,
+                    url: r.url(&format!("/{d}/")),
+                    title: t.clone(),
+                    count: *c,
+                })
+                .collect()
         };
         let view = NormView {
             title: title.clone(),
@@ -187,46 +234,11 @@ pub fn normative_pages(
                 "根据规范性文件集中统一公开和清理工作要求，现将{}行政规范性文件目录及其效力状态公布如下。文件效力以本目录为准；已废止、已失效的文件不再执行。",
                 site.config.organization
             ),
-            rows: rows.iter().filter(|x| filter(x)).collect(),
-            by_scope: vec![
-                mk("gfxwjql".into(), "全部".into(), rows.len()),
-                mk(
-                    "gfxwjql/ql".into(),
-                    "清理范围".into(),
-                    count(&|x| x.in_cleanup),
-                ),
-            ],
-            by_issuer: units
-                .iter()
-                .map(|&u| {
-                    mk(
-                        format!("gfxwjql/jg/{}", site.config.units[u].slug),
-                        site.config.units[u].name.clone(),
-                        count(&|x| x.issuers.contains(&u)),
-                    )
-                })
-                .collect(),
-            by_year: years
-                .iter()
-                .rev()
-                .map(|&y| {
-                    mk(
-                        format!("gfxwjql/nian/{y}"),
-                        format!("{y}年"),
-                        count(&|x| x.year == y),
-                    )
-                })
-                .collect(),
-            by_validity: Validity::ALL
-                .iter()
-                .map(|&v| {
-                    mk(
-                        format!("gfxwjql/xl/{}", v.slug()),
-                        v.cn().to_string(),
-                        count(&|x| x.effective_v == v),
-                    )
-                })
-                .collect(),
+            rows: std::mem::take(view_rows),
+            by_scope: mk(&by_scope),
+            by_issuer: mk(&by_issuer),
+            by_year: mk(&by_year),
+            by_validity: mk(&by_validity),
             csv: r.url("/data/normative.csv"),
             json: r.url("/data/normative.json"),
             cleanup_year: site.config.rules.cleanup_year,
@@ -285,16 +297,24 @@ pub fn stats(site: &PublicSite) -> Vec<StatRow> {
         .flat_map(|d| count::years(d))
         .filter(|&y| y <= site.today.year)
         .collect();
-    let issuers: BTreeSet<usize> = norm
-        .iter()
-        .flat_map(|d| d.issuers.iter().copied())
-        .collect();
+    // Each issuer's documents, from one pass (filtering them per issuer and year was
+    // issuers × years × documents).
+    let mut issuers: std::collections::BTreeMap<usize, Vec<&crate::model::Document>> =
+        Default::default();
+    for &d in &norm {
+        for &u in &d.issuers {
+            let v = issuers.entry(u).or_default();
+            if !v.last().is_some_and(|l| std::ptr::eq(*l, d)) {
+                v.push(d);
+            }
+        }
+    }
     let mut out = Vec::new();
     for &y in years.iter().rev() {
         let mut rows: Vec<StatRow> = issuers
             .iter()
-            .map(|&u| {
-                let c = count::count(norm.iter().copied().filter(|d| d.issuers.contains(&u)), y);
+            .map(|(&u, mine)| {
+                let c = count::count(mine.iter().copied(), y);
                 StatRow {
                     year: y,
                     issuer: site.config.units[u].name.clone(),

@@ -108,12 +108,13 @@ pub fn column_crumbs(r: &Renderer, path: &str) -> Vec<(String, String)> {
     // A body's crumbs are its own: 首页 › 部门信息公开 › body › its columns (SPEC §7).
     let b = r.site.config.body_of_dir(path);
     crumbs.extend(crate::render::bodies::body_crumbs(r, b));
-    let mut cols: Vec<&crate::config::Column> = r
-        .site
-        .config
+    // The body's own columns (every column of the site per page was pages × columns).
+    let all = &r.site.config.columns;
+    let mut cols: Vec<&crate::config::Column> = r.site.config.bodies[b]
         .columns
         .iter()
-        .filter(|c| c.body == b && in_column(path, &c.path))
+        .map(|&i| &all[i])
+        .filter(|c| in_column(path, &c.path))
         .collect();
     cols.sort_by_key(|c| c.path.len());
     for c in cols {
@@ -125,11 +126,13 @@ pub fn column_crumbs(r: &Renderer, path: &str) -> Vec<(String, String)> {
     crumbs
 }
 
-/// Render one document page; returns its plain text when `want_text`.
+/// Render one document page from its Markdown `body` (the document's own, or the one
+/// `gongkai build` handed over, see `engine::Bodies`); returns its plain text when `want_text`.
 pub fn doc_page(
     r: &Renderer,
     staging: &Staging,
     p: &PubDoc,
+    body: &str,
     want_text: bool,
 ) -> Result<String, RenderError> {
     let d = p.doc;
@@ -139,8 +142,8 @@ pub fn doc_page(
         .get(d.id.as_str())
         .and_then(|i| site.reports.get(i));
     let body = match report {
-        Some(rep) => crate::render::report::body(r, p, rep, want_text),
-        None => markdown::render(&d.body, &d.dir, site, &r.links, want_text),
+        Some(rep) => crate::render::report::body(r, p, body, rep, want_text),
+        None => markdown::render(body, &d.dir, site, &r.links, want_text),
     };
     let col = &site.config.columns[d.column];
     let normative = d.normative.as_ref().map(|n| {
@@ -466,9 +469,24 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             compact: false,
         });
     }
+    // The unit, year and kind listings' documents, newest first, from one more pass (one
+    // pass per unit was units × documents).
+    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); site.config.units.len()];
+    let mut by_year: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
+    let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); Kind::ALL.len()];
+    for i in site.newest_first(|_| true) {
+        let d = site.docs[i].doc;
+        for &u in &d.issuers {
+            // Listed once, also when an issuer is named twice.
+            if by_unit[u].last() != Some(&i) {
+                by_unit[u].push(i);
+            }
+        }
+        by_year.entry(d.date.year).or_default().push(i);
+        by_kind[d.kind as usize].push(i);
+    }
     let home = ("首页".to_string(), r.url("/"));
-    for (u, unit) in site.config.units.iter().enumerate() {
-        let docs = site.newest_first(|p| p.doc.issuers.contains(&u));
+    for (unit, docs) in site.config.units.iter().zip(by_unit) {
         if docs.is_empty() {
             continue;
         }
@@ -488,9 +506,7 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             compact: true,
         });
     }
-    let years: std::collections::BTreeSet<i32> =
-        site.docs.iter().map(|p| p.doc.date.year).collect();
-    for y in years.iter().rev() {
+    for (y, docs) in by_year.into_iter().rev() {
         specs.push(ListSpec {
             out_dir: format!("nian/{y}"),
             title: format!("{y}年"),
@@ -500,15 +516,14 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
                 ("按年份".into(), r.url("/nian/")),
                 (format!("{y}年"), r.url(&format!("/nian/{y}/"))),
             ],
-            docs: site.newest_first(|p| p.doc.date.year == *y),
+            docs,
             children: Vec::new(),
             feed: None,
             per: FACET_PER_PAGE,
             compact: true,
         });
     }
-    for k in Kind::ALL {
-        let docs = site.newest_first(|p| p.doc.kind == *k);
+    for (k, docs) in Kind::ALL.iter().zip(by_kind) {
         if docs.is_empty() {
             continue;
         }
@@ -559,8 +574,10 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
             .map(|i| &r.summaries[i])
             .collect()
     };
+    // One tally for the site home and every body's home.
+    let tally = context::Tally::new(site);
     let home = HomeView {
-        body: crate::render::bodies::body_home(r, 0, 0),
+        body: crate::render::bodies::body_home(r, &tally, 0, 0),
         groups: crate::render::bodies::groups(r),
         latest: take(&|_| true, 10),
         normative: take(&|p| p.doc.kind == Kind::Normative, 6),
@@ -619,6 +636,6 @@ pub fn special_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderErr
     )?;
     // Each body's section home and the indexes of bodies by kind (SPEC §7), and each body's
     // 主动公开目录 (SPEC §9).
-    Ok(6 + crate::render::bodies::body_pages(r, staging)?
+    Ok(6 + crate::render::bodies::body_pages(r, &tally, staging)?
         + crate::catalog::page::pages(r, staging)?)
 }

@@ -25,12 +25,12 @@ pub fn csv_path(p: &PubDoc) -> String {
     format!("data/annual-reports/{}.csv", p.doc.out_dir)
 }
 
-/// Body HTML with the tables, and plain text for search.
-pub fn body(r: &Renderer, p: &PubDoc, rep: &AnnualReport, want_text: bool) -> Rendered {
+/// Body HTML with the tables, and plain text for search (`body`: the document's Markdown).
+pub fn body(r: &Renderer, p: &PubDoc, body: &str, rep: &AnnualReport, want_text: bool) -> Rendered {
     let d = p.doc;
-    let at = split_at_five(&d.body);
-    let a = markdown::render(&d.body[..at], &d.dir, r.site, &r.links, want_text);
-    let b = markdown::render(&d.body[at..], &d.dir, r.site, &r.links, want_text);
+    let at = split_at_five(body);
+    let a = markdown::render(&body[..at], &d.dir, r.site, &r.links, want_text);
+    let b = markdown::render(&body[at..], &d.dir, r.site, &r.links, want_text);
     let csv = r.url(&crate::model::paths::url_encode_path(&format!(
         "/{}",
         csv_path(p)

@@ -136,15 +136,10 @@ fn column_tree(site: &PublicSite, b: usize) -> Vec<(usize, usize)> {
     out
 }
 
-fn body_stats(r: &Renderer, b: usize) -> BodyStats {
+/// Body `b`'s page, from its own documents (`docs`, in site order).
+fn body_stats(r: &Renderer, b: usize, docs: &[&crate::model::Document]) -> BodyStats {
     let site = r.site;
     let body = &site.config.bodies[b];
-    let docs: Vec<&crate::model::Document> = site
-        .docs
-        .iter()
-        .filter(|p| p.doc.owner == b)
-        .map(|p| p.doc)
-        .collect();
     // 行政规范性文件: the body's own, as 表二 of its annual report counts them.
     let norm: Vec<&crate::model::Document> = docs
         .iter()
@@ -172,7 +167,7 @@ fn body_stats(r: &Renderer, b: usize) -> BodyStats {
         .collect();
     // Documents per column and publication year.
     let mut by_year: BTreeMap<i32, usize> = BTreeMap::new();
-    for d in &docs {
+    for d in docs {
         *by_year.entry(d.publish_date().year).or_default() += 1;
     }
     let years: Vec<i32> = by_year.keys().rev().copied().collect();
@@ -191,7 +186,7 @@ fn body_stats(r: &Renderer, b: usize) -> BodyStats {
         })
         .collect();
     let mut newest = vec![None; tree.len()];
-    for d in &docs {
+    for d in docs {
         let y = slot(d.publish_date().year);
         for (k, &(i, _)) in tree.iter().enumerate() {
             if in_column(&d.dir, &cols[i].path) {
@@ -270,11 +265,17 @@ pub fn stats_pages(r: &Renderer, staging: &Staging) -> Result<usize, RenderError
         )?;
         n += 1;
     }
-    for b in 0..site.config.bodies.len() {
+    // Each body's documents, from one pass (filtering all documents per body was
+    // bodies × documents).
+    let mut owned: Vec<Vec<&crate::model::Document>> = vec![Vec::new(); site.config.bodies.len()];
+    for p in &site.docs {
+        owned[p.doc.owner].push(p.doc);
+    }
+    for (b, docs) in owned.iter().enumerate() {
         let Some(out) = out_file(site, b) else {
             continue;
         };
-        let view = body_stats(r, b);
+        let view = body_stats(r, b, docs);
         let title = format!("{}信息公开统计", view.name);
         let here = (
             "信息公开统计".to_string(),

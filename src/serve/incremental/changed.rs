@@ -223,6 +223,7 @@ impl Engine {
             root: &self.root,
             specs: &specs,
             norm_rows: &norm_rows,
+            bodies: None,
         };
         let order: Vec<usize> = a.pages_of.iter().copied().collect();
         let (w, extra) = engine::run(

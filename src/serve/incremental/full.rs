@@ -24,6 +24,7 @@ impl Engine {
             root: &self.root,
             specs: &specs,
             norm_rows: &norm_rows,
+            bodies: None,
         };
         let (written, (index, texts, heads, files)) = engine::run(
             &run_inputs,
