@@ -275,7 +275,8 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
-/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number, body].
+/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number, body];
+/// `url` is relative to its column's (`column_urls`) when it lies under it (see [`meta_url`]).
 type MetaDoc<'a> = (
     &'a str,
     String,
@@ -364,6 +365,8 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
         shards: usize,
         text_shard: usize,
         columns: Vec<String>,
+        /// Each column's URL: a document's `url` is written after it (search.js `docUrl`).
+        column_urls: Vec<String>,
         units: Vec<&'a str>,
         /// 公开主体 names (SPEC §7), in `SiteConfig::bodies` order.
         bodies: Vec<&'a str>,
@@ -371,6 +374,13 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
         docs: Vec<MetaDoc<'a>>,
     }
     let kinds = crate::model::types::Kind::NAMES;
+    let base = base.trim_end_matches('/');
+    let column_urls: Vec<String> = site
+        .config
+        .columns
+        .iter()
+        .map(|c| format!("{base}/{}/", c.path))
+        .collect();
     let meta = Meta {
         shards,
         text_shard: TEXT_SHARD,
@@ -384,6 +394,7 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
                 b => format!("{}·{}", b.name, c.title),
             })
             .collect(),
+        column_urls: column_urls.clone(),
         bodies: site.config.bodies.iter().map(|b| b.name.as_str()).collect(),
         units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
         kinds,
@@ -394,7 +405,7 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
                 let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
                 (
                     d.title.as_str(),
-                    format!("{}{}", base.trim_end_matches('/'), d.url),
+                    meta_url(&format!("{base}{}", d.url), &column_urls[d.column]),
                     d.issuers.as_slice(),
                     d.publish_date().to_string(),
                     d.column,
@@ -406,6 +417,20 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
             .collect(),
     };
     serde_json::to_vec(&meta).expect("plain data")
+}
+
+/// A document's URL in `meta.json`: the part after its column's URL
+/// (`t20210521_008233/`, not `/fdzdgknr/zcwj/t20210521_008233/`: 8138 × ~18 bytes of
+/// the 10,000-document index), or the whole URL when it is not under it. search.js
+/// `docUrl` tells them apart: a whole URL starts with `/` or holds a `:` (a base URL with a
+/// host), a relative one never does.
+pub fn meta_url(url: &str, column_url: &str) -> String {
+    match url.strip_prefix(column_url) {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(':') => {
+            rest.to_string()
+        }
+        _ => url.to_string(),
+    }
 }
 
 /// `search/text-N.json`: the excerpts of `TEXT_SHARD` consecutive documents.
@@ -637,6 +662,20 @@ mod tests {
         assert_eq!(
             String::from_utf8(j).unwrap(),
             r#"{"2021":"3","教育":"011X6"}"#
+        );
+    }
+
+    #[test]
+    fn meta_urls_are_relative_to_the_column_only_when_unambiguous() {
+        assert_eq!(meta_url("/gk/a/b/t1/", "/gk/a/b/"), "t1/");
+        assert_eq!(meta_url("/gk/a/b/c/t1/", "/gk/a/b/"), "c/t1/");
+        assert_eq!(meta_url("/gk/x/t1/", "/gk/a/b/"), "/gk/x/t1/");
+        assert_eq!(meta_url("/gk/a/b/", "/gk/a/b/"), "/gk/a/b/");
+        assert_eq!(meta_url("/a/b/x:y/", "/a/b/"), "/a/b/x:y/");
+        assert_eq!(
+            meta_url("https://h/a/t1/", "https://h/a/"),
+            "t1/",
+            "relative to a column URL with a host"
         );
     }
 

@@ -52,6 +52,33 @@ fn query(q: &str) -> Vec<String> {
     hits
 }
 
+/// Every row of `search/meta.json` leads to its document: its URL, after its column's
+/// (`column_urls`) unless whole (search.js `docUrl`), is the document's URL.
+#[test]
+fn meta_rows_resolve_to_the_documents_urls() {
+    let meta = json(&public().join("search/meta.json"));
+    let docs = json(&public().join("data/documents.json"));
+    let urls: BTreeSet<String> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("/xxgk{}", d["url"].as_str().unwrap()))
+        .collect();
+    let mut relative = 0;
+    for row in meta["docs"].as_array().unwrap() {
+        let u = row[1].as_str().unwrap();
+        let url = if u.starts_with('/') || u.contains(':') {
+            u.to_string()
+        } else {
+            relative += 1;
+            let col = row[4].as_u64().unwrap() as usize;
+            format!("{}{u}", meta["column_urls"][col].as_str().unwrap())
+        };
+        assert!(urls.contains(&url), "{url} ({u}) is no document");
+    }
+    assert!(relative > 0, "no URL was written relative to its column");
+}
+
 #[test]
 fn chinese_phrases_and_doc_numbers_are_found() {
     let hits = query("罗政办字〔2021〕20号");

@@ -110,6 +110,11 @@
       return decodePostings(Object.prototype.hasOwnProperty.call(s, token) ? s[token] : "");
     });
   }
+  // meta.json writes a document's URL after its column's (src/search.rs `meta_url`) unless
+  // it is a whole URL: one starting with "/" or holding ":".
+  function docUrl(m) {
+    return m[1].charAt(0) === "/" || m[1].indexOf(":") >= 0 ? m[1] : meta.column_urls[m[4]] + m[1];
+  }
   function norm(s) { return Array.from(s).map(fold).filter(function (c) { return isCjk(c) || isAlnum(c); }).join(""); }
   function search(q, filters) {
     var toks = Array.from(new Set(tokens(q)));
@@ -176,7 +181,7 @@
     return Promise.all(hits.map(function (d) { return textShard(Math.floor(d / meta.text_shard)); })).then(function (shards) {
       hits.forEach(function (d, i) {
         var m = meta.docs[d], li = document.createElement("li");
-        var a = document.createElement("a"); a.href = m[1]; a.className = "title"; highlight(a, m[0], q); li.appendChild(a);
+        var a = document.createElement("a"); a.href = docUrl(m); a.className = "title"; highlight(a, m[0], q); li.appendChild(a);
         var info = document.createElement("div"); info.className = "small";
         info.textContent = [m[2].map(function (u) { return meta.units[u]; }).join("、"), m[3], m[6], meta.columns[m[4]]].filter(Boolean).join(" · ");
         li.appendChild(info);
