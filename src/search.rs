@@ -16,8 +16,8 @@ use crate::output::{OutputError, Staging};
 /// Characters kept for the snippet of each document, all of which the result list shows
 /// (search.js `snippet`): about two lines of the results column. 360 made the text shards
 /// 8.4 of the site's 106 MB at 10,000 documents, 160 still 3.6 of 69 (the list showed 140,
-/// three lines and more); at 100 each shard fetch is about 60 KB (issue 22, output economy).
-pub const EXCERPT_CHARS: usize = 100;
+/// three lines and more); at 90 each shard fetch is about 55 KB (issue 22, output economy).
+pub const EXCERPT_CHARS: usize = 90;
 /// Documents per text shard.
 pub const TEXT_SHARD: usize = 200;
 

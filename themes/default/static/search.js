@@ -167,10 +167,10 @@
   function snippet(text, q) {
     var ts = terms(q), lower = text.toLowerCase(), at = -1;
     ts.forEach(function (t) { var i = lower.indexOf(t); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    // The index keeps the first 100 characters (src/search.rs EXCERPT_CHARS); a match late
+    // The index keeps the first 90 characters (src/search.rs EXCERPT_CHARS); a match late
     // in them moves the start so that it shows with some text before it.
     var start = Math.max(0, (at < 0 ? 0 : at) - 60);
-    return (start > 0 ? "…" : "") + text.slice(start, start + 100) + (text.length >= 100 ? "…" : "");
+    return (start > 0 ? "…" : "") + text.slice(start, start + 90) + (text.length >= 90 ? "…" : "");
   }
   function render(q, res) {
     list.textContent = "";
