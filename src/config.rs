@@ -139,6 +139,25 @@ pub struct SiteConfig {
     pub check: Vec<RuleSetting>,
     /// `catalog.yaml` (SPEC §9), read by [`crate::catalog::load`] after site.yaml; empty until then.
     pub catalog: crate::catalog::Catalog,
+    /// Lookup tables for [`SiteConfig::unit_index`] and [`SiteConfig::column_index`].
+    pub index: ConfigIndex,
+}
+
+/// Name → unit and path → column maps, built on first use. Every document looks up its
+/// unit and column, and every site link is checked against the columns: with a linear scan
+/// a city platform (300 bodies, ~3,900 columns, 200,000 documents) spent billions of string
+/// comparisons there. `units` and `columns` are not changed after [`parse`], so the maps
+/// never go stale; they take no part in comparing configurations.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigIndex {
+    units: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    columns: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+}
+
+impl PartialEq for ConfigIndex {
+    fn eq(&self, _: &ConfigIndex) -> bool {
+        true
+    }
 }
 
 pub const FRESHNESS: &[&str] = &["news", "policy", "planning", "none"];
@@ -171,14 +190,30 @@ pub const CHECK_RULES: &[&str] = &[
 
 impl SiteConfig {
     /// Index of the unit with this name or alias.
+    /// The first unit whose name or one of whose aliases is `name`.
     pub fn unit_index(&self, name: &str) -> Option<usize> {
-        self.units
-            .iter()
-            .position(|u| u.name == name || u.aliases.iter().any(|a| a == name))
+        let map = self.index.units.get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for (i, u) in self.units.iter().enumerate() {
+                for k in std::iter::once(&u.name).chain(&u.aliases) {
+                    m.entry(k.clone()).or_insert(i);
+                }
+            }
+            m
+        });
+        map.get(name).copied()
     }
 
+    /// The first column whose folder is `path`.
     pub fn column_index(&self, path: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.path == path)
+        let map = self.index.columns.get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for (i, c) in self.columns.iter().enumerate() {
+                m.entry(c.path.clone()).or_insert(i);
+            }
+            m
+        });
+        map.get(path).copied()
     }
 
     /// The body whose section holds content folder `dir` (longest `path` prefix; the root
@@ -411,6 +446,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         deploy,
         check,
         catalog: crate::catalog::Catalog::default(),
+        index: ConfigIndex::default(),
     })
 }
 
@@ -648,6 +684,17 @@ mod tests {
         assert_eq!(c.base_path, "/xxgk/");
         assert_eq!(c.organization, "T");
         assert_eq!(c.unit_index("甲"), Some(0));
+        // The map answers like the scan it replaced: the first unit with that name or alias.
+        for name in c.unit_names() {
+            let scan = c
+                .units
+                .iter()
+                .position(|u| u.name == name || u.aliases.iter().any(|a| a == name));
+            assert_eq!(c.unit_index(name), scan, "{name}");
+        }
+        assert_eq!(c.column_index("a/b"), Some(0));
+        assert_eq!(c.column_index("a"), None);
+        assert_eq!(c.unit_index("无此单位"), None);
         assert_eq!(c.paginate_by, 20);
     }
 

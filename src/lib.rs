@@ -50,7 +50,7 @@ mod keys;
 pub mod model;
 mod output;
 pub mod render;
-mod sanitize;
+pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
 pub mod search;

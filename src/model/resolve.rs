@@ -64,23 +64,22 @@ impl<'a> Index<'a> {
         if crate::config::RESERVED.contains(&first) || path == "index.html" {
             return Found::Generated;
         }
-        let listing = self.config.columns.iter().any(|c| {
-            page == c.path
-                || page
-                    .strip_prefix(c.path.as_str())
-                    .and_then(|t| t.strip_prefix("/page/"))
-                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
-        });
+        // A column listing (`<column>` or `<column>/page/<n>`), found by map lookups: a
+        // scan of every column per link cost links × columns on a city platform.
+        let cfg = &self.config;
+        let listing = cfg.column_index(page).is_some()
+            || page.rsplit_once("/page/").is_some_and(|(col, n)| {
+                n.bytes().all(|b| b.is_ascii_digit()) && cfg.column_index(col).is_some()
+            });
         if listing {
             return Found::Generated;
         }
         // Documents and their files live in column folders: a path there that is none of
         // the above is missing. Elsewhere (body homes, static/, pages other outputs add)
         // gongkai cannot know every file, so the path is kept as written.
-        let in_column = self.config.columns.iter().any(|c| {
-            page.strip_prefix(c.path.as_str())
-                .is_some_and(|t| t.starts_with('/'))
-        });
+        let in_column = page
+            .match_indices('/')
+            .any(|(at, _)| cfg.column_index(&page[..at]).is_some());
         if in_column {
             Found::Missing
         } else {

@@ -187,7 +187,11 @@ impl Site {
         let mut index_numbers: HashMap<&str, usize> = HashMap::new();
         for (i, d) in self.docs.iter().enumerate() {
             // Written after the documents, a column listing would silently replace this page.
-            if let Some(c) = self.config.columns.iter().find(|c| c.path == d.out_dir) {
+            if let Some(c) = self
+                .config
+                .column_index(&d.out_dir)
+                .map(|i| &self.config.columns[i])
+            {
                 diags.push(
                     Diagnostic::error(
                         &d.file,

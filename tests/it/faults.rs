@@ -85,6 +85,26 @@ fn killed_build_keeps_previous_output() {
         &public_fm("新增的文件", "2021-12-01"),
         "新的正文。",
     );
+    // The complete new output, for a kill that lands after the swap (while the previous
+    // output, moved aside, is being deleted): public/ is then the new build, whole.
+    let reference = s.path().join("reference-out");
+    let mut child = spawn_build(&s, &reference);
+    assert!(child.wait().unwrap().success());
+    let after = snapshot(&reference);
+    // Back to the previous output (after a build that completed or was killed after the
+    // swap), so every kill below is judged against `before`.
+    let restore = || {
+        let new = s.path().join("content/fdzdgknr/gfxwj/new.md");
+        let aside = s.path().join("new.md.aside");
+        std::fs::rename(&new, &aside).unwrap();
+        let o = s.build("2021-12-20");
+        std::fs::rename(&aside, &new).unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            before == snapshot(&s.out()),
+            "restoring the previous output"
+        );
+    };
     let mut killed_with_staging = 0;
     for frac in [0.0, 0.15, 0.3, 0.5, 0.7] {
         let delay = Duration::from_millis(100).max(full.mul_f64(frac));
@@ -93,6 +113,7 @@ fn killed_build_keeps_previous_output() {
         if child.try_wait().unwrap().is_some() {
             // Finished before we could kill it: the new output must be complete, then restore.
             assert!(s.out().join("fdzdgknr/gfxwj/new/index.html").exists());
+            restore();
             continue;
         }
         child.kill().unwrap();
@@ -108,10 +129,14 @@ fn killed_build_keeps_previous_output() {
             "public/ vanished after a kill at {delay:?}; left: {:?}",
             leftovers(s.path())
         );
+        let now = snapshot(&s.out());
         assert!(
-            before == snapshot(&s.out()),
-            "public/ changed after a kill at {delay:?} (of {full:?})"
+            before == now || after == now,
+            "public/ is neither the previous nor the complete new output after a kill at {delay:?} (of {full:?})"
         );
+        if after == now {
+            restore();
+        }
     }
     assert!(
         killed_with_staging > 0,

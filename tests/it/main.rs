@@ -13,6 +13,7 @@ mod delta;
 mod deploy;
 mod diagnostics;
 mod errors;
+mod fastpath;
 mod faults;
 mod import;
 mod inspect;
