@@ -3,7 +3,7 @@
 //! Tokens: CJK bigrams (a lone CJK character is a unigram), lower-cased ASCII words and
 //! numbers; full-width ASCII is folded, punctuation and brackets dropped — so
 //! `罗政办字〔2021〕20号` and `罗政办字[2021]20号` give the same tokens. Each token's posting
-//! list (delta-encoded document numbers) lives in shard `fnv1a(token) % shards`; the browser
+//! list (document numbers, [`encode_postings`]) lives in shard `fnv1a(token) % shards`; the browser
 //! script tokenizes the query the same way and fetches only the shards it needs.
 
 use rustc_hash::FxHashMap;
@@ -13,10 +13,11 @@ use serde::Serialize;
 use crate::model::PublicSite;
 use crate::output::{OutputError, Staging};
 
-/// Characters kept for the snippet of each document: the result list shows 140 of them
-/// (search.js `snippet`), about two lines. 360 made the text shards 8.4 of the site's
-/// 106 MB at 10,000 documents and each shard fetch 200 KB (issue 22, output economy).
-pub const EXCERPT_CHARS: usize = 160;
+/// Characters kept for the snippet of each document, all of which the result list shows
+/// (search.js `snippet`): about two lines of the results column. 360 made the text shards
+/// 8.4 of the site's 106 MB at 10,000 documents, 160 still 3.6 of 69 (the list showed 140,
+/// three lines and more); at 90 each shard fetch is about 55 KB (issue 22, output economy).
+pub const EXCERPT_CHARS: usize = 90;
 /// Documents per text shard.
 pub const TEXT_SHARD: usize = 200;
 
@@ -274,7 +275,8 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
-/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number, body].
+/// One document in `meta.json`: [title, url, [unit..], date, column, kind, doc_number, body];
+/// `url` is relative to its column's (`column_urls`) when it lies under it (see [`meta_url`]).
 type MetaDoc<'a> = (
     &'a str,
     String,
@@ -363,6 +365,8 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
         shards: usize,
         text_shard: usize,
         columns: Vec<String>,
+        /// Each column's URL: a document's `url` is written after it (search.js `docUrl`).
+        column_urls: Vec<String>,
         units: Vec<&'a str>,
         /// 公开主体 names (SPEC §7), in `SiteConfig::bodies` order.
         bodies: Vec<&'a str>,
@@ -370,6 +374,13 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
         docs: Vec<MetaDoc<'a>>,
     }
     let kinds = crate::model::types::Kind::NAMES;
+    let base = base.trim_end_matches('/');
+    let column_urls: Vec<String> = site
+        .config
+        .columns
+        .iter()
+        .map(|c| format!("{base}/{}/", c.path))
+        .collect();
     let meta = Meta {
         shards,
         text_shard: TEXT_SHARD,
@@ -383,6 +394,7 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
                 b => format!("{}·{}", b.name, c.title),
             })
             .collect(),
+        column_urls: column_urls.clone(),
         bodies: site.config.bodies.iter().map(|b| b.name.as_str()).collect(),
         units: site.config.units.iter().map(|u| u.name.as_str()).collect(),
         kinds,
@@ -393,7 +405,7 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
                 let kind = kinds.iter().position(|k| *k == d.kind.cn()).unwrap_or(0);
                 (
                     d.title.as_str(),
-                    format!("{}{}", base.trim_end_matches('/'), d.url),
+                    meta_url(&format!("{base}{}", d.url), &column_urls[d.column]),
                     d.issuers.as_slice(),
                     d.publish_date().to_string(),
                     d.column,
@@ -407,12 +419,27 @@ pub fn meta_json(site: &PublicSite, base: &str, shards: usize, order: &[usize]) 
     serde_json::to_vec(&meta).expect("plain data")
 }
 
+/// A document's URL in `meta.json`: the part after its column's URL
+/// (`t20210521_008233/`, not `/fdzdgknr/zcwj/t20210521_008233/`: 8138 × ~18 bytes of
+/// the 10,000-document index), or the whole URL when it is not under it. search.js
+/// `docUrl` tells them apart: a whole URL starts with `/` or holds a `:` (a base URL with a
+/// host), a relative one never does.
+pub fn meta_url(url: &str, column_url: &str) -> String {
+    match url.strip_prefix(column_url) {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(':') => {
+            rest.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// `search/text-N.json`: the excerpts of `TEXT_SHARD` consecutive documents.
 pub fn text_json(excerpts: &[String]) -> Vec<u8> {
     serde_json::to_vec(excerpts).expect("strings")
 }
 
-/// `search/idx-N.json`: token → delta-encoded ascending document numbers, tokens sorted.
+/// `search/idx-N.json`: `{token: postings}`, tokens sorted, each token's ascending document
+/// numbers encoded by [`encode_postings`] as one JSON string.
 pub fn shard_json<'t>(entries: impl Iterator<Item = (&'t str, &'t [u32])>) -> Vec<u8> {
     let mut entries: Vec<(&str, &[u32])> = entries.collect();
     entries.sort_by(|x, y| x.0.cmp(y.0));
@@ -422,21 +449,93 @@ pub fn shard_json<'t>(entries: impl Iterator<Item = (&'t str, &'t [u32])>) -> Ve
             out.push(',');
         }
         out.push_str(&serde_json::to_string(t).expect("string"));
-        out.push_str(":[");
-        let mut prev = 0u32;
-        let mut num = itoa::Buffer::new();
-        for (k, d) in v.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            // Millions of numbers at 10,000 documents: itoa, not `write!`.
-            out.push_str(num.format(d - prev));
-            prev = *d;
-        }
-        out.push(']');
+        out.push_str(":\"");
+        encode_postings(v, &mut out);
+        out.push('"');
     }
     out.push('}');
     out.into_bytes()
+}
+
+/// The 64 digits of the posting encoding (URL-safe base 64; none needs escaping in JSON).
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// First character of a posting list written as a bitmap.
+const BITMAP: char = '~';
+
+/// Append ascending document numbers `ids` in the shorter of two forms (search.js
+/// `decodePostings` reads both):
+/// - gaps: each difference to the previous number (the first: the number itself) in base 32,
+///   most significant digit first, one character per digit, every digit but the last
+///   +32 — a gap below 32 is one character (the decimal `[3,1,1,…]` it replaces took two
+///   or more per number: 5.2 of the 10,000-document site's 69 MiB, issue 22);
+/// - bitmap: `~`, then one character per 6 document numbers from 0 (bit `j` of character
+///   `k` is number `6k + j`), up to the last: for a token in more than about a sixth of
+///   the documents.
+pub fn encode_postings(ids: &[u32], out: &mut String) {
+    let Some(&last) = ids.last() else { return };
+    let bitmap_len = 1 + last as usize / 6 + 1;
+    let mut gaps = String::new();
+    let mut prev = 0u32;
+    for &d in ids {
+        let mut gap = d - prev;
+        prev = d;
+        let mut digits = [0u8; 7];
+        let mut n = 0;
+        loop {
+            digits[n] = (gap & 31) as u8;
+            n += 1;
+            gap >>= 5;
+            if gap == 0 {
+                break;
+            }
+        }
+        for k in (0..n).rev() {
+            let more = if k > 0 { 32 } else { 0 };
+            gaps.push(DIGITS[(digits[k] + more) as usize] as char);
+        }
+        if gaps.len() >= bitmap_len {
+            break;
+        }
+    }
+    if gaps.len() < bitmap_len {
+        out.push_str(&gaps);
+        return;
+    }
+    let mut bits = vec![0u8; last as usize / 6 + 1];
+    for &d in ids {
+        bits[d as usize / 6] |= 1 << (d % 6);
+    }
+    out.push(BITMAP);
+    out.extend(bits.iter().map(|&b| DIGITS[b as usize] as char));
+}
+
+/// The document numbers of one posting string ([`encode_postings`]); `None` if malformed.
+pub fn decode_postings(s: &str) -> Option<Vec<u32>> {
+    let value = |c: u8| DIGITS.iter().position(|&d| d == c).map(|v| v as u32);
+    let mut out = Vec::new();
+    if let Some(bits) = s.strip_prefix(BITMAP) {
+        for (k, c) in bits.bytes().enumerate() {
+            let v = value(c)?;
+            out.extend(
+                (0..6)
+                    .filter(|j| v & (1 << j) != 0)
+                    .map(|j| 6 * k as u32 + j),
+            );
+        }
+        return Some(out);
+    }
+    let (mut acc, mut n, mut open) = (0u32, 0u32, false);
+    for c in s.bytes() {
+        let v = value(c)?;
+        n = n.checked_mul(32)?.checked_add(v & 31)?;
+        open = v >= 32;
+        if !open {
+            acc = acc.checked_add(n)?;
+            out.push(acc);
+            n = 0;
+        }
+    }
+    (!open).then_some(out)
 }
 
 #[cfg(test)]
@@ -519,6 +618,65 @@ mod tests {
             want.dedup();
             proptest::prop_assert_eq!(doc_tokens("", "", &text).keys, want);
         }
+    }
+
+    fn encoded(ids: &[u32]) -> String {
+        let mut s = String::new();
+        encode_postings(ids, &mut s);
+        s
+    }
+
+    #[test]
+    fn postings_round_trip_in_both_forms() {
+        assert_eq!(encoded(&[0, 1, 2, 40]), "011X6");
+        assert_eq!(encoded(&[31, 32, 1055]), "V1_V");
+        let dense: Vec<u32> = (0..60).filter(|d| d % 3 != 1).collect();
+        let s = encoded(&dense);
+        assert!(s.starts_with('~') && s.len() == 11, "{s}");
+        for ids in [
+            vec![],
+            vec![0],
+            vec![5],
+            vec![0, 1, 2, 40],
+            vec![31, 32, 1055],
+            vec![7, 1_000_000, u32::MAX],
+            dense,
+            (0..1000).collect(),
+            (0..1000).step_by(7).collect(),
+        ] {
+            assert_eq!(
+                decode_postings(&encoded(&ids)),
+                Some(ids.clone()),
+                "{ids:?}"
+            );
+        }
+        assert_eq!(decode_postings("0W"), None, "ends inside a number");
+        assert_eq!(decode_postings("0,1"), None, "not a digit");
+    }
+
+    #[test]
+    fn shard_json_holds_one_string_per_token() {
+        let a = [0u32, 1, 2, 40];
+        let b = [3u32];
+        let j = shard_json([("教育", &a[..]), ("2021", &b[..])].into_iter());
+        assert_eq!(
+            String::from_utf8(j).unwrap(),
+            r#"{"2021":"3","教育":"011X6"}"#
+        );
+    }
+
+    #[test]
+    fn meta_urls_are_relative_to_the_column_only_when_unambiguous() {
+        assert_eq!(meta_url("/gk/a/b/t1/", "/gk/a/b/"), "t1/");
+        assert_eq!(meta_url("/gk/a/b/c/t1/", "/gk/a/b/"), "c/t1/");
+        assert_eq!(meta_url("/gk/x/t1/", "/gk/a/b/"), "/gk/x/t1/");
+        assert_eq!(meta_url("/gk/a/b/", "/gk/a/b/"), "/gk/a/b/");
+        assert_eq!(meta_url("/a/b/x:y/", "/a/b/"), "/a/b/x:y/");
+        assert_eq!(
+            meta_url("https://h/a/t1/", "https://h/a/"),
+            "t1/",
+            "relative to a column URL with a host"
+        );
     }
 
     #[test]

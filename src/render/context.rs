@@ -309,6 +309,7 @@ pub fn site_view(site: &PublicSite, base: &str) -> SiteView {
             .collect(),
         kinds: kinds
             .iter()
+            .filter(|(k, _)| crate::render::pages::kind_listed(**k))
             .map(|(k, c)| Facet {
                 name: k.cn().to_string(),
                 url: url(base, &format!("/wz/{}/", k.slug())),

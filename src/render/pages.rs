@@ -290,11 +290,22 @@ pub struct ListSpec {
 
 /// Documents per page of the 按发布机构 / 按年份 / 按信息类别 listings. They repeat the
 /// column listings' documents in another order (about 1,200 pages of 20 at 10,000
-/// documents, 12 MB — as much as every column listing together), so they list 100 per page
+/// documents, 12 MB — as much as every column listing together), so they list 200 per page
 /// with title and date only: every document stays reachable without JavaScript in each
-/// order, at a fifth of the pages (issue 22, output economy). The search page filters by
-/// the same facets.
-pub const FACET_PER_PAGE: usize = 100;
+/// order, at a tenth of the pages (issue 22, output economy; 100 in round 3: each page's
+/// masthead, sidebar and footer were a fifth of its bytes). The search page filters by the
+/// same facets.
+pub const FACET_PER_PAGE: usize = 200;
+
+/// Does kind `k` get a 按信息类别 listing (`wz/<slug>/`)? Not 一般信息: it is the kind of
+/// every document that is not a 规范性文件, 政策文件, 政策解读 or 年度报告 (two thirds of a
+/// site), so its listing repeated the columns, units and years in a fourth order — 1 MiB of
+/// the 10,000-document site (issue 22, output economy). Those documents stay reachable
+/// without JavaScript through their column, unit and year; the search page's 信息类别
+/// filter still offers 一般信息.
+pub fn kind_listed(k: Kind) -> bool {
+    k != Kind::General
+}
 
 /// Pages of a listing, so that adding a document changes as few of them as possible.
 ///
@@ -523,7 +534,11 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             compact: true,
         });
     }
-    for (k, docs) in Kind::ALL.iter().zip(by_kind) {
+    for (k, docs) in Kind::ALL
+        .iter()
+        .zip(by_kind)
+        .filter(|(k, _)| kind_listed(**k))
+    {
         if docs.is_empty() {
             continue;
         }

@@ -81,11 +81,14 @@ impl Theme {
 pub fn compact(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     let mut verbatim = false;
+    // Inside a `{# … #}` comment that spans lines: its line breaks are the comment's, and
+    // the one after its last line counts only if template text follows `#}` there.
+    let mut comment = false;
     for line in src.split_inclusive('\n') {
         let lower = line.to_ascii_lowercase();
         let opens = lower.contains("<pre") || lower.contains("<textarea");
         let closes = lower.contains("</pre>") || lower.contains("</textarea>");
-        if verbatim || opens {
+        if !comment && (verbatim || opens) {
             out.push_str(line);
             verbatim = !closes;
             continue;
@@ -95,11 +98,36 @@ pub fn compact(src: &str) -> String {
             continue;
         }
         out.push_str(t);
-        if !tags_only(t) {
+        let rest = if comment {
+            match t.find("#}") {
+                Some(k) => {
+                    comment = false;
+                    &t[k + 2..]
+                }
+                None => {
+                    out.push('\n');
+                    continue;
+                }
+            }
+        } else {
+            t
+        };
+        if opens_comment(rest) {
+            comment = true;
+            out.push('\n');
+        } else if !tags_only(rest.trim_start()) {
             out.push('\n');
         }
     }
     out
+}
+
+/// Does `t` end inside a `{#` comment that it does not close?
+fn opens_comment(t: &str) -> bool {
+    match t.rfind("{#") {
+        Some(k) => !t[k..].contains("#}"),
+        None => false,
+    }
 }
 
 /// Does the line consist of `{% … %}` and `{# … #}` tags only?
@@ -130,6 +158,15 @@ mod tests {
         assert_eq!(
             compact(src),
             "<ul>\n{% for x in xs %}<li>{{ x }}</li>\n{% endfor %}</ul>\n<pre>\n  kept\n</pre>\n<p>{{ a }} <b>b</b></p>\n"
+        );
+    }
+
+    #[test]
+    fn compact_drops_the_line_break_after_a_comment_of_several_lines() {
+        let src = "<ul>\n  {# one\n     two #}\n  <li>a</li>\n  x {# three\n  four #} y\n</ul>\n";
+        assert_eq!(
+            compact(src),
+            "<ul>\n{# one\ntwo #}<li>a</li>\nx {# three\nfour #} y\n</ul>\n"
         );
     }
 }

@@ -47,6 +47,36 @@ fn minimal_site_builds_with_expected_pages() {
     }
 }
 
+/// 按信息类别 lists every kind but 一般信息 (the residual kind, two thirds of a site: its
+/// listing repeated the columns, units and years), and links only listings that exist.
+#[test]
+fn kind_listings_leave_out_general_information() {
+    let s = Site::new();
+    s.doc(
+        "fdzdgknr/gfxwj/2021-1.md",
+        &format!(
+            "{}\nkind: 规范性文件",
+            public_fm("关于印发甲办法的通知", "2021-05-21")
+        ),
+        "正文。",
+    );
+    s.doc(
+        "fdzdgknr/zdjc/2021-2.md",
+        &public_fm("召开工作会议", "2021-05-22"),
+        "正文。",
+    );
+    let o = s.build("2021-12-20");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(s.out().join("wz/normative/index.html").exists());
+    assert!(!s.out().join("wz/general").exists());
+    let index = s.read("wz/index.html");
+    assert!(index.contains("/wz/normative/"), "{index}");
+    assert!(!index.contains("/wz/general/"), "{index}");
+    assert!(!s.read("search/index.html").contains("/wz/general/"));
+    // Still reachable without JavaScript: its column, unit and year listings.
+    assert!(s.read("nian/2021/index.html").contains("召开工作会议"));
+}
+
 /// Front matter of a non-public document whose every field carries `m`.
 fn secret_fm(m: &str, extra: &str) -> String {
     format!(

@@ -38,10 +38,9 @@ fn query(q: &str) -> Vec<String> {
     let mut counts: HashMap<u64, usize> = HashMap::new();
     for t in &toks {
         let shard = json(&dir.join(format!("idx-{}.json", gongkai::search::fnv1a(t) % shards)));
-        let mut acc = 0;
-        for d in shard[t.as_str()].as_array().cloned().unwrap_or_default() {
-            acc += d.as_u64().unwrap();
-            *counts.entry(acc).or_default() += 1;
+        let postings = shard[t.as_str()].as_str().unwrap_or_default();
+        for d in gongkai::search::decode_postings(postings).unwrap() {
+            *counts.entry(u64::from(d)).or_default() += 1;
         }
     }
     let mut hits: Vec<String> = counts
@@ -51,6 +50,33 @@ fn query(q: &str) -> Vec<String> {
         .collect();
     hits.sort();
     hits
+}
+
+/// Every row of `search/meta.json` leads to its document: its URL, after its column's
+/// (`column_urls`) unless whole (search.js `docUrl`), is the document's URL.
+#[test]
+fn meta_rows_resolve_to_the_documents_urls() {
+    let meta = json(&public().join("search/meta.json"));
+    let docs = json(&public().join("data/documents.json"));
+    let urls: BTreeSet<String> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("/xxgk{}", d["url"].as_str().unwrap()))
+        .collect();
+    let mut relative = 0;
+    for row in meta["docs"].as_array().unwrap() {
+        let u = row[1].as_str().unwrap();
+        let url = if u.starts_with('/') || u.contains(':') {
+            u.to_string()
+        } else {
+            relative += 1;
+            let col = row[4].as_u64().unwrap() as usize;
+            format!("{}{u}", meta["column_urls"][col].as_str().unwrap())
+        };
+        assert!(urls.contains(&url), "{url} ({u}) is no document");
+    }
+    assert!(relative > 0, "no URL was written relative to its column");
 }
 
 #[test]
@@ -313,6 +339,67 @@ process.exit(bad ? 1 : 0);
     assert!(
         out.status.success(),
         "search.js disagrees with tests/fixtures/tokens.json:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// search.js decodes the posting strings `search::encode_postings` writes, in both forms
+/// (gaps and bitmap), to the same numbers. Runs with node; skipped where node is not installed.
+#[test]
+fn search_js_decodes_the_posting_lists() {
+    let lists: Vec<Vec<u32>> = vec![
+        vec![0],
+        vec![0, 1, 2, 40],
+        vec![31, 32, 1055, 1056, 40_000, 2_000_000],
+        (0..600).filter(|d| d % 3 != 1).collect(),
+        (0..5000).step_by(37).collect(),
+        (3..200).collect(),
+    ];
+    let cases: Vec<(String, &Vec<u32>)> = lists
+        .iter()
+        .map(|l| {
+            let mut s = String::new();
+            gongkai::search::encode_postings(l, &mut s);
+            (s, l)
+        })
+        .collect();
+    assert!(cases.iter().any(|(s, _)| s.starts_with('~')));
+    assert!(cases.iter().any(|(s, _)| !s.starts_with('~')));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.json");
+    std::fs::write(&file, serde_json::to_vec(&cases).unwrap()).unwrap();
+    let script = r#"
+const fs = require("fs");
+const src = fs.readFileSync(process.argv[1], "utf8");
+const a = src.indexOf("  function isCjk"), b = src.indexOf("  function getJson");
+if (a < 0 || b < a) { console.error("search.js: decoder not found"); process.exit(2); }
+const lib = new Function(src.slice(a, b) + "\nreturn { decodePostings: decodePostings };")();
+let bad = 0;
+for (const [s, want] of JSON.parse(fs.readFileSync(process.argv[2], "utf8"))) {
+  const got = lib.decodePostings(s);
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    console.error("mismatch for " + s + ": " + JSON.stringify(got).slice(0, 200));
+    bad++;
+  }
+}
+process.exit(bad ? 1 : 0);
+"#;
+    let out = match std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("themes/default/static/search.js"))
+        .arg(&file)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipped: node is not available ({e})");
+            return;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "search.js decodes differently:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -46,6 +46,27 @@
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
     return h >>> 0;
   }
+  // A posting list (src/search.rs `encode_postings`): "~" + a bitmap, 6 document numbers per
+  // character; otherwise the gaps between the numbers in base 32, a digit per character,
+  // +32 on every digit but a number's last.
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  function decodePostings(s) {
+    var out = [], i, v, j;
+    if (s.charAt(0) === "~") {
+      for (i = 1; i < s.length; i++) {
+        v = DIGITS.indexOf(s.charAt(i));
+        for (j = 0; j < 6; j++) if (v & (1 << j)) out.push((i - 1) * 6 + j);
+      }
+      return out;
+    }
+    var acc = 0, n = 0;
+    for (i = 0; i < s.length; i++) {
+      v = DIGITS.indexOf(s.charAt(i));
+      n = n * 32 + (v & 31);
+      if (v < 32) { acc += n; out.push(acc); n = 0; }
+    }
+    return out;
+  }
   function getJson(path) {
     return fetch(base + path).then(function (r) { if (!r.ok) throw new Error(path + ": " + r.status); return r.json(); });
   }
@@ -86,10 +107,13 @@
   }
   function postings(token) {
     return shard(fnv1a(token) % meta.shards).then(function (s) {
-      var deltas = s[token] || [], out = [], acc = 0;
-      for (var i = 0; i < deltas.length; i++) { acc += deltas[i]; out.push(acc); }
-      return out;
+      return decodePostings(Object.prototype.hasOwnProperty.call(s, token) ? s[token] : "");
     });
+  }
+  // meta.json writes a document's URL after its column's (src/search.rs `meta_url`) unless
+  // it is a whole URL: one starting with "/" or holding ":".
+  function docUrl(m) {
+    return m[1].charAt(0) === "/" || m[1].indexOf(":") >= 0 ? m[1] : meta.column_urls[m[4]] + m[1];
   }
   function norm(s) { return Array.from(s).map(fold).filter(function (c) { return isCjk(c) || isAlnum(c); }).join(""); }
   function search(q, filters) {
@@ -143,8 +167,10 @@
   function snippet(text, q) {
     var ts = terms(q), lower = text.toLowerCase(), at = -1;
     ts.forEach(function (t) { var i = lower.indexOf(t); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    var start = Math.max(0, (at < 0 ? 0 : at) - 40);
-    return (start > 0 ? "…" : "") + text.slice(start, start + 140) + (text.length > start + 140 ? "…" : "");
+    // The index keeps the first 90 characters (src/search.rs EXCERPT_CHARS); a match late
+    // in them moves the start so that it shows with some text before it.
+    var start = Math.max(0, (at < 0 ? 0 : at) - 60);
+    return (start > 0 ? "…" : "") + text.slice(start, start + 90) + (text.length >= 90 ? "…" : "");
   }
   function render(q, res) {
     list.textContent = "";
@@ -155,7 +181,7 @@
     return Promise.all(hits.map(function (d) { return textShard(Math.floor(d / meta.text_shard)); })).then(function (shards) {
       hits.forEach(function (d, i) {
         var m = meta.docs[d], li = document.createElement("li");
-        var a = document.createElement("a"); a.href = m[1]; a.className = "title"; highlight(a, m[0], q); li.appendChild(a);
+        var a = document.createElement("a"); a.href = docUrl(m); a.className = "title"; highlight(a, m[0], q); li.appendChild(a);
         var info = document.createElement("div"); info.className = "small";
         info.textContent = [m[2].map(function (u) { return meta.units[u]; }).join("、"), m[3], m[6], meta.columns[m[4]]].filter(Boolean).join(" · ");
         li.appendChild(info);

@@ -10,6 +10,13 @@
   if (contrast) root.setAttribute("data-contrast", contrast);
   document.addEventListener("DOMContentLoaded", function () {
     var tools = document.getElementById("a11y-tools");
+    // The button bar is made here too, before the masthead's search form.
+    var search = document.querySelector(".masthead .quick-search");
+    if (!tools && search) {
+      tools = document.createElement("div");
+      tools.className = "tools"; tools.id = "a11y-tools"; tools.hidden = true;
+      search.parentNode.insertBefore(tools, search);
+    }
     // The buttons work only with JavaScript, so they are made here rather than sent (hidden)
     // in every page's HTML.
     var button = function (id, label) {
