@@ -444,7 +444,12 @@ pub fn list_page(
 pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
     let site = r.site;
     let mut specs = Vec::new();
-    let nav = context::nav(site, &r.base);
+    // Each body's own column tree: a column's sub-columns are found in its body's tree (the
+    // root body's tree alone left other bodies' listings without their sub-columns).
+    let counts = context::column_counts(site);
+    let navs: Vec<Vec<context::NavItem>> = (0..site.config.bodies.len())
+        .map(|b| context::body_nav_counted(site, &r.base, b, &counts))
+        .collect();
     fn find<'n>(items: &'n [context::NavItem], path: &str) -> Option<&'n context::NavItem> {
         items.iter().find_map(|i| {
             if i.path == path {
@@ -472,7 +477,7 @@ pub fn list_specs(r: &Renderer) -> Vec<ListSpec> {
             description: c.description.clone(),
             crumbs: column_crumbs(r, &c.path),
             docs: by_dir.get(c.path.as_str()).cloned().unwrap_or_default(),
-            children: find(&nav, &c.path)
+            children: find(&navs[c.body], &c.path)
                 .map(|n| n.children.clone())
                 .unwrap_or_default(),
             feed: Some(r.url(&format!("/feeds/{}.xml", c.path.replace('/', "-")))),

@@ -747,3 +747,55 @@ fn new_body_adds_a_section_that_builds_and_passes_check() {
         before
     );
 }
+
+/// A body's column listing shows its sub-columns, like the 本级政府's (the sub-columns were
+/// looked up in the 本级政府's tree only, so a 部门's listing showed none).
+#[test]
+fn a_bodys_column_listing_shows_its_sub_columns() {
+    let s = Site::new();
+    s.write(
+        "site.yaml",
+        "title: 测试区人民政府 政府信息公开
+base_url: https://www.example.gov.cn/xxgk/
+organization: 测试区人民政府
+units:
+  - name: 测试区人民政府
+    body: 本级政府
+  - name: 测试区交通运输局
+    body: 部门
+    path: bm/jtj
+sections:
+  部门:
+    - {path: fdzdgknr, title: 法定主动公开内容, freshness: none}
+    - {path: fdzdgknr/jgzn, title: 机构职能, freshness: none}
+columns:
+  - path: fdzdgknr
+    title: 法定主动公开内容
+    freshness: none
+  - path: fdzdgknr/jgzn
+    title: 机构职能
+    freshness: none
+",
+    );
+    s.doc(
+        "fdzdgknr/jgzn/a.md",
+        &fm("区政府机构职能", "测试区人民政府", "2021-05-01", ""),
+        "正文。",
+    );
+    s.doc(
+        "bm/jtj/fdzdgknr/jgzn/b.md",
+        &fm("交通运输局机构职能", "测试区交通运输局", "2021-05-02", ""),
+        "正文。",
+    );
+    built(&s);
+    for (listing, sub) in [
+        ("fdzdgknr/index.html", "/xxgk/fdzdgknr/jgzn/"),
+        ("bm/jtj/fdzdgknr/index.html", "/xxgk/bm/jtj/fdzdgknr/jgzn/"),
+    ] {
+        let html = s.read(listing);
+        assert!(
+            html.contains("class=\"subcolumns\"") && html.contains(&format!("href=\"{sub}\"")),
+            "{listing} lists no sub-column {sub}:\n{html}"
+        );
+    }
+}
