@@ -60,8 +60,7 @@ impl<'a> Index<'a> {
         if self.assets.contains(path) {
             return Found::Asset(path.to_string());
         }
-        let first = path.split('/').next().unwrap_or(path);
-        if crate::config::RESERVED.contains(&first) || path == "index.html" {
+        if path == "index.html" {
             return Found::Generated;
         }
         match place(page, |c| self.config.column_index(c).is_some()) {
@@ -330,8 +329,13 @@ pub enum Place {
 
 /// [`Place`] of site path `page` (without `/index.html`), asking `is_column` for folders:
 /// by lookups along the path, not a scan of the columns (links × ~3,900 columns on a city
-/// platform). Used by validation and by the renderer's resolver, so both agree.
+/// platform). A path under a reserved folder (`search/`, `static/`, `jg/`…) is the build's
+/// own. Used by validation and by the renderer's resolver, so both agree.
 pub fn place(page: &str, is_column: impl Fn(&str) -> bool) -> Place {
+    let first = page.split('/').next().unwrap_or(page);
+    if crate::config::RESERVED.contains(&first) {
+        return Place::Elsewhere;
+    }
     let listing = is_column(page)
         || page
             .rsplit_once("/page/")

@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
-use crate::config::RESERVED;
 use crate::model::PublicSite;
 use crate::model::links::{LinkKind, SiteUrls, classify_in, md_options};
 use crate::model::paths::url_encode_path;
@@ -353,11 +352,7 @@ impl LinkMap {
                 // Validation refuses a link into a column folder that is no published page
                 // or file; should one get here all the same, its name is not written.
                 let place = crate::model::resolve::place(page, |c| self.columns.contains(c));
-                let reserved = path
-                    .split('/')
-                    .next()
-                    .is_some_and(|f| RESERVED.contains(&f));
-                if matches!(place, Place::InColumn) && !reserved {
+                if matches!(place, Place::InColumn) {
                     return "#".into();
                 }
                 // A page the build generates (home, listing, search, static/): as written.
