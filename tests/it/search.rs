@@ -322,25 +322,32 @@ for (const c of golden.cases) {
 }
 process.exit(bad ? 1 : 0);
 "#;
-    let repo = repo();
-    let out = match std::process::Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(repo.join("themes/default/static/search.js"))
-        .arg(repo.join("tests/fixtures/tokens.json"))
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("skipped: node is not available ({e})");
-            return;
-        }
+    let Some(out) = node_on_search_js(script, &repo().join("tests/fixtures/tokens.json")) else {
+        return;
     };
     assert!(
         out.status.success(),
         "search.js disagrees with tests/fixtures/tokens.json:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Run `script` under node with the theme's search.js and `data` as its two arguments;
+/// `None` (the test is skipped) where node is not installed.
+fn node_on_search_js(script: &str, data: &std::path::Path) -> Option<std::process::Output> {
+    match std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("themes/default/static/search.js"))
+        .arg(data)
+        .output()
+    {
+        Ok(o) => Some(o),
+        Err(e) => {
+            eprintln!("skipped: node is not available ({e})");
+            None
+        }
+    }
 }
 
 /// search.js decodes the posting strings `search::encode_postings` writes, in both forms
@@ -384,18 +391,8 @@ for (const [s, want] of JSON.parse(fs.readFileSync(process.argv[2], "utf8"))) {
 }
 process.exit(bad ? 1 : 0);
 "#;
-    let out = match std::process::Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(repo().join("themes/default/static/search.js"))
-        .arg(&file)
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("skipped: node is not available ({e})");
-            return;
-        }
+    let Some(out) = node_on_search_js(script, &file) else {
+        return;
     };
     assert!(
         out.status.success(),
